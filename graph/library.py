@@ -192,3 +192,15 @@ def get_query(name: str) -> Query:
     close = difflib.get_close_matches(name, list(queries), n=3)
     hint = f" Did you mean: {', '.join(close)}?" if close else " See `partnernet query --list`."
     raise QueryNotFound(f"no query named {name!r} in the library.{hint}")
+
+
+def statements(text: str) -> list[str]:
+    """Split a file's text into statements at ``;`` ending a line, comments dropped.
+
+    Examples
+    --------
+    >>> statements("// header\\nCREATE INDEX A;\\nCREATE INDEX B;\\n")
+    ['CREATE INDEX A', 'CREATE INDEX B']
+    """
+    body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("//"))
+    return [s.strip() for s in re.split(r";\s*(?:\n|$)", body) if s.strip()]

@@ -1,0 +1,250 @@
+"""The embedded store: FalkorDB through the ``falkordb`` client on a Unix socket."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+
+import redis
+from falkordb import FalkorDB
+from falkordb.edge import Edge
+from falkordb.node import Node
+from falkordb.path import Path as FPath
+
+from graph.engine import EmbeddedEngine, _flock
+from graph.errors import (
+    EngineUnavailable,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeout,
+    ReadOnlyError,
+    UnsupportedFeature,
+)
+from graph.library import get_query, statements
+from graph.settings import Settings
+from graph.store import UNIQUE_KEYS, Result, Store
+
+log = logging.getLogger(__name__)
+
+_NOT_SUPPORTED = re.compile(r"(does not currently support|not supported|is not supported)\s*(.*)", re.I)
+
+
+def _plain(value):
+    """Convert a FalkorDB value into plain Python (see :mod:`graph.store` for the shapes)."""
+    if isinstance(value, Node):
+        return {
+            "element": "node",
+            "id": str(value.id),
+            "labels": list(value.labels or []),
+            "properties": dict(value.properties),
+        }
+    if isinstance(value, Edge):
+        src, dst = value.src_node, value.dest_node
+        return {
+            "element": "relationship",
+            "id": str(value.id),
+            "type": value.relation,
+            "start": str(src.id if isinstance(src, Node) else src),
+            "end": str(dst.id if isinstance(dst, Node) else dst),
+            "properties": dict(value.properties),
+        }
+    if isinstance(value, FPath):
+        return {
+            "element": "path",
+            "nodes": [_plain(n) for n in value.nodes()],
+            "relationships": [_plain(e) for e in value.edges()],
+        }
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def translate_error(e: Exception, text: str = "") -> Exception:
+    """Turn a FalkorDB/redis error into the project's own error type."""
+    if isinstance(e, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)):
+        return EngineUnavailable(f"the embedded engine stopped answering ({e}); run `partnernet engine status`")
+    message = str(e)
+    if "only on read-only queries" in message:
+        return ReadOnlyError("read-only: this query writes to the graph, and writes are refused here")
+    if "timed out" in message.lower():
+        return QueryTimeout("the query ran past its time limit and was stopped")
+    m = re.search(r"errMsg: (.*?) line: (\d+), column: (\d+)", message)
+    if m:
+        return QuerySyntaxError(f"syntax error at line {m.group(2)}, column {m.group(3)}: {m.group(1)}")
+    m = _NOT_SUPPORTED.search(message)
+    if m:
+        return UnsupportedFeature(f"the embedded engine (FalkorDB) does not support this: {message}. On Neo4j it may run.")
+    return QueryError(message)
+
+
+class FalkorDBStore(Store):
+    """The embedded FalkorDB graph of one data folder."""
+
+    dialect = "falkordb"
+
+    def __init__(self, settings: Settings, graph_name: str | None = None):
+        self.settings = settings
+        self.engine = EmbeddedEngine(
+            settings.data_dir, settings["PARTNERNET_FSYNC"], settings["PARTNERNET_ENGINE_START_TIMEOUT"]
+        )
+        self.engine.acquire()
+        self.db = FalkorDB(unix_socket_path=str(self.engine.socket_path))
+        self.graph_name = graph_name or settings["PARTNERNET_GRAPH"]
+        self.graph = self.db.select_graph(self.graph_name)
+        self._staging = False  # True for the store of an atomic() block
+        self._closed = False
+        try:
+            if not self.connection.exists(self.graph_name):
+                self.setup_schema()  # creates the graph, with its indexes
+        except redis.exceptions.RedisError as e:
+            self.close()
+            raise translate_error(e) from None
+
+    @property
+    def location(self) -> str:
+        return self.engine.location
+
+    @property
+    def connection(self) -> redis.Redis:
+        return self.db.connection
+
+    def _write_lock(self):
+        if self._staging:
+            return nullcontext()
+        return _flock(self.engine.data_dir / "write.lock", fcntl.LOCK_EX)
+
+    def _call(self, text: str, params: dict | None, write: bool, timeout_ms: int | None = None):
+        try:
+            if write:
+                with self._write_lock():
+                    return self.graph.query(text, params or None, timeout=timeout_ms)
+            return self.graph.ro_query(text, params or None, timeout=timeout_ms)
+        except redis.exceptions.RedisError as e:
+            raise translate_error(e, text) from None
+
+    def _execute(self, text: str, params: dict, write: bool) -> list[dict]:
+        result = self._call(text, params, write)
+        columns = [h[1] for h in result.header]
+        return [dict(zip(columns, map(_plain, row), strict=True)) for row in result.result_set]
+
+    def write(self, name: str, **params) -> list[dict]:
+        if self._staging:  # the version changes once, when the block lands
+            query = self._query(name, params)
+            return self._execute(query.text(self.dialect), params, write=True)
+        return super().write(name, **params)
+
+    def run(self, cypher, params=None, read_only=True, timeout=None, limit=None) -> Result:
+        timeout = self.settings["PARTNERNET_QUERY_TIMEOUT"] if timeout is None else timeout
+        limit = self.settings["PARTNERNET_ROW_LIMIT"] if limit is None else limit
+        started = time.perf_counter()
+        result = self._call(cypher, params or {}, write=not read_only, timeout_ms=max(1, int(timeout * 1000)))
+        elapsed = (time.perf_counter() - started) * 1000
+        columns = [h[1] for h in result.header]
+        rows = result.result_set
+        truncated = limit is not None and len(rows) > limit
+        rows = rows[:limit] if truncated else rows
+        stats = {
+            k: getattr(result, k)
+            for k in ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted", "properties_set")
+            if getattr(result, k, 0)
+        }
+        if not read_only:
+            self._bump_version()
+        return Result(
+            columns=columns,
+            rows=[dict(zip(columns, map(_plain, row), strict=True)) for row in rows],
+            truncated=truncated,
+            elapsed_ms=elapsed,
+            engine=self.dialect,
+            stats=stats,
+        )
+
+    def setup_schema(self) -> None:
+        for statement in statements(get_query("schema").text(self.dialect)):
+            try:
+                self.graph.query(statement)
+            except redis.exceptions.ResponseError as e:
+                if "already indexed" not in str(e):
+                    raise translate_error(e) from None
+        for label, prop in UNIQUE_KEYS:
+            try:
+                self.connection.execute_command(
+                    "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", 1, prop
+                )
+            except redis.exceptions.ResponseError as e:
+                if "already exists" not in str(e).lower():
+                    raise translate_error(e) from None
+
+    @contextmanager
+    def atomic(self) -> Iterator[Store]:
+        """Writes go to a copy of the graph, which replaces it in one step when the block ends.
+
+        Readers see the old graph until then; an error, a crash or a kill at any
+        point before the swap leaves the graph exactly as it was.
+        """
+        if self._staging:
+            yield self
+            return
+        staging_name = f"{self.graph_name}__staging"
+        conn = self.connection
+        with self._write_lock():
+            try:
+                conn.delete(staging_name)
+                if conn.exists(self.graph_name):
+                    conn.execute_command("GRAPH.COPY", self.graph_name, staging_name)
+                staging = FalkorDBStore.__new__(FalkorDBStore)
+                staging.settings, staging.engine, staging.db = self.settings, self.engine, self.db
+                staging.graph_name, staging.graph = staging_name, self.db.select_graph(staging_name)
+                staging._staging, staging._closed = True, False
+                staging.setup_schema()
+            except redis.exceptions.RedisError as e:
+                raise translate_error(e) from None
+            try:
+                yield staging
+                staging._execute(get_query("bump_graph_version").text(self.dialect), {"key": "graph"}, write=True)
+            except BaseException:
+                try:
+                    conn.delete(staging_name)
+                except redis.exceptions.RedisError:
+                    log.warning("could not delete the staging graph %s", staging_name)
+                raise
+            try:
+                conn.rename(staging_name, self.graph_name)
+            except redis.exceptions.RedisError as e:
+                raise translate_error(e) from None
+        self.compact()
+
+    def compact(self, wait: float = 120.0) -> None:
+        """Rewrite the append-only file as a snapshot, so that a start loads it instead of replaying writes."""
+        conn = self.connection
+        try:
+            conn.execute_command("BGREWRITEAOF")
+        except redis.exceptions.ResponseError as e:  # one already running or scheduled
+            log.info("append-only rewrite not started: %s", e)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            info = conn.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                return
+            time.sleep(0.05)
+
+    def delete_graph(self) -> None:
+        """Remove every node and relationship (used by tests and `--replace` on empty input)."""
+        with self._write_lock():
+            self.connection.delete(self.graph_name)
+
+    def close(self) -> None:
+        if self._closed or self._staging:
+            return
+        self._closed = True
+        try:
+            self.db.connection.close()
+        except redis.exceptions.RedisError:
+            pass
+        self.engine.release()

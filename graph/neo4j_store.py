@@ -1,0 +1,222 @@
+"""The production store: Neo4j 5 (single server, Aura or cluster) through the official driver.
+
+Reads use READ routing / access mode, so a cluster sends them to readers and
+the server itself refuses writes in them. Credentials never appear in errors
+or logs: the URI is shown without its user information.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
+
+import neo4j
+from neo4j import GraphDatabase, RoutingControl
+from neo4j import exceptions as nx
+
+from graph.errors import (
+    AuthenticationFailed,
+    ConfigurationError,
+    EngineUnavailable,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeout,
+    ReadOnlyError,
+    UnsupportedFeature,
+)
+from graph.library import get_query, statements
+from graph.settings import Settings
+from graph.store import Result, Store
+
+log = logging.getLogger(__name__)
+
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def safe_uri(uri: str) -> str:
+    """The URI without user name or password.
+
+    Examples
+    --------
+    >>> safe_uri("neo4j+s://alice:secret@db.example.org:7687")
+    'neo4j+s://db.example.org:7687'
+    """
+    parts = urlsplit(uri)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def _plain(value):
+    if isinstance(value, neo4j.graph.Node):
+        return {
+            "element": "node",
+            "id": value.element_id,
+            "labels": sorted(value.labels),
+            "properties": {k: _plain(v) for k, v in value.items()},
+        }
+    if isinstance(value, neo4j.graph.Relationship):
+        return {
+            "element": "relationship",
+            "id": value.element_id,
+            "type": value.type,
+            "start": value.start_node.element_id if value.start_node else None,
+            "end": value.end_node.element_id if value.end_node else None,
+            "properties": {k: _plain(v) for k, v in value.items()},
+        }
+    if isinstance(value, neo4j.graph.Path):
+        return {
+            "element": "path",
+            "nodes": [_plain(n) for n in value.nodes],
+            "relationships": [_plain(r) for r in value.relationships],
+        }
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):  # neo4j.time types
+        return value.iso_format()
+    return value
+
+
+class Neo4jStore(Store):
+    """A Neo4j database. The caller's settings give URI, user, password, database."""
+
+    dialect = "neo4j"
+
+    def __init__(self, settings: Settings, connection_timeout: float = 5.0):
+        self.settings = settings
+        uri = settings["NEO4J_URI"]
+        scheme = urlsplit(uri).scheme
+        if scheme not in SCHEMES:
+            raise ConfigurationError(f"NEO4J_URI scheme {scheme!r} is not one of {', '.join(SCHEMES)}")
+        if "@" in urlsplit(uri).netloc:
+            raise ConfigurationError(
+                "NEO4J_URI holds a user name or password: put them in NEO4J_USER and NEO4J_PASSWORD instead"
+            )
+        self.uri = safe_uri(uri)
+        self.database = settings["NEO4J_DATABASE"]
+        password = settings.get("NEO4J_PASSWORD")
+        auth = (settings["NEO4J_USER"], password) if password else None
+        self._tx = None
+        try:
+            self.driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=connection_timeout)
+            self.driver.verify_connectivity()
+        except Exception as e:
+            if getattr(self, "driver", None) is not None:
+                self.driver.close()
+            raise self._translate(e) from None
+
+    @property
+    def location(self) -> str:
+        return f"{self.uri} (database {self.database})"
+
+    def _translate(self, e: Exception) -> Exception:
+        if isinstance(e, nx.AuthError):
+            return AuthenticationFailed(f"Neo4j at {self.uri} refused the credentials of NEO4J_USER/NEO4J_PASSWORD")
+        if isinstance(e, (nx.ServiceUnavailable, nx.SessionExpired, OSError)):
+            return EngineUnavailable(
+                f"Neo4j is not reachable at {self.uri}: start it (e.g. the docker command in the README) "
+                f"or fix NEO4J_URI"
+            )
+        if isinstance(e, nx.ConfigurationError):
+            return ConfigurationError(f"the Neo4j driver refused its configuration for {self.uri}")
+        if isinstance(e, nx.Neo4jError):
+            code = e.code or ""
+            message = e.message or str(e)
+            if code.endswith("SyntaxError"):
+                return QuerySyntaxError(f"syntax error: {message}")
+            if "AccessMode" in code or "ForbiddenDueToTransactionType" in code or "WriteOnReadOnly" in code:
+                return ReadOnlyError("read-only: this query writes to the graph, and writes are refused here")
+            if "TransactionTimedOut" in code or "Timeout" in code:
+                return QueryTimeout("the query ran past its time limit and was stopped")
+            if "ProcedureNotFound" in code or "UnknownFunction" in code:
+                return UnsupportedFeature(message)
+            return QueryError(message)
+        if isinstance(e, nx.DriverError):
+            return QueryError(str(e))
+        return e
+
+    def _execute(self, text: str, params: dict, write: bool) -> list[dict]:
+        try:
+            if self._tx is not None:
+                return [{k: _plain(v) for k, v in r.items()} for r in self._tx.run(text, params)]
+            records, _, _ = self.driver.execute_query(
+                text,
+                params,
+                routing_=RoutingControl.WRITE if write else RoutingControl.READ,
+                database_=self.database,
+            )
+        except Exception as e:
+            raise self._translate(e) from None
+        return [{k: _plain(v) for k, v in r.items()} for r in records]
+
+    def run(self, cypher, params=None, read_only=True, timeout=None, limit=None) -> Result:
+        timeout = self.settings["PARTNERNET_QUERY_TIMEOUT"] if timeout is None else timeout
+        limit = self.settings["PARTNERNET_ROW_LIMIT"] if limit is None else limit
+        mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
+        started = time.perf_counter()
+
+        def work(tx):
+            result = tx.run(neo4j.Query(cypher, timeout=timeout), params or {})
+            rows, truncated = [], False
+            for record in result:
+                if limit is not None and len(rows) >= limit:
+                    truncated = True
+                    break
+                rows.append({k: _plain(v) for k, v in record.items()})
+            return list(result.keys()), rows, truncated
+
+        try:
+            with self.driver.session(database=self.database, default_access_mode=mode) as session:
+                if read_only:
+                    columns, rows, truncated = session.execute_read(work)
+                else:
+                    columns, rows, truncated = session.execute_write(work)
+        except Exception as e:
+            raise self._translate(e) from None
+        if not read_only:
+            self._bump_version()
+        return Result(columns, rows, truncated, (time.perf_counter() - started) * 1000, self.dialect)
+
+    def setup_schema(self) -> None:
+        for statement in statements(get_query("schema").text(self.dialect)):
+            self._execute(statement, {}, write=True)
+
+    @contextmanager
+    def atomic(self) -> Iterator[Store]:
+        """All writes of the block in one transaction: committed together or rolled back."""
+        if self._tx is not None:
+            yield self
+            return
+        try:
+            session = self.driver.session(database=self.database, default_access_mode=neo4j.WRITE_ACCESS)
+            tx = session.begin_transaction()
+        except Exception as e:
+            raise self._translate(e) from None
+        inner = Neo4jStore.__new__(Neo4jStore)
+        inner.__dict__.update(self.__dict__)
+        inner._tx = tx
+        try:
+            yield inner
+            tx.run(get_query("bump_graph_version").text(self.dialect), {"key": "graph"}).consume()
+            tx.commit()
+        except BaseException:
+            if not tx.closed():
+                tx.rollback()
+            raise
+        finally:
+            session.close()
+
+    def write(self, name: str, **params) -> list[dict]:
+        if self._tx is not None:
+            query = self._query(name, params)
+            return self._execute(query.text(self.dialect), params, write=True)
+        return super().write(name, **params)
+
+    def close(self) -> None:
+        if self._tx is None:
+            self.driver.close()

@@ -1,0 +1,147 @@
+"""The graph store: one small interface, two adapters.
+
+``open_store(settings)`` returns the embedded FalkorDB store, or the Neo4j
+store when ``NEO4J_URI`` is set. Both return plain rows (``list[dict]``) in
+which nodes, relationships and paths are plain dicts of one shape:
+
+- node: ``{"element": "node", "id": str, "labels": [...], "properties": {...}}``
+- relationship: ``{"element": "relationship", "id": str, "type": str,
+  "start": str, "end": str, "properties": {...}}``
+- path: ``{"element": "path", "nodes": [node...], "relationships": [rel...]}``
+
+Named queries come from ``queries/`` (see :mod:`graph.library`); the store
+refuses a missing or unexpected parameter before anything is sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from graph.library import Query, get_query
+from graph.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+META_LABEL = "PartnernetMeta"
+
+#: (label, property) pairs that identify nodes: indexed and unique on both engines.
+UNIQUE_KEYS: tuple[tuple[str, str], ...] = (
+    ("Organization", "id"),
+    ("Country", "code"),
+    ("Expertise", "id"),
+    ("Project", "id"),
+    ("Agreement", "id"),
+    (META_LABEL, "key"),
+)
+
+
+@dataclass
+class Result:
+    """Rows of a console query, with what is needed to show them honestly."""
+
+    columns: list[str]
+    rows: list[dict]
+    truncated: bool = False
+    elapsed_ms: float = 0.0
+    engine: str = ""
+    stats: dict = field(default_factory=dict)
+
+
+class Store:
+    """Interface of both adapters. ``dialect`` is ``"falkordb"`` or ``"neo4j"``."""
+
+    dialect: str = ""
+    settings: Settings
+
+    # -- to implement -------------------------------------------------------
+    def _execute(self, text: str, params: dict, write: bool) -> list[dict]:
+        raise NotImplementedError
+
+    def run(
+        self,
+        cypher: str,
+        params: dict | None = None,
+        read_only: bool = True,
+        timeout: float | None = None,
+        limit: int | None = None,
+    ) -> Result:
+        """Run console text: read-only enforced by the engine, time and row limits."""
+        raise NotImplementedError
+
+    @contextmanager
+    def atomic(self) -> Iterator[Store]:
+        """A store whose writes all land together when the block ends, or none do."""
+        raise NotImplementedError
+        yield self
+
+    @property
+    def location(self) -> str:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    # -- shared -------------------------------------------------------------
+    def read(self, name: str, **params) -> list[dict]:
+        """Run a named read query of the library."""
+        query = self._query(name, params)
+        return self._execute(query.text(self.dialect), params, write=False)
+
+    def write(self, name: str, **params) -> list[dict]:
+        """Run a named write query; the graph version changes."""
+        query = self._query(name, params)
+        rows = self._execute(query.text(self.dialect), params, write=True)
+        self._bump_version()
+        return rows
+
+    def _query(self, name: str, params: dict) -> Query:
+        query = get_query(name)
+        query.check_params(params)
+        return query
+
+    def _bump_version(self) -> None:
+        self._execute(get_query("bump_graph_version").text(self.dialect), {"key": "graph"}, write=True)
+
+    def version(self) -> int:
+        """A number that changes on every write (for caches)."""
+        rows = self.read("graph_version", key="graph")
+        return int(rows[0]["version"]) if rows else 0
+
+    def counts(self) -> dict:
+        """Node counts by label and relationship counts by type."""
+        labels = {r["label"]: r["n"] for r in self.read("count_nodes_by_label", meta=META_LABEL)}
+        types = {r["type"]: r["n"] for r in self.read("count_relationships_by_type")}
+        return {
+            "nodes": int(self.read("count_nodes", meta=META_LABEL)[0]["n"]),
+            "relationships": sum(types.values()),
+            "labels": dict(sorted(labels.items())),
+            "types": dict(sorted(types.items())),
+        }
+
+    def status(self) -> dict:
+        return {"engine": self.dialect, "location": self.location, **self.counts(), "version": self.version()}
+
+    def setup_schema(self) -> None:
+        """Create indexes and uniqueness constraints (idempotent)."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_store(settings: Settings | None = None) -> Store:
+    """The embedded FalkorDB store, or the Neo4j store when ``NEO4J_URI`` is set."""
+    settings = settings if settings is not None else load_settings()
+    if settings.get("NEO4J_URI"):
+        from graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore(settings)
+    from graph.falkordb_store import FalkorDBStore
+
+    return FalkorDBStore(settings)

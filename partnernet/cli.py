@@ -1,0 +1,263 @@
+"""The ``partnernet`` command line: the composition root of the tool.
+
+Every command opens one store from the settings, does its work and closes it.
+Errors print one line and exit non-zero; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from graph.errors import ParameterError, PartnernetError
+from graph.settings import SETTINGS, load_settings
+
+FORMATS = click.Choice(["table", "json", "csv"])
+
+
+def _settings():
+    return load_settings()
+
+
+def _open_store():
+    from graph.store import open_store
+
+    return open_store(_settings())
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+def _cell(value) -> str:
+    if isinstance(value, dict) and value.get("element") == "node":
+        props = value["properties"]
+        name = props.get("name") or props.get("title") or props.get("id") or props.get("code") or value["id"]
+        return f"({':'.join(value['labels'])} {name})"
+    if isinstance(value, dict) and value.get("element") == "relationship":
+        return f"[:{value['type']}]"
+    if isinstance(value, dict) and value.get("element") == "path":
+        return f"<path of {len(value['relationships'])} hops>"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return "" if value is None else str(value)
+
+
+def _print_rows(rows: list[dict], columns: list[str], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, default=str))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
+        click.echo(buf.getvalue(), nl=False)
+        return
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    click.echo("  ".join("-" * w for w in widths))
+    for r in cells:
+        click.echo("  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)))
+    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """partnernet: load a partnership network into a graph and explore it.
+
+    Uses the embedded FalkorDB engine in PARTNERNET_DATA_DIR, or Neo4j when
+    NEO4J_URI is set. `partnernet settings` lists every setting.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    level = "DEBUG" if debug else load_settings().get("PARTNERNET_LOG_LEVEL", "WARNING")
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if not debug:  # the driver logs connection failures that our own error already reports
+        logging.getLogger("neo4j").setLevel(logging.CRITICAL)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def status(fmt: str) -> None:
+    """Engine, location, node and relationship counts, graph version."""
+    with _open_store() as store:
+        info = store.status()
+    if fmt == "json":
+        click.echo(_dumps(info))
+        return
+    click.echo(f"engine:        {info['engine']}")
+    click.echo(f"location:      {info['location']}")
+    click.echo(f"graph version: {info['version']}")
+    click.echo(f"nodes:         {info['nodes']}")
+    for label, n in info["labels"].items():
+        click.echo(f"  {label:<20} {n:>10}")
+    click.echo(f"relationships: {info['relationships']}")
+    for rtype, n in info["types"].items():
+        click.echo(f"  {rtype:<20} {n:>10}")
+
+
+@cli.command()
+def init() -> None:
+    """Create the indexes and uniqueness constraints (idempotent)."""
+    with _open_store() as store:
+        store.setup_schema()
+        click.echo(f"schema ready ({store.dialect} at {store.location})")
+
+
+@cli.command()
+def settings() -> None:
+    """List every setting with its current value (secrets hidden)."""
+    values = load_settings().redacted()
+    for s in SETTINGS:
+        click.echo(f"{s.name}={values[s.name] if values[s.name] is not None else ''}")
+        click.echo(f"    {s.help}")
+
+
+def _parse_params(pairs: tuple[str, ...], example: dict | None = None) -> dict:
+    params = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise ParameterError(f"parameter {pair!r}: write it as name=value")
+        name, raw = pair.split("=", 1)
+        name = name.strip().lstrip("$")
+        if example is not None and isinstance(example.get(name), str):
+            params[name] = raw
+            continue
+        try:
+            params[name] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[name] = raw
+    return params
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter (JSON or text).")
+@click.option("--cypher", help="Run this Cypher text instead of a named query.")
+@click.option("--write", is_flag=True, help="Allow --cypher to write (read-only otherwise).")
+@click.option("--list", "list_", is_flag=True, help="List the queries of the library.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--timeout", type=float, help="Time limit in seconds (--cypher; default PARTNERNET_QUERY_TIMEOUT).")
+@click.option("--limit", type=int, help="Row limit (--cypher; default PARTNERNET_ROW_LIMIT).")
+def query(name, params, cypher, write, list_, fmt, timeout, limit) -> None:
+    """Run a named query of the library, or Cypher text (read-only unless --write).
+
+    \b
+    partnernet query --list
+    partnernet query count_nodes -p meta=PartnernetMeta --format json
+    partnernet query --cypher "MATCH (o:Organization) RETURN o.name LIMIT 5"
+    """
+    from graph.library import get_query, library
+
+    if list_:
+        for q in library().values():
+            if not q.is_write:
+                args = " ".join(f"-p {p}=…" for p in sorted(q.params))
+                click.echo(f"{q.name:<36} {q.title}{'  ' + args if args else ''}")
+        return
+    if bool(name) == bool(cypher):
+        raise click.UsageError("give either a query NAME or --cypher TEXT")
+    if cypher:
+        with _open_store() as store:
+            result = store.run(cypher, _parse_params(params), read_only=not write, timeout=timeout, limit=limit)
+        _print_rows(result.rows, result.columns, fmt)
+        if result.stats:
+            click.echo(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.stats.items()), err=True)
+        if result.truncated:
+            click.echo(f"note: cut at {len(result.rows)} rows (PARTNERNET_ROW_LIMIT or --limit)", err=True)
+        return
+    q = get_query(name)
+    values = _parse_params(params, q.example)
+    with _open_store() as store:
+        rows = store.write(name, **values) if q.is_write else store.read(name, **values)
+    _print_rows(rows, list(q.returns) or (list(rows[0]) if rows else []), fmt)
+
+
+@cli.group()
+def engine() -> None:
+    """Start, stop or inspect the embedded engine of PARTNERNET_DATA_DIR.
+
+    By default each partnernet process starts the engine when it needs it and
+    the last one to exit stops it. `engine start` keeps it running until
+    `engine stop`.
+    """
+
+
+def _engine():
+    from graph.engine import EmbeddedEngine
+
+    s = _settings()
+    return EmbeddedEngine(s.data_dir, s["PARTNERNET_FSYNC"], s["PARTNERNET_ENGINE_START_TIMEOUT"])
+
+
+@engine.command("start")
+def engine_start() -> None:
+    """Start the engine and keep it running after this command."""
+    e = _engine()
+    e.start(keep=True)
+    click.echo(f"engine running (pid {e.pid()}) on {e.socket_path}; stop it with `partnernet engine stop`")
+
+
+@engine.command("stop")
+@click.option("--force", is_flag=True, help="Stop even while other partnernet processes use it.")
+def engine_stop(force: bool) -> None:
+    """Stop the engine (its data stays on disk)."""
+    if not _engine().stop(force=force):
+        raise PartnernetError("other partnernet processes use the engine: stop them, or use --force")
+    click.echo("engine stopped")
+
+
+@engine.command("status")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def engine_status(fmt: str) -> None:
+    """Whether the engine runs, its pid and socket."""
+    info = _engine().status()
+    if fmt == "json":
+        click.echo(_dumps(info))
+    else:
+        for k, v in info.items():
+            click.echo(f"{k + ':':<14} {v}")
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning errors into one line and an exit code."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except PartnernetError as e:
+        if debug:
+            raise
+        click.echo(f"error: {e}", err=True)
+        problems = getattr(e, "problems", None)
+        if problems:
+            click.echo(problems if isinstance(problems, str) else "\n".join(map(str, problems)), err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as e:  # an unexpected failure: one line, the traceback with --debug
+        if debug:
+            raise
+        click.echo(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

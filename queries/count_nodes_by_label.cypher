@@ -1,0 +1,11 @@
+// title: Nodes by label
+// description: How many nodes carry each label (a node with two labels counts under both).
+// param meta: Label of the bookkeeping node, left out of the counts.
+// returns: label, n
+// example: {"meta": "PartnernetMeta"}
+MATCH (x)
+UNWIND labels(x) AS label
+WITH label
+WHERE label <> $meta
+RETURN label, count(*) AS n
+ORDER BY label

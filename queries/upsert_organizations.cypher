@@ -1,0 +1,39 @@
+// title: Upsert organizations
+// description: Creates or updates Organization nodes keyed by id, with one label per role (Centre, Partner, Company, Funder) and their LOCATED_IN country.
+// param rows: List of row maps (see docs/input-format.md), each with its `hash`.
+// param source: Where the rows come from (file or dataset), recorded as provenance.
+// param imported_at: ISO timestamp of the import, recorded as provenance.
+// returns: n
+// mode: write
+UNWIND $rows AS row
+MERGE (o:Organization {id: row.id})
+SET o.name = row.name,
+    o.name_fr = row.name_fr,
+    o.short_name = row.short_name,
+    o.roles = row.roles,
+    o.kind = row.kind,
+    o.centre_level = row.centre_level,
+    o.country = row.country,
+    o.city = row.city,
+    o.lat = row.lat,
+    o.lon = row.lon,
+    o.website = row.website,
+    o.name_search = row.name_search,
+    o.row_hash = row.hash, o.source = $source, o.imported_at = $imported_at
+FOREACH (_ IN CASE WHEN 'centre' IN row.roles THEN [1] ELSE [] END | SET o:Centre)
+FOREACH (_ IN CASE WHEN 'centre' IN row.roles THEN [] ELSE [1] END | REMOVE o:Centre)
+FOREACH (_ IN CASE WHEN 'partner' IN row.roles THEN [1] ELSE [] END | SET o:Partner)
+FOREACH (_ IN CASE WHEN 'partner' IN row.roles THEN [] ELSE [1] END | REMOVE o:Partner)
+FOREACH (_ IN CASE WHEN 'company' IN row.roles THEN [1] ELSE [] END | SET o:Company)
+FOREACH (_ IN CASE WHEN 'company' IN row.roles THEN [] ELSE [1] END | REMOVE o:Company)
+FOREACH (_ IN CASE WHEN 'funder' IN row.roles THEN [1] ELSE [] END | SET o:Funder)
+FOREACH (_ IN CASE WHEN 'funder' IN row.roles THEN [] ELSE [1] END | REMOVE o:Funder)
+WITH o, row
+OPTIONAL MATCH (o)-[old:LOCATED_IN]->(:Country)
+DELETE old
+WITH DISTINCT o, row
+WHERE row.country IS NOT NULL
+MATCH (c:Country {code: row.country})
+MERGE (o)-[r:LOCATED_IN]->(c)
+SET r.source = $source, r.imported_at = $imported_at
+RETURN count(*) AS n
