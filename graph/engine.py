@@ -28,6 +28,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from graph.errors import EngineUnavailable
 
@@ -100,7 +102,13 @@ class EmbeddedEngine:
         return self.data_dir / name
 
     def client(self, timeout: float | None = None) -> redis.Redis:
-        return redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=timeout, decode_responses=True)
+        # No retries: a SHUTDOWN closes the connection, and a retry would only wait.
+        return redis.Redis(
+            unix_socket_path=str(self.socket_path),
+            socket_timeout=timeout,
+            decode_responses=True,
+            retry=Retry(NoBackoff(), 0),
+        )
 
     # -- state -------------------------------------------------------------
     def pid(self) -> int | None:

@@ -150,7 +150,7 @@ class FalkorDBStore(Store):
         truncated = limit is not None and len(rows) > limit
         rows = rows[:limit] if truncated else rows
         stats = {
-            k: getattr(result, k)
+            k: int(getattr(result, k))
             for k in ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted", "properties_set")
             if getattr(result, k, 0)
         }

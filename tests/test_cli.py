@@ -1,0 +1,94 @@
+"""The command line, run as a user runs it: a new process per command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def run(data_dir):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["PARTNERNET_DATA_DIR"] = str(data_dir)
+
+    def run(*args, check=True):
+        proc = subprocess.run(
+            [sys.executable, "-m", "partnernet", *args], capture_output=True, text=True, env=env, timeout=300
+        )
+        if check and proc.returncode != 0:
+            raise AssertionError(f"partnernet {' '.join(args)} failed ({proc.returncode}): {proc.stderr}")
+        return proc
+
+    return run
+
+
+def test_console_script_is_installed():
+    script = Path(sys.executable).with_name("partnernet")
+    assert script.exists(), f"no console script at {script}: pip install the project"
+
+
+def test_status_json_reports_the_embedded_engine(run, data_dir):
+    info = json.loads(run("status", "--format", "json").stdout)
+    assert info["engine"] == "falkordb"
+    assert info["location"] == str(data_dir)
+    assert set(info) >= {"engine", "location", "nodes", "relationships", "labels", "types", "version"}
+
+
+def test_query_cypher_json(run):
+    assert json.loads(run("query", "--cypher", "RETURN 1 AS x", "--format", "json").stdout) == [{"x": 1}]
+
+
+def test_a_write_lands_and_is_seen_by_a_new_process(run):
+    run("query", "--cypher", "CREATE (:T {i: 1})", "--write")
+    out = run("query", "--cypher", "MATCH (t:T) RETURN count(t) AS n", "--format", "json").stdout
+    assert json.loads(out) == [{"n": 1}]
+
+
+def test_write_without_flag_is_refused_and_changes_nothing(run):
+    before = json.loads(run("status", "--format", "json").stdout)
+    proc = run("query", "--cypher", "CREATE (:T {i: 1})", check=False)
+    assert proc.returncode != 0
+    assert "read-only" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert json.loads(run("status", "--format", "json").stdout) == before
+
+
+def test_named_query_with_parameters_and_formats(run):
+    run("query", "--cypher", "CREATE (:A), (:A), (:B)", "--write")
+    rows = json.loads(run("query", "count_nodes_by_label", "-p", "meta=PartnernetMeta", "--format", "json").stdout)
+    assert rows == [{"label": "A", "n": 2}, {"label": "B", "n": 1}]
+    csv_out = run("query", "count_nodes_by_label", "-p", "meta=PartnernetMeta", "--format", "csv").stdout
+    assert csv_out.splitlines() == ["label,n", "A,2", "B,1"]
+
+
+def test_errors_are_one_line_with_nonzero_exit(run):
+    for args, needle in [
+        (("query", "count_nodes"), "missing $meta"),
+        (("query", "no_such_query"), "no query named"),
+        (("query", "--cypher", "MATCH (a RETURN a"), "syntax error"),
+    ]:
+        proc = run(*args, check=False)
+        assert proc.returncode != 0, args
+        assert needle in proc.stderr, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr
+
+
+def test_query_list_shows_read_queries_only(run):
+    out = run("query", "--list").stdout
+    assert "count_nodes" in out and "bump_graph_version" not in out
+
+
+def test_engine_start_status_stop(run):
+    run("engine", "start")
+    info = json.loads(run("engine", "status", "--format", "json").stdout)
+    assert info["state"] == "up" and info["kept_running"]
+    run("status")  # uses the running engine and leaves it running
+    assert json.loads(run("engine", "status", "--format", "json").stdout)["state"] == "up"
+    run("engine", "stop")
+    assert json.loads(run("engine", "status", "--format", "json").stdout)["state"] == "down"
