@@ -30,6 +30,7 @@ from graph.store import UNIQUE_KEYS, Result, Store
 
 log = logging.getLogger(__name__)
 
+_STATS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted", "properties_set")
 _NOT_SUPPORTED = re.compile(r"(does not currently support|not supported|is not supported)\s*(.*)", re.I)
 
 
@@ -79,7 +80,9 @@ def translate_error(e: Exception, text: str = "") -> Exception:
         return QuerySyntaxError(f"syntax error at line {m.group(2)}, column {m.group(3)}: {m.group(1)}")
     m = _NOT_SUPPORTED.search(message)
     if m:
-        return UnsupportedFeature(f"the embedded engine (FalkorDB) does not support this: {message}. On Neo4j it may run.")
+        return UnsupportedFeature(
+            f"the embedded engine (FalkorDB) does not support this: {message}. On Neo4j it may run."
+        )
     return QueryError(message)
 
 
@@ -151,7 +154,13 @@ class FalkorDBStore(Store):
         rows = rows[:limit] if truncated else rows
         stats = {
             k: int(getattr(result, k))
-            for k in ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted", "properties_set")
+            for k in (
+                "nodes_created",
+                "nodes_deleted",
+                "relationships_created",
+                "relationships_deleted",
+                "properties_set",
+            )
             if getattr(result, k, 0)
         }
         if not read_only:

@@ -101,7 +101,7 @@ class Neo4jStore(Store):
         self.database = settings["NEO4J_DATABASE"]
         password = settings.get("NEO4J_PASSWORD")
         auth = (settings["NEO4J_USER"], password) if password else None
-        self._tx = None
+        self._tx: neo4j.Transaction | None = None
         try:
             self.driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=connection_timeout)
             self.driver.verify_connectivity()

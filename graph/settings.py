@@ -47,12 +47,6 @@ SETTINGS: tuple[Setting, ...] = (
         "PARTNERNET_QUERY_TIMEOUT", "10", "Time limit in seconds of a console query (`store.run`, the console).", float
     ),
     Setting("PARTNERNET_ROW_LIMIT", "5000", "Most rows a console query returns; the rest is cut and said so.", int),
-    Setting("PARTNERNET_MAX_NODES", "1500", "Most nodes the explorer sends to the browser.", int),
-    Setting(
-        "PARTNERNET_SECRET_KEY",
-        None,
-        "Key signing the web app's session and CSRF tokens. Unset: a random key per process.",
-    ),
     Setting("PARTNERNET_LOG_LEVEL", "WARNING", "Logging level: DEBUG, INFO, WARNING, ERROR."),
     Setting("NEO4J_URI", None, "Use Neo4j instead of the embedded engine: `bolt://`, `neo4j://`, `neo4j+s://` URI."),
     Setting("NEO4J_USER", "neo4j", "Neo4j user name (a read-only user is advised for the web app)."),
@@ -72,7 +66,7 @@ class Settings(dict):
 
     def redacted(self) -> dict:
         """The settings with secrets replaced, safe to show or log."""
-        return {k: ("***" if v is not None and k in ("NEO4J_PASSWORD", "PARTNERNET_SECRET_KEY") else v) for k, v in self.items()}
+        return {k: ("***" if v is not None and k == "NEO4J_PASSWORD" else v) for k, v in self.items()}
 
 
 def load_settings(overrides: Mapping | None = None, environ: Mapping[str, str] | None = None) -> Settings:

@@ -11,7 +11,6 @@ import io
 import json
 import logging
 import sys
-from pathlib import Path
 
 import click
 
