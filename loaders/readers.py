@@ -1,0 +1,724 @@
+"""Reading network files supplied by planners: a CSV folder, an Excel workbook or a JSON file.
+
+API
+---
+
+``read_network(path, format="auto") -> tuple[dict[str, list[dict]], list[Problem]]``
+    Reads and validates a network. ``format`` is ``"csv"`` (a folder of
+    ``<table>.csv`` files, or one such file), ``"xlsx"`` (one sheet per
+    table, sheet name = table name), ``"json"`` (``{"table": [{column:
+    value}, ...]}``) or ``"auto"`` (from the path: a folder is CSV, then the
+    suffix). It returns the typed network, with every table of
+    :data:`loaders.schema.TABLES` as a key (``[]`` when absent) and every row
+    holding exactly the table's columns, and *all* problems found (see
+    :class:`loaders.validate.Problem`). It never raises for bad input. The
+    network must not be written anywhere when any problem is an error
+    (``loaders.validate.has_errors(problems)``); warnings are shown and the
+    load goes on. Show them with ``loaders.validate.format_problems(problems,
+    limit=50)``.
+
+``detect_format(path) -> str``
+    ``"csv"``, ``"xlsx"`` or ``"json"``; raises ``ValueError`` otherwise.
+
+``write_network(network, path, format="auto", *, delimiter=",", decimal_comma=False) -> None``
+    Writes a typed network in one of the three forms (CSV files in UTF-8
+    with a BOM, so that Excel opens them right). Used to make example files
+    and empty templates (``write_network({}, "template.xlsx")`` writes every
+    table's header).
+
+``python -m loaders.readers check PATH`` prints the problems of a file;
+``python -m loaders.readers convert SRC DST`` converts between forms.
+
+What is accepted
+----------------
+
+* Encoding: UTF-8, with or without a BOM. Anything else (Latin-1,
+  Windows-1252, UTF-16) is reported with the line and byte where decoding
+  failed; nothing is guessed.
+* CSV separator: ``,``, ``;`` or a tab, sniffed per file from the header
+  line (an Excel ``sep=;`` first line is honoured). Quotes are ``"``,
+  doubled inside quoted fields.
+* Header names ignore case, surrounding spaces, and treat inner spaces and
+  hyphens as ``_`` (``Centre level`` is ``centre_level``). The header is the
+  first non-empty line (line 1 in the usual case).
+* Cells are trimmed; empty cells are ``None``. Rows whose cells are all
+  empty (also ``;;;;`` rows and trailing rows Excel leaves) are ignored.
+* Numbers: ``1234.5``, ``1234,5``, ``1 234,50`` (also no-break spaces),
+  ``1,234.50``, ``1.234,50``; dates ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``,
+  ``DD/MM/YYYY``; Excel date cells; lists separated by ``|`` (JSON arrays
+  too). Choices ignore case (``Coordinator``).
+* A cell of more than :data:`loaders.validate.MAX_FIELD_CHARS` characters
+  is a problem (file, line, column).
+
+Problems
+--------
+
+Structural problems come from the readers: undecodable file, malformed CSV
+line (unbalanced quote, wrong number of fields), unknown file / sheet / JSON
+table (an error: its rows would be lost), duplicate or missing required
+column (error), unknown column (a warning: the column is ignored, planners
+keep note columns), unreadable value (wrong type). Then the whole network
+goes through :func:`loaders.validate.check_network`: required values,
+choices, duplicate keys, references (into the same network only), cycles.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as _dt
+import functools
+import io
+import json
+import math
+import re
+import sys
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loaders.schema import LIST_SEPARATOR, TABLE_ORDER, TABLES
+from loaders.validate import (
+    ERROR,
+    REQUIRED_TABLES,
+    WARNING,
+    Origin,
+    Problem,
+    _suggest,
+    check_network,
+    format_problems,
+    has_errors,
+    make_lenient_coercer,
+    shorten,
+)
+
+__all__ = ["detect_format", "read_network", "write_network"]
+
+FORMATS = ("csv", "xlsx", "json")
+_CSV_DELIMITERS = (",", ";", "\t")
+# The csv module refuses fields longer than field_size_limit() (131072 by
+# default) with an error that stops the reader. Raise it (never lower it) so
+# that long fields are read, then reported by length with file, line, column.
+_CSV_FIELD_LIMIT = 2**31 - 1
+
+Network = dict[str, list[dict]]
+
+
+@dataclass
+class _RawTable:
+    """A table as read from a file, before typing: header cells and rows of cells."""
+
+    name: str
+    file: str
+    header: list[str] = field(default_factory=list)
+    header_line: int | None = None
+    rows: list[tuple[int, list]] = field(default_factory=list)  # (line, row or index; cells)
+    sheet: str | None = None
+    unreadable: bool = False  # the file could not be read at all (problem already reported)
+    empty: bool = False  # not even a header
+
+
+_NAME_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalize_name(name: object) -> str:
+    """Header, file, sheet and table names: case, surrounding space, inner spaces and hyphens ignored.
+
+    >>> _normalize_name(" Centre  Level "), _normalize_name("Organization-Expertise")
+    ('centre_level', 'organization_expertise')
+    """
+    text = "" if name is None else str(name)
+    return _NAME_SEPARATORS.sub("_", text.replace("\ufeff", "").strip().lower())
+
+
+def _is_empty_cell(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, list) and not value)
+
+
+def detect_format(path: Path | str) -> str:
+    """The form of ``path``: a folder or ``.csv`` is ``csv``, then ``.xlsx``/``.xlsm``, ``.json``."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if path.is_dir() or suffix == ".csv":
+        return "csv"
+    if suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if suffix == ".json":
+        return "json"
+    if suffix in (".xls", ".ods"):
+        raise ValueError(f"{path}: {suffix} files are not read; save the workbook as .xlsx")
+    raise ValueError(f"{path}: unknown format (expected a folder of CSV files, a .xlsx workbook or a .json file)")
+
+
+def read_network(path: Path | str, format: str = "auto") -> tuple[Network, list[Problem]]:
+    """Read and validate the network at ``path``; return ``(network, problems)``. See the module docstring."""
+    path = Path(path)
+    if not path.exists():
+        return _empty(), [Problem(str(path), "no such file or folder", code="not_found")]
+    if format == "auto":
+        try:
+            format = detect_format(path)
+        except ValueError as error:
+            return _empty(), [Problem(str(path), str(error).removeprefix(f"{path}: "), code="format")]
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)} or auto")
+    problems: list[Problem] = []
+    raw: list[_RawTable] | None
+    if format == "csv":
+        raw, origin = _read_csv(path, problems)
+    elif format == "xlsx":
+        raw, origin = _read_xlsx(path, problems)
+    else:
+        raw, origin = _read_json(path, problems)
+    if raw is None:  # the file could not be read at all
+        return _empty(), problems
+    return _build(raw, origin, problems)
+
+
+def _empty() -> Network:
+    return {name: [] for name in TABLE_ORDER}
+
+
+# ---------------------------------------------------------------------------
+# Decoding
+# ---------------------------------------------------------------------------
+
+
+def _decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
+    """UTF-8 text (BOM removed), or None and a problem naming the line and byte that failed."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        problems.append(
+            Problem(file, "the file is UTF-16 (Excel 'Unicode text'); save it as 'CSV UTF-8'", line=1, code="encoding")
+        )
+        return None
+    offset = 3 if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return data[offset:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        pos = offset + error.start
+        line_start = data.rfind(b"\n", 0, pos) + 1
+        line_end = data.find(b"\n", pos)
+        line_bytes = data[line_start : line_end if line_end >= 0 else len(data)].rstrip(b"\r")
+        line = data.count(b"\n", 0, pos) + 1
+        bad = data[pos : offset + error.end]
+        problems.append(
+            Problem(
+                file,
+                f"not UTF-8: byte {' '.join(f'0x{b:02X}' for b in bad)} at byte {pos - line_start + 1} of the line "
+                f"(offset {pos} in the file) cannot be decoded; save the file as UTF-8 ('CSV UTF-8' in Excel). "
+                f"Read as Windows-1252 the line would be {shorten(line_bytes.decode('cp1252', 'replace'))!r}",
+                line=line,
+                value=shorten(line_bytes.decode("utf-8", "replace")),
+                code="encoding",
+            )
+        )
+        return None
+
+
+# ---------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------
+
+
+def _table_for(
+    name: str, file: str, kind: str, problems: list[Problem], seen: dict[str, str], sheet: str | None = None
+) -> str | None:
+    """The table a file, sheet or JSON key names, or None and a problem."""
+    table = _normalize_name(name)
+    if table not in TABLES:
+        problems.append(
+            Problem(
+                file,
+                f"unknown {kind} {name!r}: its rows would be lost; tables are {', '.join(TABLE_ORDER)}"
+                f"{_suggest(table, TABLES)}",
+                sheet=sheet,
+                code="unknown_table",
+            )
+        )
+        return None
+    if table in seen:
+        problems.append(
+            Problem(
+                file,
+                f"the table {table!r} is given twice (also as {seen[table]!r})",
+                sheet=sheet,
+                code="duplicate_table",
+            )
+        )
+        return None
+    seen[table] = name
+    return table
+
+
+def _read_csv(path: Path, problems: list[Problem]) -> tuple[list[_RawTable], Origin]:
+    origin = Origin(str(path), unit="line")
+    seen: dict[str, str] = {}
+    if path.is_dir():
+        files = sorted(
+            p
+            for p in path.iterdir()
+            if p.is_file() and p.suffix.lower() == ".csv" and not p.name.startswith((".", "~$"))
+        )
+        origin.files["organizations"] = str(path / "organizations.csv")  # where a missing one is reported
+    else:
+        files = [path]
+    raw_tables = []
+    for file in files:
+        table = _table_for(file.stem, str(file), "file", problems, seen)
+        if table is None:
+            continue
+        raw_tables.append(_read_csv_file(file, table, problems))
+    return raw_tables, origin
+
+
+def _sniff_delimiter(line: str) -> str:
+    """The separator of a header line: the most frequent of , ; tab outside quotes (``,`` on a tie).
+
+    >>> _sniff_delimiter("id;name;\\"a,b\\""), _sniff_delimiter("id,name"), _sniff_delimiter("id")
+    (';', ',', ',')
+    """
+    outside = re.sub(r'"[^"]*"', "", line)
+    counts = {d: outside.count(d) for d in _CSV_DELIMITERS}
+    best = max(_CSV_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv_file(file: Path, table: str, problems: list[Problem]) -> _RawTable:
+    name = str(file)
+    raw = _RawTable(table, name)
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        problems.append(Problem(name, f"cannot read the file: {error.strerror or error}", code="read_error"))
+        raw.unreadable = True
+        return raw
+    text = _decode(data, name, problems)
+    if text is None:
+        raw.unreadable = True
+        return raw
+
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raw.empty = True
+        return raw
+    sep_line = re.fullmatch(r"\s*sep=(.)\s*", lines[first], flags=re.IGNORECASE)
+    if sep_line:
+        delimiter = sep_line[1]
+    else:
+        delimiter = _sniff_delimiter(lines[first])
+
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    previous_end = 0
+    skip_sep_record = bool(sep_line)
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            start, end = previous_end + 1, reader.line_num
+            message = str(error)
+            if "field larger than field limit" in message:
+                problems.append(
+                    Problem(
+                        name,
+                        f"a field is longer than the CSV reader's limit ({csv.field_size_limit()} characters); "
+                        "the rest of the file was not read",
+                        line=start,
+                        table=table,
+                        code="field_too_long",
+                    )
+                )
+                break
+            if "unexpected end of data" in message:
+                lines_lost = f"lines {start}-{end}" if end > start else f"line {start}"
+                reason = (
+                    f"unbalanced quote: a quoted field opened on line {start} is never closed "
+                    f"(the rest of the file, {lines_lost}, could not be read)"
+                )
+            else:
+                reason = f"malformed CSV line ({message}); check the quotes"
+            problems.append(Problem(name, reason, line=start, table=table, code="malformed"))
+            previous_end = reader.line_num
+            continue
+        start, previous_end = previous_end + 1, reader.line_num
+        if not "".join(record).strip():
+            continue
+        if skip_sep_record:
+            skip_sep_record = False
+            continue
+        if raw.header_line is None:
+            raw.header = record
+            raw.header_line = start
+            continue
+        width = len(raw.header)
+        if len(record) != width and (len(record) < width or any(c.strip() for c in record[width:])):
+            spans = f" (the record runs over lines {start}-{previous_end}: a quote may be unbalanced)"
+            problems.append(
+                Problem(
+                    name,
+                    f"malformed CSV line: {len(record)} fields, the header has {width}"
+                    f"{spans if previous_end > start else ''}; the line was not read",
+                    line=start,
+                    value=shorten(delimiter.join(record)),
+                    table=table,
+                    code="malformed",
+                )
+            )
+            continue
+        raw.rows.append((start, record[:width]))
+    if raw.header_line is None:
+        raw.empty = True
+    return raw
+
+
+# ---------------------------------------------------------------------------
+# Excel
+# ---------------------------------------------------------------------------
+
+
+def _read_xlsx(path: Path, problems: list[Problem]) -> tuple[list[_RawTable] | None, Origin]:
+    import openpyxl
+
+    origin = Origin(str(path), unit="row")
+    name = str(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+        problems.append(Problem(name, f"not a readable .xlsx workbook ({error})", code="read_error"))
+        return None, origin
+    raw_tables = []
+    seen: dict[str, str] = {}
+    try:
+        for sheet in workbook.worksheets:
+            table = _table_for(sheet.title, name, "sheet", problems, seen, sheet=sheet.title)
+            if table is None:
+                continue
+            origin.sheet_names[table] = sheet.title
+            raw = _RawTable(table, name, sheet=sheet.title)
+            for row_number, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+                if all(_is_empty_cell(c) for c in cells):
+                    continue
+                if raw.header_line is None:
+                    raw.header = ["" if c is None else str(c) for c in cells]
+                    raw.header_line = row_number
+                    continue
+                raw.rows.append((row_number, list(cells)))
+            raw.empty = raw.header_line is None
+            raw_tables.append(raw)
+    finally:
+        workbook.close()
+    return raw_tables, origin
+
+
+# ---------------------------------------------------------------------------
+# JSON
+# ---------------------------------------------------------------------------
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a valid number")
+
+
+def _read_json(path: Path, problems: list[Problem]) -> tuple[list[_RawTable] | None, Origin]:
+    origin = Origin(str(path), unit="index")
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(name, f"cannot read the file: {error.strerror or error}", code="read_error"))
+        return None, origin
+    text = _decode(data, name, problems)
+    if text is None:
+        return None, origin
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        problems.append(
+            Problem(name, f"not valid JSON: {error.msg} (column {error.colno})", line=error.lineno, code="malformed")
+        )
+        return None, origin
+    except ValueError as error:
+        problems.append(Problem(name, f"not valid JSON: {error}", code="malformed"))
+        return None, origin
+    if not isinstance(document, dict):
+        problems.append(Problem(name, 'a network is a JSON object {"table": [{...}, ...], ...}', code="shape"))
+        return None, origin
+    raw_tables = []
+    seen: dict[str, str] = {}
+    for key, items in document.items():
+        table = _table_for(key, name, "table", problems, seen)
+        if table is None:
+            continue
+        if not isinstance(items, list):
+            problems.append(
+                Problem(
+                    name, f"a table is a JSON array of objects, not {type(items).__name__}", table=table, code="shape"
+                )
+            )
+            continue
+        header: dict[str, None] = {}
+        objects: list[tuple[int, dict]] = []
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                problems.append(
+                    Problem(
+                        name,
+                        f"a row is a JSON object, not {type(item).__name__}",
+                        table=table,
+                        index=index,
+                        value=shorten(item),
+                        code="shape",
+                    )
+                )
+                continue
+            normalized = {_normalize_name(k): v for k, v in item.items()}
+            header.update(dict.fromkeys(normalized))
+            objects.append((index, normalized))
+        names = list(header)
+        raw = _RawTable(table, name, header=names)
+        raw.rows = [(index, [obj.get(n) for n in names]) for index, obj in objects]
+        raw_tables.append(raw)
+    return raw_tables, origin
+
+
+# ---------------------------------------------------------------------------
+# Typing and validation
+# ---------------------------------------------------------------------------
+
+
+def _build(raw_tables: list[_RawTable], origin: Origin, problems: list[Problem]) -> tuple[Network, list[Problem]]:
+    """Type every cell, then validate the whole network; ``problems`` gets everything found."""
+    network: Network = {}
+    skip_cells: set[tuple[str, int, str]] = set()
+    skip_columns: set[tuple[str, str]] = set()
+    unreadable: set[str] = set()
+    for raw in raw_tables:
+        origin.files[raw.name] = raw.file
+        if raw.empty and not raw.unreadable:
+            required = raw.name in REQUIRED_TABLES
+            problems.append(
+                origin.problem(
+                    raw.name,
+                    None,
+                    f"the {'sheet' if raw.sheet else 'file'} is empty (not even a header)"
+                    + ("" if required else "; read as an empty table"),
+                    code="empty_file",
+                    severity=ERROR if required else WARNING,
+                )
+            )
+            raw.unreadable = required
+            if not required:
+                network[raw.name] = []
+        if raw.unreadable:
+            unreadable.add(raw.name)
+            continue
+        if raw.empty:
+            continue
+        network[raw.name] = _build_table(raw, origin, problems, skip_cells, skip_columns)
+    problems.extend(
+        check_network(network, origin, skip_cells=skip_cells, skip_columns=skip_columns, unreadable=unreadable)
+    )
+    return {name: network.get(name, []) for name in TABLE_ORDER}, problems
+
+
+def _build_table(
+    raw: _RawTable,
+    origin: Origin,
+    problems: list[Problem],
+    skip_cells: set[tuple[str, int, str]],
+    skip_columns: set[tuple[str, str]],
+) -> list[dict]:
+    table = TABLES[raw.name]
+    names = [c.name for c in table.columns]
+    origin.files[table.name] = raw.file
+    if raw.header_line is not None:
+        origin.header_lines[table.name] = raw.header_line
+    positions: list[int] = []
+    origin.positions[table.name] = positions
+
+    def header_problem(reason: str, column: str | None, code: str, severity: str = ERROR) -> None:
+        problems.append(
+            origin.problem(table.name, None, reason, column=column, code=code, severity=severity, header=True)
+        )
+
+    mapping: dict[str, int] = {}
+    ignored: list[tuple[int, str]] = []
+    for j, cell in enumerate(raw.header):
+        name = _normalize_name(cell)
+        if name in mapping:
+            header_problem("duplicate column", name, "duplicate_column")
+        elif name in names:
+            mapping[name] = j
+        else:
+            ignored.append((j, str(cell).strip()))
+    for column in table.columns:
+        if column.name not in mapping and column.required and (raw.rows or origin.unit != "index"):
+            header_problem(
+                f"missing required column {column.name!r} (columns are: {', '.join(names)})",
+                column.name,
+                "missing_column",
+            )
+            skip_columns.add((table.name, column.name))
+
+    coercers = [(c.name, mapping.get(c.name), make_lenient_coercer(c)) for c in table.columns]
+    rows: list[dict] = []
+    used_ignored: dict[int, int] = {}
+    for position, cells in raw.rows:
+        if origin.unit == "index" and all(_is_empty_cell(c) for c in cells):  # CSV and Excel readers did it
+            continue
+        row_index = len(rows)
+        positions.append(position)
+        row: dict = {}
+        for name, at, coerce in coercers:
+            if at is None or at >= len(cells):
+                row[name] = None
+                continue
+            value = cells[at]
+            try:
+                row[name] = coerce(value)
+            except ValueError as error:
+                row[name] = None
+                skip_cells.add((table.name, row_index, name))
+                problems.append(
+                    origin.problem(table.name, row_index, str(error), column=name, value=value, code="type")
+                )
+        for k, _ in ignored:
+            if k < len(cells) and not _is_empty_cell(cells[k]) and k not in used_ignored:
+                used_ignored[k] = position
+        rows.append(row)
+
+    for j, label in ignored:
+        if label:
+            header_problem(
+                f"unknown column {label!r}, ignored{_suggest(_normalize_name(label), names)}",
+                label,
+                "unknown_column",
+                WARNING,
+            )
+        elif j in used_ignored:
+            problems.append(
+                Problem(
+                    origin.file(table.name),
+                    f"values in column {j + 1}, which has no header, are ignored",
+                    line=used_ignored[j] if origin.unit != "index" else None,
+                    index=used_ignored[j] if origin.unit == "index" else None,
+                    table=table.name,
+                    sheet=origin.sheet_names.get(table.name),
+                    code="unknown_column",
+                    severity=WARNING,
+                )
+            )
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# Writing files (examples, templates, conversions)
+# ---------------------------------------------------------------------------
+
+
+def _cell_text(value: object, decimal_comma: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        return text.replace(".", ",") if decimal_comma else text
+    return str(value)
+
+
+def write_network(
+    network: Mapping[str, list[dict]],
+    path: Path | str,
+    format: str = "auto",
+    *,
+    delimiter: str = ",",
+    decimal_comma: bool = False,
+) -> None:
+    """Write ``network`` as a CSV folder, an .xlsx workbook or a JSON file (every table, header first)."""
+    path = Path(path)
+    if format == "auto":
+        format = "csv" if not path.suffix else detect_format(path)
+    tables = [(name, TABLES[name]) for name in TABLE_ORDER]
+    if format == "csv":
+        path.mkdir(parents=True, exist_ok=True)
+        for name, table in tables:
+            with open(path / f"{name}.csv", "w", encoding="utf-8-sig", newline="") as out:
+                writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+                writer.writerow([c.name for c in table.columns])
+                for row in network.get(name) or []:
+                    writer.writerow([_cell_text(row.get(c.name), decimal_comma) for c in table.columns])
+    elif format == "xlsx":
+        import openpyxl
+        from openpyxl.styles import Font
+
+        workbook = openpyxl.Workbook()
+        workbook.remove(workbook.active)
+        for name, table in tables:
+            sheet = workbook.create_sheet(name)
+            sheet.append([c.name for c in table.columns])
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            sheet.freeze_panes = "A2"
+            for row in network.get(name) or []:
+                values = []
+                for column in table.columns:
+                    value = row.get(column.name)
+                    values.append(LIST_SEPARATOR.join(value) if isinstance(value, list) else value)
+                sheet.append(values)
+            for index, column in enumerate(table.columns, start=1):
+                if column.type == "date":
+                    for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                        cell.number_format = "yyyy-mm-dd"
+        workbook.save(path)
+    elif format == "json":
+
+        def jsonable(value: object) -> object:
+            if isinstance(value, _dt.date):
+                return value.isoformat()
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"cannot write {value} in JSON")
+            return value
+
+        # One row a line: readable, and diffs stay small.
+        parts = []
+        for name, table in tables:
+            rows = [
+                json.dumps({c.name: jsonable(row.get(c.name)) for c in table.columns}, ensure_ascii=False)
+                for row in network.get(name) or []
+            ]
+            body = "[\n" + ",\n".join(f"  {r}" for r in rows) + "\n ]" if rows else "[]"
+            parts.append(f" {json.dumps(name)}: {body}")
+        path.write_text("{\n" + ",\n".join(parts) + "\n}\n", encoding="utf-8")
+    else:
+        raise ValueError(f"unknown format {format!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``check PATH`` or ``convert SRC DST`` (exit status 1 when there are errors)."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) == 2 and args[0] == "check" or len(args) == 3 and args[0] == "convert":
+        network, problems = read_network(args[1])
+        if problems:
+            print(format_problems(problems), file=sys.stderr)
+        if has_errors(problems):
+            return 1
+        if args[0] == "convert":
+            write_network(network, args[2])
+        else:
+            print(", ".join(f"{len(rows)} {name}" for name, rows in network.items()))
+        return 0
+    print("usage: python -m loaders.readers check PATH | convert SRC DST", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
