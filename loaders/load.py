@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from graph.store import Store
 from graph.text import fold
-from loaders.schema import TABLE_ORDER, TABLES
+from loaders.schema import ROLES, TABLE_ORDER, TABLES
 
 BATCH_SIZE = 5000
 
@@ -141,16 +141,18 @@ def load_network(
         plan = _plan(tx, prepared, replace, summary)
         # relationships of removed rows first, then nodes (in reverse order of dependence)
         for table in reversed(TABLE_ORDER):
-            gone = plan[table][1]
+            gone = plan[table][2]
             for i in range(0, len(gone), batch_size):
                 tx.write(f"delete_{table}", keys=gone[i : i + batch_size])
         for table in TABLE_ORDER:
-            todo = plan[table][0]
-            for i in range(0, len(todo), batch_size):
-                batch = todo[i : i + batch_size]
-                tx.write(f"upsert_{table}", rows=batch, source=source, imported_at=imported_at)
-                if progress:
-                    progress(table, len(batch))
+            created, updated, _ = plan[table]
+            for name, rows in _writes(table, created, updated):
+                for i in range(0, len(rows), batch_size):
+                    batch = rows[i : i + batch_size]
+                    tx.write(name, rows=batch, source=source, imported_at=imported_at)
+                    if progress:
+                        progress(table, len(batch))
+            todo = created + updated
             if table == "expertise":
                 for i in range(0, len(todo), batch_size):
                     batch = todo[i : i + batch_size]
@@ -163,19 +165,36 @@ def _plan(store: Store, prepared: dict[str, list[dict]], replace: bool, summary:
     plan = {}
     for table in TABLE_ORDER:
         existing = _existing(store, table)
-        todo, seen = [], set()
+        created, updated, seen = [], [], set()
         for row in prepared[table]:
             k = _key(table, row)
             seen.add(k)
             if k not in existing:
-                summary.add(table, "created", 1)
-                todo.append(row)
+                created.append(row)
             elif existing[k] != row["hash"]:
-                summary.add(table, "updated", 1)
-                todo.append(row)
-            else:
-                summary.add(table, "unchanged", 1)
+                updated.append(row)
         gone = [list(k) if isinstance(k, tuple) else k for k in existing if k not in seen] if replace else []
+        summary.add(table, "created", len(created))
+        summary.add(table, "updated", len(updated))
+        summary.add(table, "unchanged", len(prepared[table]) - len(created) - len(updated))
         summary.add(table, "deleted", len(gone))
-        plan[table] = (todo, gone)
+        plan[table] = (created, updated, gone)
     return plan
+
+
+def _writes(table: str, created: list[dict], updated: list[dict]) -> list[tuple[str, list[dict]]]:
+    """The write queries of a table, each with its rows.
+
+    New organizations are created with the label of their first role, since
+    setting a label on an existing node is slow on FalkorDB; organizations with
+    further roles, and updated ones, go through ``upsert_organizations``.
+    """
+    if table != "organizations":
+        return [(f"upsert_{table}", created + updated)]
+    by_role: dict[str, list[dict]] = {role: [] for role in ROLES}
+    for row in created:
+        by_role[next(r for r in ROLES if r in row["roles"])].append(row)
+    more = [row for row in created if len(set(row["roles"])) > 1]
+    return [(f"create_organizations_{role}", rows) for role, rows in by_role.items()] + [
+        ("upsert_organizations", more + updated)
+    ]

@@ -11,6 +11,7 @@ import io
 import json
 import logging
 import sys
+from pathlib import Path
 
 import click
 
@@ -181,6 +182,93 @@ def query(name, params, cypher, write, list_, fmt, timeout, limit) -> None:
     with _open_store() as store:
         rows = store.write(name, **values) if q.is_write else store.read(name, **values)
     _print_rows(rows, list(q.returns) or (list(rows[0]) if rows else []), fmt)
+
+
+LOAD_FORMATS = ["auto", "csv", "xlsx", "json", "cordis-h2020", "cordis-fp"]
+
+
+def _read_input(path: Path, fmt: str) -> tuple[dict, list, str]:
+    """Read a network in any supported form: (network, problems, source)."""
+    from loaders import cordis
+    from loaders.readers import read_network
+    from loaders.validate import validate_network
+
+    if fmt == "auto" and path.is_dir():
+        if (path / "h2020.csv.gz").exists():
+            fmt = "cordis-h2020"
+        elif (path / "derived_FP_participation.csv").exists():
+            fmt = "cordis-fp"
+    if fmt == "cordis-h2020":
+        network = cordis.read_cordis_h2020(path)
+        return network, validate_network(network, source=str(path)), cordis.H2020_SOURCE
+    if fmt == "cordis-fp":
+        network = cordis.read_cordis_fp(path)
+        return network, validate_network(network, source=str(path)), cordis.FP_SOURCE
+    network, problems = read_network(path, "auto" if fmt == "auto" else fmt)
+    return network, problems, str(path)
+
+
+def _load(network: dict, problems: list, source: str, replace: bool, dry_run: bool, fmt: str) -> None:
+    import time
+
+    from loaders.load import load_network
+    from loaders.validate import format_problems, has_errors
+
+    if problems:
+        click.echo(format_problems(problems, limit=50), err=True)
+    if has_errors(problems):
+        raise PartnernetError("the input has errors (listed above): nothing was written")
+    started = time.perf_counter()
+    total = sum(len(rows) for rows in network.values())
+    with _open_store() as store:
+        show = sys.stderr.isatty() and not dry_run
+        with click.progressbar(length=total, label="loading", file=sys.stderr if show else io.StringIO()) as bar:
+            summary = load_network(
+                store, network, source, replace=replace, dry_run=dry_run, progress=lambda _t, n: bar.update(n)
+            )
+        counts = store.counts()
+    elapsed = time.perf_counter() - started
+    if fmt == "json":
+        click.echo(_dumps({**summary.as_dict(), "seconds": round(elapsed, 3), "graph": counts}))
+        return
+    click.echo(summary.table())
+    verb = "would change" if dry_run else "loaded"
+    click.echo(
+        f"{verb}: {source} in {elapsed:.1f} s; the graph holds {counts['nodes']} nodes "
+        f"and {counts['relationships']} relationships"
+    )
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "input_format", type=click.Choice(LOAD_FORMATS), default="auto", show_default=True)
+@click.option("--dry-run", is_flag=True, help="Validate and say what would change, without writing.")
+@click.option("--replace", is_flag=True, help="Also delete what the input no longer holds.")
+@click.option("--output", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def load(path: Path, input_format: str, dry_run: bool, replace: bool, fmt: str) -> None:
+    """Validate a network (CSV folder, Excel workbook, JSON file, CORDIS data) and load it atomically.
+
+    Any error in the input: every problem is listed and nothing is written.
+    The format of the files: docs/input-format.md.
+    """
+    network, problems, source = _read_input(path, input_format)
+    _load(network, problems, source, replace, dry_run, fmt)
+
+
+@cli.command()
+@click.option("--seed", type=int, default=2026, show_default=True, help="Seed of the generator.")
+@click.option("--replace", is_flag=True, help="Also delete what is not in the demo network.")
+@click.option("--output", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def demo(seed: int, replace: bool, fmt: str) -> None:
+    """Load the illustrative demo network (its relations are invented)."""
+    from loaders.demo import DEMO_NOTICE, DEMO_SOURCE, demo_network
+    from loaders.validate import validate_network
+
+    network = demo_network(seed)
+    problems = validate_network(network, source=DEMO_SOURCE)
+    _load(network, problems, DEMO_SOURCE, replace, False, fmt)
+    if fmt != "json":
+        click.echo(DEMO_NOTICE)
 
 
 @cli.group()

@@ -1,6 +1,6 @@
 // title: Existing agreement_parties
-// description: Keys and content hash of every PARTY_TO relationship, to tell created, updated and unchanged rows apart.
+// description: Keys [agreement, organization] and content hash of every PARTY_TO relationship, to tell created, updated and unchanged rows apart.
 // returns: key, hash
 // mode: read
 MATCH (a:Organization)-[r:PARTY_TO]->(b:Agreement)
-RETURN [a.id, b.id] AS key, r.row_hash AS hash
+RETURN [b.id, a.id] AS key, r.row_hash AS hash

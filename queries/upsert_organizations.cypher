@@ -20,14 +20,14 @@ SET o.name = row.name,
     o.website = row.website,
     o.name_search = row.name_search,
     o.row_hash = row.hash, o.source = $source, o.imported_at = $imported_at
-FOREACH (_ IN CASE WHEN 'centre' IN row.roles THEN [1] ELSE [] END | SET o:Centre)
-FOREACH (_ IN CASE WHEN 'centre' IN row.roles THEN [] ELSE [1] END | REMOVE o:Centre)
-FOREACH (_ IN CASE WHEN 'partner' IN row.roles THEN [1] ELSE [] END | SET o:Partner)
-FOREACH (_ IN CASE WHEN 'partner' IN row.roles THEN [] ELSE [1] END | REMOVE o:Partner)
-FOREACH (_ IN CASE WHEN 'company' IN row.roles THEN [1] ELSE [] END | SET o:Company)
-FOREACH (_ IN CASE WHEN 'company' IN row.roles THEN [] ELSE [1] END | REMOVE o:Company)
-FOREACH (_ IN CASE WHEN 'funder' IN row.roles THEN [1] ELSE [] END | SET o:Funder)
-FOREACH (_ IN CASE WHEN 'funder' IN row.roles THEN [] ELSE [1] END | REMOVE o:Funder)
+FOREACH (_ IN CASE WHEN 'centre' IN row.roles AND NOT o:Centre THEN [1] ELSE [] END | SET o:Centre)
+FOREACH (_ IN CASE WHEN o:Centre AND NOT 'centre' IN row.roles THEN [1] ELSE [] END | REMOVE o:Centre)
+FOREACH (_ IN CASE WHEN 'partner' IN row.roles AND NOT o:Partner THEN [1] ELSE [] END | SET o:Partner)
+FOREACH (_ IN CASE WHEN o:Partner AND NOT 'partner' IN row.roles THEN [1] ELSE [] END | REMOVE o:Partner)
+FOREACH (_ IN CASE WHEN 'company' IN row.roles AND NOT o:Company THEN [1] ELSE [] END | SET o:Company)
+FOREACH (_ IN CASE WHEN o:Company AND NOT 'company' IN row.roles THEN [1] ELSE [] END | REMOVE o:Company)
+FOREACH (_ IN CASE WHEN 'funder' IN row.roles AND NOT o:Funder THEN [1] ELSE [] END | SET o:Funder)
+FOREACH (_ IN CASE WHEN o:Funder AND NOT 'funder' IN row.roles THEN [1] ELSE [] END | REMOVE o:Funder)
 WITH o, row
 OPTIONAL MATCH (o)-[old:LOCATED_IN]->(:Country)
 DELETE old
