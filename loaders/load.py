@@ -134,10 +134,11 @@ def load_network(
     imported_at = imported_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     summary = LoadSummary(source=source, dry_run=dry_run)
     prepared = {t: prepare_rows(t, network.get(t, [])) for t in TABLE_ORDER}
-    if dry_run:
-        _plan(store, prepared, replace, summary)
-        return summary
+    plan = _plan(store, prepared, replace, summary)
+    if dry_run or not any(created or updated or gone for created, updated, gone in plan.values()):
+        return summary  # nothing to write: no staging copy, no version change
     with store.atomic() as tx:
+        summary = LoadSummary(source=source)  # planned again inside the block, where no one else writes
         plan = _plan(tx, prepared, replace, summary)
         # relationships of removed rows first, then nodes (in reverse order of dependence)
         for table in reversed(TABLE_ORDER):

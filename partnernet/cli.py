@@ -61,6 +61,9 @@ def _print_rows(rows: list[dict], columns: list[str], fmt: str) -> None:
             writer.writerow([_cell(row.get(c)) for c in columns])
         click.echo(buf.getvalue(), nl=False)
         return
+    if not columns:
+        click.echo("(no columns returned)")
+        return
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
     widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
     click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
