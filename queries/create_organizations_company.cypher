@@ -22,8 +22,8 @@ SET o.id = row.id,
     o.name_search = row.name_search,
     o.row_hash = row.hash, o.source = $source, o.imported_at = $imported_at
 WITH o, row
-WHERE row.country IS NOT NULL
-MATCH (c:Country {code: row.country})
-CREATE (o)-[r:LOCATED_IN]->(c)
-SET r.source = $source, r.imported_at = $imported_at
+OPTIONAL MATCH (c:Country {code: row.country})
+FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END |
+    CREATE (o)-[:LOCATED_IN {source: $source, imported_at: $imported_at}]->(c)
+)
 RETURN count(*) AS n

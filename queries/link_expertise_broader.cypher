@@ -10,8 +10,8 @@ MATCH (e:Expertise {id: row.id})
 OPTIONAL MATCH (e)-[old:BROADER]->(:Expertise)
 DELETE old
 WITH DISTINCT e, row
-WHERE row.broader IS NOT NULL
-MATCH (b:Expertise {id: row.broader})
-MERGE (e)-[r:BROADER]->(b)
-SET r.source = $source, r.imported_at = $imported_at
+OPTIONAL MATCH (b:Expertise {id: row.broader})
+FOREACH (_ IN CASE WHEN b IS NULL THEN [] ELSE [1] END |
+    CREATE (e)-[:BROADER {source: $source, imported_at: $imported_at}]->(b)
+)
 RETURN count(*) AS n

@@ -32,8 +32,8 @@ WITH o, row
 OPTIONAL MATCH (o)-[old:LOCATED_IN]->(:Country)
 DELETE old
 WITH DISTINCT o, row
-WHERE row.country IS NOT NULL
-MATCH (c:Country {code: row.country})
-MERGE (o)-[r:LOCATED_IN]->(c)
-SET r.source = $source, r.imported_at = $imported_at
+OPTIONAL MATCH (c:Country {code: row.country})
+FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END |
+    CREATE (o)-[:LOCATED_IN {source: $source, imported_at: $imported_at}]->(c)
+)
 RETURN count(*) AS n

@@ -177,5 +177,23 @@ def test_h2020_loads_whole(cli):
     assert json.loads(participating.stdout) == [{"n": 35871}]
     assert status["labels"]["Project"] == 31451
     assert status["types"]["PARTICIPATES_IN"] == 144726
+    assert status["labels"]["Funder"] == 1  # the European Commission, which has no country
+    assert status["types"]["FUNDS"] == 31451
+    again = cli("load", str(folder), "--format", "cordis-h2020", "--output", "json")
+    tables = json.loads(again.stdout)["tables"]
+    assert all(t["created"] == t["updated"] == 0 for t in tables.values()), tables
     namibia = cli("query", "--cypher", "MATCH (c:Country {code: 'NA'}) RETURN c.name AS name", "--format", "json")
     assert json.loads(namibia.stdout) == [{"name": "Namibia"}]
+
+
+def test_organizations_without_country_are_created(store, small_network):
+    """FalkorDB drops nodes created in rows that a later WHERE filters out: the queries must not filter."""
+    network = {t: [dict(r) for r in rows] for t, rows in small_network.items()}
+    for row in network["organizations"][:2]:
+        row["country"] = None
+    load_network(store, network, source="fixture")
+    assert store.counts()["labels"]["Organization"] == len(network["organizations"])
+    located = store.run("MATCH (:Organization)-[r:LOCATED_IN]->(:Country) RETURN count(r) AS n").rows
+    assert located == [{"n": len(network["organizations"]) - 2}]
+    again = load_network(store, network, source="fixture")
+    assert again.counts["organizations"]["created"] == 0 and again.counts["organizations"]["unchanged"] > 0
