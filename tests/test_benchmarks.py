@@ -1,0 +1,55 @@
+"""The load benchmark's code runs (on a tiny network: no timing is checked)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from benchmarks.load_h2020 import format_table, measure_once, summarize
+from loaders.schema import TABLE_ORDER
+
+
+def _tiny_network() -> dict[str, list[dict]]:
+    org = dict.fromkeys(("name_fr", "short_name", "kind", "centre_level", "city", "lat", "lon", "website"))
+    network: dict[str, list[dict]] = {t: [] for t in TABLE_ORDER}
+    network["countries"] = [
+        {"code": "FR", "name": "France", "name_fr": "France", "priority": None},
+        {"code": "NA", "name": "Namibia", "name_fr": None, "priority": None},
+    ]
+    network["organizations"] = [
+        {**org, "id": "EC", "name": "European Commission", "roles": ["funder"], "country": None},
+        {**org, "id": "o1", "name": "Org one", "roles": ["partner"], "country": "FR"},
+        {**org, "id": "o2", "name": "Org two", "roles": ["company", "partner"], "country": "NA"},
+    ]
+    network["expertise"] = [
+        {"id": "e1", "name": "Science", "name_fr": None, "broader": None},
+        {"id": "e2", "name": "Physics", "name_fr": None, "broader": "e1"},
+    ]
+    network["projects"] = [
+        {"id": "p1", "title": "One", "programme": "H2020", "start": dt.date(2019, 1, 1), "end": None, "budget": 10.0},
+        {"id": "p2", "title": "Two", "programme": None, "start": None, "end": None, "budget": None},
+    ]
+    network["project_expertise"] = [{"project": "p1", "expertise": "e2"}]
+    network["participations"] = [
+        {"organization": "o1", "project": "p1", "role": "coordinator", "contribution": 5.0},
+        {"organization": "o2", "project": "p1", "role": "participant", "contribution": None},
+        {"organization": "o2", "project": "p2", "role": None, "contribution": None},
+    ]
+    network["fundings"] = [{"funder": "EC", "project": "p1", "amount": 10.0, "year": 2019}]
+    return network
+
+
+def test_benchmark_runs_on_a_tiny_network(settings):
+    lines: list[str] = []
+    run = measure_once(settings, _tiny_network, "tests/tiny", log=lines.append)
+
+    counts = run["counts"]
+    assert counts["match"], counts
+    assert counts["raw"]["nodes"] == counts["partnernet"]["nodes"] == 9
+    assert counts["raw"]["types"] == {"ADDRESSES": 1, "FUNDS": 1, "LOCATED_IN": 2, "PARTICIPATES_IN": 3}
+    for step in ("read", "validate", "load", "whole"):
+        assert run["partnernet"][step]["rows"] == 14
+    assert run["raw"]["rows"] == 14
+
+    table = format_table(summarize([run]), title="tiny")
+    assert "partnernet  whole" in table and "raw         UNWIND MERGE" in table
+    assert any("raw UNWIND MERGE" in line for line in lines)
