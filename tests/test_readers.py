@@ -16,7 +16,6 @@ import csv
 import datetime as dt
 import json
 import re
-import time
 from pathlib import Path
 
 import openpyxl
@@ -555,8 +554,8 @@ def test_raise_for_problems():
     assert "x, line 2: bad" in str(caught.value) and len(caught.value.problems) == 1
 
 
-def test_validation_is_fast_at_cordis_scale():
-    """144,726 participations, 31,451 projects, 35,871 organizations: well under 2 s."""
+def test_validation_handles_cordis_scale():
+    """144,726 participations, 31,451 projects, 35,871 organizations (its speed: benchmarks/load_h2020.py)."""
     orgs = [row("organizations", id=f"{i:09d}", name=f"Org {i}", roles=["partner"], country="BE") for i in range(35871)]
     projects = [row("projects", id=str(i), title=f"P {i}", budget=1.5, start=dt.date(2020, 1, 1)) for i in range(31451)]
     participations = [
@@ -569,11 +568,9 @@ def test_validation_is_fast_at_cordis_scale():
         "projects": projects,
         "participations": participations,
     }
-    start = time.perf_counter()
-    problems = validate_network(network, source="cordis")
-    elapsed = time.perf_counter() - start
-    assert problems == []
-    assert elapsed < 1.5, f"validation took {elapsed:.2f} s"
+    assert validate_network(network, source="cordis") == []
+    network["participations"].append(row("participations", organization="nobody", project="0", role="participant"))
+    assert [p.code for p in validate_network(network, source="cordis")] == ["unknown_reference"]
 
 
 # ---------------------------------------------------------------------------
