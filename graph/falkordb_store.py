@@ -136,12 +136,6 @@ class FalkorDBStore(Store):
         columns = [h[1] for h in result.header]
         return [dict(zip(columns, map(_plain, row), strict=True)) for row in result.result_set]
 
-    def write(self, name: str, **params) -> list[dict]:
-        if self._staging:  # the version changes once, when the block lands
-            query = self._query(name, params)
-            return self._execute(query.text(self.dialect), params, write=True)
-        return super().write(name, **params)
-
     def run(self, cypher, params=None, read_only=True, timeout=None, limit=None) -> Result:
         timeout = self.settings["PARTNERNET_QUERY_TIMEOUT"] if timeout is None else timeout
         limit = self.settings["PARTNERNET_ROW_LIMIT"] if limit is None else limit
@@ -210,7 +204,7 @@ class FalkorDBStore(Store):
                 staging = FalkorDBStore.__new__(FalkorDBStore)
                 staging.settings, staging.engine, staging.db = self.settings, self.engine, self.db
                 staging.graph_name, staging.graph = staging_name, self.db.select_graph(staging_name)
-                staging._staging, staging._closed = True, False
+                staging._staging, staging._closed, staging.in_atomic_block = True, False, True
                 staging.setup_schema()
             except redis.exceptions.RedisError as e:
                 raise translate_error(e) from None

@@ -200,6 +200,7 @@ class Neo4jStore(Store):
         inner = Neo4jStore.__new__(Neo4jStore)
         inner.__dict__.update(self.__dict__)
         inner._tx = tx
+        inner.in_atomic_block = True
         try:
             yield inner
             tx.run(get_query("bump_graph_version").text(self.dialect), {"key": "graph"}).consume()
@@ -210,12 +211,6 @@ class Neo4jStore(Store):
             raise
         finally:
             session.close()
-
-    def write(self, name: str, **params) -> list[dict]:
-        if self._tx is not None:
-            query = self._query(name, params)
-            return self._execute(query.text(self.dialect), params, write=True)
-        return super().write(name, **params)
 
     def close(self) -> None:
         if self._tx is None:

@@ -55,6 +55,8 @@ class Store:
 
     dialect: str = ""
     settings: Settings
+    #: True for the store of an ``atomic()`` block: the version changes once, when the block lands.
+    in_atomic_block: bool = False
 
     # -- to implement -------------------------------------------------------
     def _execute(self, text: str, params: dict, write: bool) -> list[dict]:
@@ -94,7 +96,8 @@ class Store:
         """Run a named write query; the graph version changes."""
         query = self._query(name, params)
         rows = self._execute(query.text(self.dialect), params, write=True)
-        self._bump_version()
+        if not self.in_atomic_block:
+            self._bump_version()
         return rows
 
     def _query(self, name: str, params: dict) -> Query:

@@ -38,9 +38,6 @@ def test_every_write_query_is_used_by_the_loader(store, small_network, monkeypat
         return original(self, name, **params)
 
     monkeypatch.setattr(Store, "write", recording_write)
-    from graph.falkordb_store import FalkorDBStore
-
-    monkeypatch.setattr(FalkorDBStore, "write", recording_write)
     store.setup_schema()
     load_network(store, small_network, source="fixture")
     changed = {t: [dict(r) for r in rows] for t, rows in small_network.items()}
