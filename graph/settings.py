@@ -47,6 +47,13 @@ SETTINGS: tuple[Setting, ...] = (
         "PARTNERNET_QUERY_TIMEOUT", "10", "Time limit in seconds of a console query (`store.run`, the console).", float
     ),
     Setting("PARTNERNET_ROW_LIMIT", "5000", "Most rows a console query returns; the rest is cut and said so.", int),
+    Setting(
+        "PARTNERNET_MAX_NODES",
+        "1500",
+        "Most organizations the explorer sends to the browser; beyond it the strongest are shown "
+        "and the page says what was left out.",
+        int,
+    ),
     Setting("PARTNERNET_LOG_LEVEL", "WARNING", "Logging level: DEBUG, INFO, WARNING, ERROR."),
     Setting("NEO4J_URI", None, "Use Neo4j instead of the embedded engine: `bolt://`, `neo4j://`, `neo4j+s://` URI."),
     Setting("NEO4J_USER", "neo4j", "Neo4j user name (a read-only user is advised for the web app)."),

@@ -320,6 +320,44 @@ def engine_status(fmt: str) -> None:
             click.echo(f"{k + ':':<14} {v}")
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@cli.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Interface to listen on (127.0.0.1: this machine only)."
+)
+@click.option("--port", default=5000, type=int, show_default=True)
+@click.option("--threads", default=8, type=int, show_default=True, help="Requests served at the same time.")
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the web explorer (the network in the browser) until Ctrl+C."""
+    import threading
+
+    from waitress import create_server
+
+    from web import create_app
+
+    app = create_app()
+    store = app.extensions["partnernet"].store  # opens (and starts) the engine now: errors show here, not in a page
+    status = store.status()
+    server = create_server(app, host=host, port=port, threads=threads, ident="partnernet")
+    url = f"http://{host if ':' not in host else '[' + host + ']'}:{port}/"
+    click.echo(f"partnernet: {status['nodes']} nodes on {status['engine']}; serving {url} (Ctrl+C to stop)")
+    if host not in LOOPBACK:
+        click.echo(f"warning: listening on {host}: anyone who can reach this machine can read the network", err=True)
+
+    def warm() -> None:  # compute the default view once, so the first visitor does not wait for it
+        with app.test_client() as client:
+            client.get("/network")
+
+    threading.Thread(target=warm, daemon=True).start()
+    try:
+        server.run()
+    finally:
+        server.close()
+        app.extensions["partnernet"].close()
+
+
 def main() -> None:
     """Entry point: run the CLI, turning errors into one line and an exit code."""
     debug = "--debug" in sys.argv[1:]

@@ -1,0 +1,64 @@
+"""The web app: ``create_app(config=None)`` builds it; ``partnernet serve`` runs it.
+
+One blueprint per user job (``explorer``: the network for strategists); one
+error handler; every page answers as HTML or, with ``?format=json`` or a
+``.json`` suffix, as JSON.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from flask import Flask, Response, request
+
+from graph.settings import load_settings
+from web import backend, i18n, pages
+
+#: Only our own origin: no CDN, no inline script, no external request.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Build the app.
+
+    ``config`` updates Flask's config; ``config["SETTINGS"]`` (a mapping of
+    setting name -> value) overrides the environment, and ``config["STORE"]``
+    gives an open store to use instead of opening one (tests). Nothing is
+    opened here: the store opens on the first request that needs it.
+    """
+    app = Flask(__name__)
+    app.config.update(JSON_SORT_KEYS=False)
+    if config:
+        app.config.update({k: v for k, v in config.items() if k not in ("SETTINGS", "STORE")})
+    settings = load_settings((config or {}).get("SETTINGS"))
+    logging.getLogger("web").setLevel(settings["PARTNERNET_LOG_LEVEL"])
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    backend.init_app(app, settings, (config or {}).get("STORE"))
+
+    from web.explorer import bp as explorer
+
+    app.register_blueprint(explorer)
+    app.register_error_handler(Exception, pages.handle_error)
+    app.after_request(_security_headers)
+    app.after_request(i18n.remember_lang)
+    app.context_processor(pages.template_globals)
+    return app
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if request.path.startswith("/assets/"):
+        response.headers.setdefault("Cache-Control", "public, max-age=86400")
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    return response

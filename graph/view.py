@@ -1,0 +1,387 @@
+"""The explorer's view: a filtered, capped, laid-out part of the network.
+
+Pure functions of a :class:`graph.snapshot.Snapshot`; no I/O.
+
+Nodes are organizations. Two organizations are *tied* when they took part in
+the same projects or are party to the same agreements (``cooperation``), when
+one funded projects of the other (``funding``), or when a centre is a member
+of another (``membership``). A tie's **strength** is the number of joint
+activities behind it: shared projects + shared agreements + funded projects
+(+ 1 for a membership). A node's **strength** (its weighted degree) sizes it
+and ranks it when the view must be cut.
+
+Filters work in two steps:
+
+* *activity filters* (expertise, funder, year range) keep the projects that
+  address the expertise (or a narrower term), are funded by the funder, or
+  run during the years; only those projects (and, without expertise or
+  funder filter, the agreements signed in those years) make ties, and only
+  organizations taking part in them stay (plus, for expertise, those that
+  have it, and the funder itself);
+* *organization filters* (kind, country, priority group) keep organizations
+  with one of the roles, in one of the countries, in a country of the group.
+
+``min_strength`` then drops weaker ties and the organizations left with none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from graph.snapshot import Snapshot
+
+#: Roles in the order that decides a node's colour when it has several.
+KINDS = ("centre", "funder", "company", "partner")
+#: At most this many ties per node shown are sent with a capped view.
+EDGES_PER_NODE = 4
+
+
+def primary_kind(roles: Iterable[str] | None) -> str:
+    """The role that colours a node: the first of :data:`KINDS` it has.
+
+    >>> primary_kind(["partner", "centre"])
+    'centre'
+    >>> primary_kind(None)
+    'partner'
+    """
+    roles = set(roles or ())
+    return next((k for k in KINDS if k in roles), "partner")
+
+
+@dataclass(frozen=True)
+class ViewFilters:
+    """What a view keeps; see the module docstring. Empty means no filter."""
+
+    kinds: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    priority: str | None = None
+    expertise: str | None = None
+    funder: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    min_strength: int = 1
+
+    @property
+    def filters_activities(self) -> bool:
+        return bool(self.expertise or self.funder or self.year_from is not None or self.year_to is not None)
+
+    def as_dict(self) -> dict:
+        """The filters that are set, as URL parameters would carry them."""
+        out: dict = {}
+        for name in ("kinds", "countries"):
+            if getattr(self, name):
+                out[name] = list(getattr(self, name))
+        for name in ("priority", "expertise", "funder", "year_from", "year_to"):
+            if getattr(self, name) not in (None, ""):
+                out[name] = getattr(self, name)
+        if self.min_strength > 1:
+            out["min_strength"] = self.min_strength
+        return out
+
+
+@dataclass
+class View:
+    """A view ready to draw: ``G`` holds the nodes shown, with ``x``/``y`` positions.
+
+    ``total_nodes`` and ``total_ties`` count what the filters keep before the
+    cap; ``left_out`` is how many organizations were cut to stay under
+    ``max_nodes``; ``ties_left_out`` how many ties between shown nodes were
+    not sent (the weakest); ``missing`` lists highlighted ids that do not exist.
+    """
+
+    G: nx.Graph
+    filters: ViewFilters
+    max_nodes: int
+    total_nodes: int
+    total_ties: int
+    left_out: int = 0
+    ties_left_out: int = 0
+    highlight: tuple[str, ...] = ()
+    path: tuple[str, ...] = ()
+    missing: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _kept_activities(snapshot: Snapshot, filters: ViewFilters) -> tuple[list[dict], list[dict]]:
+    projects, agreements = snapshot.projects, snapshot.agreements
+    if filters.expertise:
+        terms = snapshot.narrower(filters.expertise)
+        projects = [p for p in projects if terms.intersection(p["expertise"] or ())]
+    if filters.funder:
+        projects = [p for p in projects if filters.funder in (p["funders"] or ())]
+    if filters.year_from is not None or filters.year_to is not None:
+        lo = filters.year_from if filters.year_from is not None else -(10**6)
+        hi = filters.year_to if filters.year_to is not None else 10**6
+
+        def overlaps(start, end) -> bool:
+            if start is None and end is None:
+                return False
+            start = start if start is not None else end
+            end = end if end is not None else start
+            return start <= hi and end >= lo
+
+        projects = [p for p in projects if overlaps(p["start_year"], p["end_year"])]
+        agreements = [a for a in agreements if overlaps(a["start_year"], a["start_year"])]
+    if filters.expertise or filters.funder:
+        agreements = []
+    return projects, agreements
+
+
+def _kept_organizations(snapshot: Snapshot, filters: ViewFilters, projects, agreements) -> set[str]:
+    orgs = snapshot.organizations
+    if filters.filters_activities:
+        kept = {o for p in projects for o in (p["participants"] or ())}
+        kept.update(o for a in agreements for o in (a["parties"] or ()))
+        if filters.expertise:
+            terms = snapshot.narrower(filters.expertise)
+            kept.update(o for o, have in snapshot.organization_expertise.items() if terms & have)
+        if filters.funder:
+            kept.add(filters.funder)
+        kept &= orgs.keys()
+    else:
+        kept = set(orgs)
+    if filters.kinds:
+        wanted = set(filters.kinds)
+        kept = {o for o in kept if wanted.intersection(orgs[o]["roles"] or ())}
+    if filters.countries:
+        countries = set(filters.countries)
+        kept = {o for o in kept if orgs[o]["country"] in countries}
+    if filters.priority:
+        in_group = {c for c, row in snapshot.countries.items() if row.get("priority") == filters.priority}
+        kept = {o for o in kept if orgs[o]["country"] in in_group}
+    return kept
+
+
+def _incidence(index: dict[str, int], groups: list[list[str]]) -> sp.csr_matrix:
+    """Matrix organization x activity with a 1 where the organization takes part."""
+    rows, cols = [], []
+    for j, members in enumerate(groups):
+        for o in set(members):
+            i = index.get(o)
+            if i is not None:
+                rows.append(i)
+                cols.append(j)
+    data = np.ones(len(rows), dtype=np.int32)
+    return sp.csr_matrix((data, (rows, cols)), shape=(len(index), len(groups)))
+
+
+def node_attributes(snapshot: Snapshot, o: str, strength: int, highlighted=False, on_path=False) -> dict:
+    """What a view's node carries: names, kind (colour), roles, country, strength, highlight flags."""
+    row = snapshot.organizations[o]
+    return {
+        "name": row["name"],
+        "name_fr": row.get("name_fr"),
+        "short_name": row.get("short_name"),
+        "kind": primary_kind(row.get("roles")),
+        "roles": list(row.get("roles") or []),
+        "country": row.get("country"),
+        "strength": strength,
+        "highlighted": highlighted,
+        "on_path": on_path,
+    }
+
+
+def tie_matrices(snapshot: Snapshot, filters: ViewFilters, ids: list[str]) -> dict[str, sp.csr_matrix]:
+    """Upper-triangular tie counts between ``ids`` (in that order), by kind of tie.
+
+    Keys: ``projects`` (shared projects), ``agreements`` (shared agreements),
+    ``funded`` (projects of one funded by the other), ``membership`` (1 when
+    one centre is a member of the other).
+    """
+    index = {o: i for i, o in enumerate(ids)}
+    projects, agreements = _kept_activities(snapshot, filters)
+    n = len(ids)
+
+    def upper(m) -> sp.csr_matrix:
+        m = sp.csr_matrix(m)
+        return sp.triu(m + m.T, k=1, format="csr") if m.nnz else sp.csr_matrix((n, n), dtype=np.int32)
+
+    def co(groups) -> sp.csr_matrix:
+        incidence = _incidence(index, groups)
+        return sp.triu(incidence @ incidence.T, k=1, format="csr")
+
+    B = _incidence(index, [p["participants"] or [] for p in projects])
+    F = _incidence(index, [p["funders"] or [] for p in projects])
+    funded = F @ B.T
+    funded.setdiag(0)
+    pairs = [(index[m], index[p]) for m, p in snapshot.memberships if m in index and p in index and m != p]
+    member = upper(
+        sp.csr_matrix(
+            (np.ones(len(pairs), dtype=np.int32), ([a for a, _ in pairs], [b for _, b in pairs])), shape=(n, n)
+        )
+    )
+    member.data[:] = 1
+    return {
+        "projects": co([p["participants"] or [] for p in projects]),
+        "agreements": co([a["parties"] or [] for a in agreements]),
+        "funded": upper(funded),
+        "membership": member,
+    }
+
+
+def build_view(
+    snapshot: Snapshot,
+    filters: ViewFilters | None = None,
+    *,
+    max_nodes: int = 1500,
+    highlight: Iterable[str] = (),
+    path: Iterable[str] = (),
+    seed: int = 0,
+) -> View:
+    """The part of the network that ``filters`` keep, cut to ``max_nodes``, laid out.
+
+    The strongest organizations (by node strength) are kept when more than
+    ``max_nodes`` pass the filters; ``highlight`` and ``path`` ids are always
+    kept. Each node keeps its strongest tie, then the strongest others are
+    kept up to :data:`EDGES_PER_NODE` per node. Positions come from
+    :func:`networkx.spring_layout` with ``seed``: the same snapshot and
+    arguments give the same picture.
+
+    Examples
+    --------
+    >>> s = Snapshot(1, organizations={
+    ...     o: {"id": o, "name": o.upper(), "name_fr": None, "short_name": None, "roles": ["partner"],
+    ...         "kind": None, "centre_level": None, "country": "FR", "name_search": o}
+    ...     for o in "abcd"},
+    ...     projects=[{"id": "p1", "start_year": 2020, "end_year": 2021, "participants": ["a", "b", "c"],
+    ...                "funders": [], "expertise": []},
+    ...               {"id": "p2", "start_year": 2022, "end_year": 2023, "participants": ["a", "b"],
+    ...                "funders": [], "expertise": []}])
+    >>> view = build_view(s)
+    >>> sorted(view.G.edges(data="strength"))
+    [('a', 'b', 2), ('a', 'c', 1), ('b', 'c', 1)]
+    >>> view.G.nodes["a"]["strength"], view.G.nodes["d"]["strength"]
+    (3, 0)
+    >>> sorted(build_view(s, ViewFilters(min_strength=2)).G)
+    ['a', 'b']
+    >>> sorted(build_view(s, ViewFilters(year_from=2022)).G)
+    ['a', 'b']
+    >>> v = build_view(s, max_nodes=2, highlight=["d"])
+    >>> sorted(v.G), v.left_out
+    (['a', 'd'], 2)
+    """
+    filters = filters or ViewFilters()
+    highlight = tuple(dict.fromkeys(highlight))
+    path = tuple(path)
+    forced = [o for o in (*highlight, *path) if o in snapshot.organizations]
+    missing = tuple(o for o in dict.fromkeys((*highlight, *path)) if o not in snapshot.organizations)
+
+    projects, agreements = _kept_activities(snapshot, filters)
+    kept = _kept_organizations(snapshot, filters, projects, agreements)
+    ids = sorted(kept | set(forced))
+    ties = tie_matrices(snapshot, filters, ids)
+    total = ties["projects"] + ties["agreements"] + ties["funded"] + ties["membership"]
+    total = sp.csr_matrix(total)
+    total.data[total.data < max(filters.min_strength, 1)] = 0
+    total.eliminate_zeros()
+    strength = np.asarray((total + total.T).sum(axis=1)).ravel()
+
+    forced_set = set(forced)
+    in_filters = np.array([o in kept for o in ids], dtype=bool)
+    if filters.min_strength > 1:
+        in_filters &= strength > 0
+    candidates = [int(i) for i in np.flatnonzero(in_filters)]
+    total_nodes = len(candidates)
+    candidates.sort(key=lambda i: (-strength[i], ids[i]))
+    chosen = [i for i, o in enumerate(ids) if o in forced_set]
+    room = max(max_nodes - len(chosen), 0)
+    chosen_set = set(chosen)
+    chosen += [i for i in candidates if i not in chosen_set][:room]
+    left_out = total_nodes - len([i for i in chosen if in_filters[i]])
+    chosen.sort(key=lambda i: (-strength[i], ids[i]))
+
+    sel = np.array(chosen, dtype=np.int64)
+    sub = {k: m[sel][:, sel].tocoo() for k, m in ties.items()}
+    shown = total[sel][:, sel].tocoo()
+    rows, cols, values = shown.row, shown.col, shown.data
+    order = np.lexsort((cols, rows, -values))
+    rows, cols, values = rows[order], cols[order], values[order]
+    m = len(values)
+    keep = np.zeros(m, dtype=bool)
+    if m:
+        _, first = np.unique(np.concatenate([rows, cols]), return_index=True)
+        keep[first % m] = True
+        budget = EDGES_PER_NODE * len(chosen) - int(keep.sum())
+        if budget > 0:
+            extra = np.flatnonzero(~keep)[:budget]
+            keep[extra] = True
+    details = {
+        k: {(int(a), int(b)): int(v) for a, b, v in zip(c.row, c.col, c.data, strict=True)} for k, c in sub.items()
+    }
+
+    G = nx.Graph()
+    for i in chosen:
+        o = ids[i]
+        G.add_node(o, **node_attributes(snapshot, o, int(strength[i]), o in highlight, o in path))
+    for a, b, v in zip(rows[keep], cols[keep], values[keep], strict=True):
+        key = (int(a), int(b))
+        G.add_edge(
+            ids[chosen[a]],
+            ids[chosen[b]],
+            strength=int(v),
+            **{k: details[k].get(key, 0) for k in ties},
+        )
+    for a, b in zip(path, path[1:], strict=False):
+        if a in G and b in G:
+            if G.has_edge(a, b):
+                G.edges[a, b]["on_path"] = True
+            else:
+                G.add_edge(a, b, strength=0, on_path=True, **dict.fromkeys(ties, 0))
+    _place(G, seed)
+    return View(
+        G=G,
+        filters=filters,
+        max_nodes=max_nodes,
+        total_nodes=total_nodes,
+        total_ties=int(total.nnz),
+        left_out=left_out,
+        ties_left_out=int(m - keep.sum()),
+        highlight=tuple(o for o in highlight if o in snapshot.organizations),
+        path=tuple(o for o in path if o in snapshot.organizations),
+        missing=missing,
+    )
+
+
+def _place(G: nx.Graph, seed: int, scale: float = 1000.0) -> None:
+    """Set ``x`` and ``y`` on every node (spring layout, seeded, weighted by strength)."""
+    if not len(G):
+        return
+    pos = nx.spring_layout(G, weight="strength", seed=seed, scale=scale, iterations=50)
+    for node, (x, y) in pos.items():
+        G.nodes[node]["x"] = round(float(x), 1)
+        G.nodes[node]["y"] = round(float(y), 1)
+
+
+def neighbourhood(snapshot: Snapshot, filters: ViewFilters | None, node: str, *, limit: int = 50) -> nx.Graph:
+    """``node`` and its ``limit`` strongest neighbours under ``filters``, with the ties between them.
+
+    Raises :class:`networkx.NodeNotFound` when ``node`` is not an organization.
+    Positions are not set: the caller places them around ``node``.
+    """
+    if node not in snapshot.organizations:
+        raise nx.NodeNotFound(f"organization {node!r} is not in the graph")
+    filters = filters or ViewFilters()
+    projects, agreements = _kept_activities(snapshot, filters)
+    kept = _kept_organizations(snapshot, filters, projects, agreements) | {node}
+    ids = sorted(kept)
+    ties = tie_matrices(snapshot, filters, ids)
+    total = sp.csr_matrix(ties["projects"] + ties["agreements"] + ties["funded"] + ties["membership"])
+    total = total + total.T
+    i = ids.index(node)
+    row = total.getrow(i).tocoo()
+    pairs = [(int(v), ids[j]) for j, v in zip(row.col, row.data, strict=True) if v >= max(filters.min_strength, 1)]
+    pairs.sort(key=lambda p: (-p[0], p[1]))
+    members = [node] + [o for _, o in pairs[:limit]]
+    sel = [ids.index(o) for o in members]
+    sub = total[sel][:, sel].tocoo()
+    G = nx.Graph()
+    for o in members:
+        G.add_node(o, **node_attributes(snapshot, o, int(total.getrow(ids.index(o)).sum())))
+    for a, b, v in zip(sub.row, sub.col, sub.data, strict=True):
+        if a < b and v >= max(filters.min_strength, 1):
+            G.add_edge(members[a], members[b], strength=int(v))
+    return G

@@ -1,0 +1,12 @@
+// title: Organization agreement partners
+// description: The organizations party to the same agreements as one organization, with the agreements.
+// param id: Id of the organization.
+// param limit: Most partners returned.
+// returns: id, name, name_fr, roles, country, agreements, kinds
+// example: {"id": "cnam", "limit": 20}
+MATCH (o:Organization {id: $id})-[:PARTY_TO]->(a:Agreement)<-[:PARTY_TO]-(x:Organization)
+WHERE x <> o
+RETURN x.id AS id, x.name AS name, x.name_fr AS name_fr, x.roles AS roles, x.country AS country,
+       count(DISTINCT a) AS agreements, collect(DISTINCT a.kind) AS kinds
+ORDER BY agreements DESC, id
+LIMIT $limit

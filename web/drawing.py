@@ -1,0 +1,111 @@
+"""pyvis turns a view's networkx graph into vis-network nodes, edges and options.
+
+Only the data is taken from pyvis (``Network.get_network_data``): its HTML
+template loads files from CDNs, so the page is our own template and the
+vis-network files are served from the installed pyvis package
+(:data:`VIS_DIR`).
+
+Tooltips (``title``) are plain strings: vis-network 9 shows a string title as
+text, never as HTML, and the browser tests check it with a node named
+``<img src=x onerror=alert(1)>``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import networkx as nx
+import pyvis
+from pyvis.edge import Edge
+from pyvis.network import Network
+
+VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+
+#: Colour of each kind of node (the legend lists them in this order).
+COLOURS = {
+    "centre": "#c0392b",
+    "partner": "#27ae60",
+    "company": "#2471a3",
+    "funder": "#d68910",
+}
+HIGHLIGHT = "#111111"
+PATH_COLOUR = "#8e44ad"
+
+
+def _label(attrs: dict, name: str) -> str:
+    label = attrs.get("short_name") or name
+    return label if len(label) <= 32 else label[:31] + "…"
+
+
+def _size(strength: int, top: int) -> float:
+    """8 to 40 pixels, by the square root of the node's strength relative to the strongest."""
+    return round(8 + 32 * math.sqrt(strength / top), 1) if top else 8
+
+
+def vis_data(G: nx.Graph, lang: str, labels: dict[str, str]) -> dict:
+    """``{"nodes": [...], "edges": [...], "options": {...}}`` for vis-network.
+
+    ``G`` is a view's graph (nodes with ``x``/``y``); ``labels`` translates the
+    kinds (``kind.centre`` ...) and ``strength`` for the tooltips.
+    """
+    net = Network(directed=False)
+    net.toggle_physics(False)
+    top = max((a.get("strength", 0) for _, a in G.nodes(data=True)), default=0)
+    for node, a in G.nodes(data=True):
+        name = (a.get("name_fr") if lang == "fr" and a.get("name_fr") else a.get("name")) or node
+        border = HIGHLIGHT if a.get("highlighted") else (PATH_COLOUR if a.get("on_path") else COLOURS[a["kind"]])
+        extra = {"x": a["x"], "y": a["y"]} if "x" in a else {}
+        net.add_node(
+            node,
+            label=_label(a, name),
+            title="\n".join(
+                filter(
+                    None,
+                    (
+                        name,
+                        " · ".join(labels.get(f"kind.{r}", r) for r in a.get("roles", [])),
+                        a.get("country"),
+                        f"{labels.get('strength', 'strength')}: {a.get('strength', 0)}",
+                    ),
+                )
+            ),
+            color={"background": COLOURS[a["kind"]], "border": border},
+            borderWidth=4 if a.get("highlighted") or a.get("on_path") else 1,
+            size=_size(a.get("strength", 0), top),
+            group=a["kind"],
+            name=name,
+            kind=a["kind"],
+            country=a.get("country"),
+            strength=a.get("strength", 0),
+            **extra,
+        )
+    for u, v, a in G.edges(data=True):
+        on_path = a.get("on_path", False)
+        details = ", ".join(f"{k} {a[k]}" for k in ("projects", "agreements", "funded", "membership") if a.get(k))
+        # Network.add_edge looks for a duplicate among all edges (quadratic); a networkx
+        # Graph has none, so its Edge options are appended directly.
+        net.edges.append(
+            Edge(
+                u,
+                v,
+                False,
+                id=f"{u}|{v}",
+                value=a.get("strength", 1),
+                title=f"{labels.get('strength', 'strength')}: {a.get('strength', 0)}"
+                + (f" ({details})" if details else ""),
+                color=PATH_COLOUR if on_path else "#b3b6b7",
+                width=5 if on_path else 1,
+                dashes=a.get("strength", 1) == 0,
+            ).options
+        )
+    nodes, edges, _, _, _, options = net.get_network_data()
+    opts = json.loads(options)
+    opts["edges"]["smooth"] = False
+    opts["edges"]["scaling"] = {"min": 1, "max": 8}
+    opts["edges"]["color"] = {"inherit": False}
+    opts["nodes"] = {"font": {"size": 14}, "scaling": {"label": {"drawThreshold": 6}}}
+    opts["interaction"].update({"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True})
+    opts["layout"] = {"improvedLayout": False, "randomSeed": 0}
+    return {"nodes": nodes, "edges": edges, "options": opts}

@@ -1,0 +1,208 @@
+"""French and English: the interface follows the browser, ``?lang=`` switches (and is remembered).
+
+Messages are keyed by their English text's short name; :func:`gettext` falls
+back to English, then to the key. Names from the data show in French where
+the data has a French name (:func:`localized`).
+"""
+
+from __future__ import annotations
+
+from flask import Response, g, request
+
+LANGUAGES = ("en", "fr")
+COOKIE = "lang"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "app": "partnernet",
+        "network": "Network",
+        "search": "Search",
+        "search_placeholder": "Find an organization (accents and case ignored)",
+        "search_button": "Find",
+        "filters": "Filters",
+        "kinds": "Kinds",
+        "kind.centre": "Centre",
+        "kind.partner": "Partner",
+        "kind.company": "Company",
+        "kind.funder": "Funder",
+        "country": "Country",
+        "countries": "Countries",
+        "priority": "Priority group",
+        "expertise": "Expertise",
+        "funder": "Funder",
+        "years": "Years",
+        "from": "from",
+        "to": "to",
+        "min_strength": "Minimum tie strength",
+        "apply": "Apply",
+        "reset": "Reset",
+        "any": "any",
+        "legend": "Legend",
+        "showing": "Showing {shown} of {total} organizations and {ties} of {total_ties} ties.",
+        "left_out": (
+            "{left_out} organizations were left out: only the {shown} most connected are drawn "
+            "(limit {max_nodes}). Narrow the view with the filters (country, expertise, funder, years, "
+            "tie strength) to see the others."
+        ),
+        "ties_left_out": "The {ties_left_out} weakest ties between the organizations shown are not drawn.",
+        "missing": "Not in the graph: {ids}.",
+        "empty": "No organization matches these filters.",
+        "details": "Details",
+        "close": "Close",
+        "expand": "Expand",
+        "open_page": "Open page",
+        "ties": "Ties",
+        "partners": "Project partners",
+        "agreement_partners": "Agreement partners",
+        "parents": "Member of",
+        "members": "Members",
+        "projects": "Projects",
+        "funded_projects": "Projects funded",
+        "funders": "Funders",
+        "provenance": "Where the data came from",
+        "source": "Source",
+        "imported_at": "Imported",
+        "shared": "shared",
+        "none": "none",
+        "roles": "Roles",
+        "kind": "Kind",
+        "city": "City",
+        "website": "Website",
+        "strength": "Strength",
+        "role": "Role",
+        "title": "Title",
+        "programme": "Programme",
+        "amount": "Amount",
+        "of": "of",
+        "results": "{n} organizations found for “{q}”.",
+        "no_results": "No organization found for “{q}”.",
+        "show_in_network": "Show in the network",
+        "language": "Language",
+        "error": "Error",
+        "not_found": "Not found",
+        "back": "Back to the network",
+        "loading": "Loading…",
+        "selected": "Selected",
+        "path": "Path",
+        "highlighted": "Highlighted",
+    },
+    "fr": {
+        "app": "partnernet",
+        "network": "Réseau",
+        "search": "Recherche",
+        "search_placeholder": "Trouver une organisation (accents et casse ignorés)",
+        "search_button": "Trouver",
+        "filters": "Filtres",
+        "kinds": "Types",
+        "kind.centre": "Centre",
+        "kind.partner": "Partenaire",
+        "kind.company": "Entreprise",
+        "kind.funder": "Financeur",
+        "country": "Pays",
+        "countries": "Pays",
+        "priority": "Groupe prioritaire",
+        "expertise": "Expertise",
+        "funder": "Financeur",
+        "years": "Années",
+        "from": "de",
+        "to": "à",
+        "min_strength": "Force minimale des liens",
+        "apply": "Appliquer",
+        "reset": "Réinitialiser",
+        "any": "tous",
+        "legend": "Légende",
+        "showing": "{shown} organisations sur {total} et {ties} liens sur {total_ties} affichés.",
+        "left_out": (
+            "{left_out} organisations ne sont pas affichées : seules les {shown} plus connectées sont "
+            "dessinées (limite {max_nodes}). Affinez la vue avec les filtres (pays, expertise, financeur, "
+            "années, force des liens) pour voir les autres."
+        ),
+        "ties_left_out": (
+            "Les {ties_left_out} liens les plus faibles entre organisations affichées ne sont pas dessinés."
+        ),
+        "missing": "Absents du graphe : {ids}.",
+        "empty": "Aucune organisation ne correspond à ces filtres.",
+        "details": "Détails",
+        "close": "Fermer",
+        "expand": "Déployer",
+        "open_page": "Ouvrir la page",
+        "ties": "Liens",
+        "partners": "Partenaires de projets",
+        "agreement_partners": "Partenaires de conventions",
+        "parents": "Membre de",
+        "members": "Membres",
+        "projects": "Projets",
+        "funded_projects": "Projets financés",
+        "funders": "Financeurs",
+        "provenance": "Provenance des données",
+        "source": "Source",
+        "imported_at": "Importé le",
+        "shared": "en commun",
+        "none": "aucun",
+        "roles": "Rôles",
+        "kind": "Type",
+        "city": "Ville",
+        "website": "Site web",
+        "strength": "Force",
+        "role": "Rôle",
+        "title": "Titre",
+        "programme": "Programme",
+        "amount": "Montant",
+        "of": "sur",
+        "results": "{n} organisations trouvées pour « {q} ».",
+        "no_results": "Aucune organisation trouvée pour « {q} ».",
+        "show_in_network": "Voir dans le réseau",
+        "language": "Langue",
+        "error": "Erreur",
+        "not_found": "Introuvable",
+        "back": "Retour au réseau",
+        "loading": "Chargement…",
+        "selected": "Sélection",
+        "path": "Chemin",
+        "highlighted": "En évidence",
+    },
+}
+
+
+def get_lang() -> str:
+    """The language of this request: ``?lang=``, else the cookie, else the browser's, else English."""
+    if "lang" not in g:
+        asked = request.args.get("lang")
+        if asked in LANGUAGES:
+            g.lang = asked
+        elif request.cookies.get(COOKIE) in LANGUAGES:
+            g.lang = request.cookies[COOKIE]
+        else:
+            g.lang = request.accept_languages.best_match(LANGUAGES, default="en")
+    return g.lang
+
+
+def remember_lang(response: Response) -> Response:
+    """Keep a language chosen with ``?lang=`` for the next pages."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
+        response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+def gettext(key: str, **values) -> str:
+    """The message ``key`` in the request's language, formatted with ``values``."""
+    lang = get_lang()
+    text = MESSAGES[lang].get(key) or MESSAGES["en"].get(key) or key
+    return text.format(**values) if values else text
+
+
+def localized(row: dict | None, field: str = "name", lang: str | None = None) -> str | None:
+    """``row[field + '_fr']`` in French when the data has it, else ``row[field]``.
+
+    >>> localized({"name": "Computer science", "name_fr": "Informatique"}, lang="fr")
+    'Informatique'
+    >>> localized({"name": "Cnam", "name_fr": None}, lang="fr")
+    'Cnam'
+    """
+    if not row:
+        return None
+    lang = lang or get_lang()
+    if lang == "fr" and row.get(f"{field}_fr"):
+        return row[f"{field}_fr"]
+    return row.get(field)
