@@ -46,7 +46,7 @@ def test_network_sends_every_organization_of_a_small_network(client, demo_store)
     assert data["shown"] == data["total"] == len(ids) and data["left_out"] == 0
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
     assert data["options"]["physics"]["enabled"] is False
-    assert {n["group"] for n in data["nodes"]} == {"centre", "partner", "company", "funder"}
+    assert {n["kind"] for n in data["nodes"]} == {"centre", "partner", "company", "funder"}
     assert [e["kind"] for e in data["legend"]] == ["centre", "funder", "company", "partner"]
 
 

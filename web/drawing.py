@@ -74,7 +74,6 @@ def vis_data(G: nx.Graph, lang: str, labels: dict[str, str]) -> dict:
             color={"background": COLOURS[a["kind"]], "border": border},
             borderWidth=4 if a.get("highlighted") or a.get("on_path") else 1,
             size=_size(a.get("strength", 0), top),
-            group=a["kind"],
             name=name,
             kind=a["kind"],
             country=a.get("country"),

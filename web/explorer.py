@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import replace
+from pathlib import Path
 
 from flask import Blueprint, redirect, request, send_from_directory, url_for
 from jinja2.utils import htmlsafe_json_dumps
@@ -30,6 +32,11 @@ LIST_LIMIT = 50
 @bp.get("/")
 def index():
     return redirect(url_for("explorer.network"))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    return send_from_directory(Path(__file__).parent / "static", "favicon.svg", mimetype="image/svg+xml")
 
 
 @bp.get("/assets/vis/<path:name>")
@@ -152,8 +159,8 @@ def _choices(snapshot: Snapshot) -> dict:
     }
 
 
-@bp.get("/network")
 @bp.get("/network.json")
+@bp.get("/network")  # registered first: url_for gives the HTML page
 def network():
     snapshot = get_backend().snapshot()
     view, data, text = _view_and_drawing(snapshot)
@@ -181,9 +188,14 @@ def network():
 
 @bp.get("/network/expand.json")
 def expand():
-    """A node's strongest neighbours under the page's filters, placed on a ring around it."""
+    """A node's strongest neighbours, placed on a ring around it.
+
+    The page's activity filters (expertise, funder, years) and minimum tie
+    strength apply; its organization filters (kind, country, priority group)
+    do not: expanding is how one looks beyond them.
+    """
     snapshot = get_backend().snapshot()
-    filters = parse_filters(snapshot)
+    filters = replace(parse_filters(snapshot), kinds=(), countries=(), priority=None)
     node = request.args.get("node", "")
     if node not in snapshot.organizations:
         raise NotFound(f"no organization with id {node!r}")
@@ -211,8 +223,8 @@ def _named(rows: list[dict]) -> list[dict]:
     return [{**row, "display_name": localized(row, lang=lang)} for row in rows]
 
 
-@bp.get("/organizations/<org_id>")
 @bp.get("/organizations/<org_id>.json")
+@bp.get("/organizations/<org_id>")
 def organization(org_id: str):
     store = get_backend().store
     found = store.read("organization_details", id=org_id)
@@ -281,8 +293,8 @@ def search_organizations(snapshot: Snapshot, q: str, limit: int) -> list[dict]:
     ]
 
 
-@bp.get("/search")
 @bp.get("/search.json")
+@bp.get("/search")
 def search():
     snapshot = get_backend().snapshot()
     q = request.args.get("q", "").strip()

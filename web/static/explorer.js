@@ -117,7 +117,8 @@
       orgLink(li, r, r.projects + " " + t("projects").toLowerCase());
     }));
     const projects = info.projects.items;
-    panelBody.appendChild(list(t("projects") + " " + info.projects.count, projects, function (li, p) {
+    const more = info.projects.count > projects.length ? " · " + projects.length + " / " + info.projects.count : "";
+    panelBody.appendChild(list(t("projects") + more, projects, function (li, p) {
       li.textContent = p.title + " · " + [p.start_year, p.end_year].filter(Boolean).join("–") +
         (p.funders.length ? " · " + p.funders.join(", ") : "");
     }));

@@ -1,0 +1,248 @@
+"""The explorer in Debian's Chromium, driven by Playwright, on the demo network.
+
+Every test records the page's console errors, page errors, dialogs and every
+request: none may fail, fire or leave 127.0.0.1. Screenshots of each page go
+to ``tests/artifacts/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright import sync_api
+
+from tests.conftest import XSS_ID, XSS_NAME
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+if not Path(CHROMIUM).exists():  # .ci/run installs it; say plainly what is missing elsewhere
+    pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (the browser tests need Debian's Chromium)")
+
+
+@pytest.fixture(scope="module")
+def server(web_app):
+    from waitress import create_server
+
+    srv = create_server(web_app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.effective_port}"
+    srv.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+class Watch:
+    """What a page did that it should not: console errors, uncaught errors, dialogs, outside requests."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", self._dialog)
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def check(self):
+        assert not self.errors, self.errors
+        assert not self.dialogs, self.dialogs
+        outside = [u for u in self.requests if urlsplit(u).hostname != "127.0.0.1" and not u.startswith("data:")]
+        assert not outside, outside
+
+
+@pytest.fixture
+def page(browser, request):
+    locale = getattr(request, "param", "en-GB")
+    context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 900})
+    pg = context.new_page()
+    watch = Watch(pg)
+    pg.watch = watch
+    yield pg
+    context.close()
+    watch.check()
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def open_network(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("body[data-drawn='1']", timeout=30_000)
+
+
+def test_network_page_draws_the_demo_network(page, server, demo_store):
+    expected = len(demo_store.read("snapshot_organizations"))
+    open_network(page, server + "/network")
+    assert page.evaluate("window.partnernet.nodes.length") == expected
+    assert page.evaluate("Object.keys(window.partnernet.network.body.nodes).length") == expected
+    visible = page.evaluate(
+        """() => { const c = document.querySelector('#network canvas');
+                   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                   let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }"""
+    )
+    assert visible > 1000, "the canvas has something drawn on it"
+    assert page.inner_text("#summary").startswith(f"Showing {expected:,} of {expected:,} organizations")
+    legend = page.inner_text("#legend")
+    assert all(k in legend for k in ("Centre", "Partner", "Company", "Funder"))
+    screenshot(page, "network")
+
+
+def _select_by_search(page, text: str) -> str:
+    page.fill("#search-input", text)
+    page.press("#search-input", "Enter")
+    page.wait_for_selector("#panel:not([hidden]) .panel-title", timeout=10_000)
+    return page.evaluate("window.partnernet.network.getSelectedNodes()[0]")
+
+
+def test_search_ignores_accents_and_focuses_a_node(page, server):
+    open_network(page, server + "/network")
+    selected = _select_by_search(page, "ecole superieure")
+    name = page.evaluate(f"window.partnernet.nodes.get({selected!r}).name")
+    assert "École supérieure" in name or "Ecole superieure" in name
+    assert page.inner_text(".panel-title") == name
+    assert "selected=" in page.url
+    center = page.evaluate("window.partnernet.network.getViewPosition()")
+    pos = page.evaluate(f"window.partnernet.network.getPositions([{selected!r}])[{selected!r}]")
+    assert abs(center["x"] - pos["x"]) < 1 and abs(center["y"] - pos["y"]) < 1, "the view is centred on it"
+    screenshot(page, "network-search")
+
+
+def _click_node(page, node_id: str) -> None:
+    point = page.evaluate(
+        f"""() => {{ const n = window.partnernet.network;
+                    return n.canvasToDOM(n.getPositions([{node_id!r}])[{node_id!r}]); }}"""
+    )
+    box = page.locator("#network").bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def _clear_node(page) -> str:
+    """The node farthest from any other (relative to their sizes): a click on it cannot hit another."""
+    return page.evaluate(
+        """() => { const n = window.partnernet.network, pos = n.getPositions(), ids = Object.keys(pos);
+                   let best = null, gap = -Infinity;
+                   for (const a of ids) { let m = Infinity;
+                     for (const b of ids) if (a !== b) m = Math.min(m,
+                         Math.hypot(pos[a].x - pos[b].x, pos[a].y - pos[b].y)
+                         - n.body.nodes[a].options.size - n.body.nodes[b].options.size);
+                     if (m > gap) { gap = m; best = a; } }
+                   return best; }"""
+    )
+
+
+def test_clicking_a_node_shows_its_details(page, server, demo_store):
+    open_network(page, server + "/network")
+    node = _clear_node(page)
+    page.evaluate(f"window.partnernet.network.focus({node!r}, {{scale: 1.5, animation: false}})")
+    _click_node(page, node)
+    page.wait_for_selector("#panel:not([hidden]) .provenance", timeout=10_000)
+    assert page.evaluate("window.partnernet.network.getSelectedNodes()") == [node]
+    name = demo_store.read("organization_details", id=node)[0]["name"]
+    assert page.inner_text(".panel-title") == name
+    panel = page.inner_text("#panel")
+    assert "Project partners" in panel and "Funders" in panel and "Projects" in panel
+    assert "tests: demo network + one hostile name" in panel, "provenance is shown"
+    assert f"selected={node}" in page.url
+    screenshot(page, "network-details")
+    page.go_back()
+    page.wait_for_function("document.getElementById('panel').hidden === true")
+
+
+def test_hostile_name_shows_as_text_and_fires_nothing(page, server):
+    open_network(page, server + "/network")
+    selected = _select_by_search(page, "img src")
+    assert selected == XSS_ID
+    assert page.inner_text(".panel-title") == XSS_NAME
+    assert page.locator("img[src='x']").count() == 0 and page.locator("#panel script").count() == 0
+    page.evaluate(f"window.partnernet.network.focus({XSS_ID!r}, {{scale: 2, animation: false}})")
+    point = page.evaluate(
+        f"() => window.partnernet.network.canvasToDOM(window.partnernet.network.getPositions([{XSS_ID!r}])[{XSS_ID!r}])"
+    )
+    box = page.locator("#network").bounding_box()
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+    tooltip = page.locator("div.vis-tooltip")
+    assert tooltip.inner_text().startswith(XSS_NAME)
+    assert tooltip.locator("img").count() == 0
+    page.goto(server + f"/organizations/{XSS_ID}")
+    assert page.inner_text("h1") == XSS_NAME
+    page.wait_for_timeout(300)
+    assert not page.watch.dialogs
+    screenshot(page, "organization-hostile-name")
+
+
+def test_filters_live_in_the_url_and_back_returns(page, server, demo_store):
+    open_network(page, server + "/network")
+    everything = page.evaluate("window.partnernet.nodes.length")
+    page.select_option("select[name=country]", ["MA"])
+    page.click("#filters button[type=submit]")
+    page.wait_for_url(lambda url: "country=MA" in url)
+    page.wait_for_selector("body[data-drawn='1']")
+    moroccan = page.evaluate("window.partnernet.nodes.length")
+    morocco = sum(1 for r in demo_store.read("snapshot_organizations") if r["country"] == "MA")
+    assert moroccan == morocco < everything
+    screenshot(page, "network-filtered")
+    page.go_back()
+    page.wait_for_selector("body[data-drawn='1']")
+    assert page.evaluate("window.partnernet.nodes.length") == everything
+
+
+def test_expand_adds_the_neighbourhood_without_moving_the_rest(page, server):
+    open_network(page, server + "/network?country=MA")
+    before = page.evaluate("window.partnernet.network.getPositions()")
+    node = max(before, key=lambda n: page.evaluate(f"window.partnernet.nodes.get({n!r}).strength"))
+    page.evaluate(f"window.partnernet.network.focus({node!r}, {{scale: 1.2, animation: false}})")
+    _click_node(page, node)
+    page.wait_for_selector("#expand")
+    page.click("#expand")
+    page.wait_for_selector(f"body[data-expanded='{node}']")
+    after = page.evaluate("window.partnernet.network.getPositions()")
+    assert len(after) > len(before)
+    assert all(after[n] == p for n, p in before.items()), "nodes already shown stay where they were"
+    screenshot(page, "network-expanded")
+
+
+@pytest.mark.parametrize("page", ["fr-FR"], indirect=True)
+def test_french_browser_gets_the_french_interface(page, server):
+    open_network(page, server + "/network")
+    assert page.get_attribute("html", "lang") == "fr"
+    assert "Filtres" in page.inner_text("aside.filters")
+    assert page.inner_text("#summary").startswith("Affichage") or "organisations sur" in page.inner_text("#summary")
+    _select_by_search(page, "cnam")
+    page.wait_for_selector("#panel .provenance")
+    assert "Provenance des données" in page.inner_text("#panel")
+    screenshot(page, "network-fr")
+    page.click("nav.lang a[hreflang=en]")
+    page.wait_for_selector("body[data-drawn='1']")
+    assert page.get_attribute("html", "lang") == "en"
+
+
+def test_other_pages_render(page, server):
+    for name, url, expect in (
+        ("organization", "/organizations/cnam", "Conservatoire national des arts et métiers"),
+        ("search", "/search?q=ecole", "organizations found"),
+        ("error-404", "/organizations/nope", "nope"),
+    ):
+        page.goto(server + url)
+        assert expect in page.inner_text("main")
+        screenshot(page, name)
+    # an unknown page answers 404: the browser logs it as a failed resource, which is expected here
+    page.watch.errors[:] = [e for e in page.watch.errors if "404" not in e]
