@@ -26,6 +26,7 @@ Filters work in two steps:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -347,10 +348,16 @@ def build_view(
 
 
 def _place(G: nx.Graph, seed: int, scale: float = 1000.0) -> None:
-    """Set ``x`` and ``y`` on every node (spring layout, seeded, weighted by strength)."""
+    """Set ``x`` and ``y`` on every node (spring layout, seeded, pulled by the log of tie strength)."""
     if not len(G):
         return
-    pos = nx.spring_layout(G, weight="strength", seed=seed, scale=scale, iterations=50)
+    # Attraction grows with the log of a tie's strength: raw counts (a funder of 800
+    # projects) would pull whole regions into one point.
+    for _, _, a in G.edges(data=True):
+        a["pull"] = math.log1p(a.get("strength", 1))
+    pos = nx.spring_layout(G, weight="pull", seed=seed, scale=scale, iterations=50)
+    for _, _, a in G.edges(data=True):
+        del a["pull"]
     for node, (x, y) in pos.items():
         G.nodes[node]["x"] = round(float(x), 1)
         G.nodes[node]["y"] = round(float(y), 1)

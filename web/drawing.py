@@ -17,9 +17,11 @@ import math
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pyvis
 from pyvis.edge import Edge
 from pyvis.network import Network
+from scipy.spatial import cKDTree
 
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
 
@@ -44,6 +46,22 @@ def _size(strength: int, top: int) -> float:
     return round(8 + 32 * math.sqrt(strength / top), 1) if top else 8
 
 
+def _spread(G: nx.Graph, top: int) -> float:
+    """How much to stretch the positions so that nodes rarely cover each other.
+
+    The layout's scale is arbitrary and vis-network fits the view anyway, so
+    stretching only changes the nodes' size relative to their spacing: the
+    median distance to the nearest node becomes at least three median sizes.
+    """
+    xy = np.array([(a["x"], a["y"]) for _, a in G.nodes(data=True) if "x" in a], dtype=float)
+    if len(xy) < 3:
+        return 1.0
+    nearest = cKDTree(xy).query(xy, k=2)[0][:, 1]
+    gap = float(np.median(nearest))
+    size = float(np.median([_size(a.get("strength", 0), top) for _, a in G.nodes(data=True)]))
+    return max(1.0, 3 * size / gap) if gap > 0 else 1.0
+
+
 def vis_data(G: nx.Graph, lang: str, labels: dict[str, str]) -> dict:
     """``{"nodes": [...], "edges": [...], "options": {...}}`` for vis-network.
 
@@ -53,10 +71,11 @@ def vis_data(G: nx.Graph, lang: str, labels: dict[str, str]) -> dict:
     net = Network(directed=False)
     net.toggle_physics(False)
     top = max((a.get("strength", 0) for _, a in G.nodes(data=True)), default=0)
+    spread = _spread(G, top)
     for node, a in G.nodes(data=True):
         name = (a.get("name_fr") if lang == "fr" and a.get("name_fr") else a.get("name")) or node
         border = HIGHLIGHT if a.get("highlighted") else (PATH_COLOUR if a.get("on_path") else COLOURS[a["kind"]])
-        extra = {"x": a["x"], "y": a["y"]} if "x" in a else {}
+        extra = {"x": round(a["x"] * spread, 1), "y": round(a["y"] * spread, 1)} if "x" in a else {}
         net.add_node(
             node,
             label=_label(a, name),
