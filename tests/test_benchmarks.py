@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from benchmarks.load_h2020 import format_table, measure_once, summarize
 from loaders.schema import TABLE_ORDER
@@ -53,3 +54,26 @@ def test_benchmark_runs_on_a_tiny_network(settings):
     table = format_table(summarize([run]), title="tiny")
     assert "partnernet  whole" in table and "raw         UNWIND MERGE" in table
     assert any("raw UNWIND MERGE" in line for line in lines)
+
+
+def test_explorer_benchmark_runs_on_the_demo_network(tmp_path, capsys):
+    from benchmarks import explorer_h2020
+    from loaders.demo import demo_network
+
+    out = tmp_path / "figures.json"
+    code = explorer_h2020.main(["--network", "demo", "--repeat", "2", "--browser-runs", "1", "--json", str(out)])
+
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert code == 0, figures["checks"]
+    assert all(figures["checks"].values()), figures["checks"]
+    organizations = len(demo_network()["organizations"])
+    assert figures["load"]["organizations"] == organizations
+    view = figures["http"]["view"]
+    assert view["shown"] == view["total"] == organizations and view["left_out"] == 0
+    assert figures["http"]["warm_ms"]["network"]["n"] == 2 and len(figures["http"]["warm_ms"]["static"]["values"]) == 2
+    assert figures["http"]["bytes"]["static"] > 100_000
+    (run,) = figures["browser"]["runs"]
+    assert run["nodes"] == organizations and run["drawings"] == 1 and run["errors"] == []
+    assert {"cpu_count", "python"} <= set(figures["machine"])
+    table = capsys.readouterr().out
+    assert "GET /network cold" in table and "canvas drawn" in table and "checks: all passed" in table

@@ -1,0 +1,589 @@
+"""Explorer benchmark: the default network view of the whole CORDIS H2020 set, served and drawn.
+
+Run from the repository root::
+
+    python -m benchmarks.explorer_h2020 [--data-dir DIR] [--repeat 20] [--browser-runs 5] [--json PATH]
+
+Steps, in this order:
+
+1. **Load.** The H2020 files are read (:func:`loaders.cordis.read_cordis_h2020`), validated
+   (:func:`loaders.validate.validate_network`) and loaded (:func:`loaders.load.load_network`)
+   into a fresh embedded engine in a new short folder under ``/tmp`` (the engine's Unix
+   socket path must stay short). With ``--data-dir DIR`` whose graph already holds nodes
+   (``store.counts()``), that graph is used as it is and nothing is loaded. The store that
+   loaded (or checked) the graph stays open until the end, so the engine keeps running and
+   the web app's first request does not pay for an engine start.
+2. **Server.** The real web app (``web.create_app``) on that folder, with
+   ``PARTNERNET_MAX_NODES`` (default 1,500: the explorer's cap) and the embedded engine (a
+   ``NEO4J_URI`` of the environment is ignored), served by waitress (4 threads) in a thread
+   of this process on ``127.0.0.1``, measured over real HTTP with ``urllib`` (a new
+   connection per request, the whole body read; ``time.perf_counter``):
+
+   - *cold*: the first ``GET /network`` (opens the store, reads the snapshot, builds the
+     capped view, lays it out, renders the page): one figure;
+   - *warm*: ``GET /network``, ``GET /network.json`` and, as a baseline, the static
+     ``GET /assets/vis/vis-network.min.js`` (about 470 KB, served by the same app),
+     each ``--repeat`` times, interleaved (so that load elsewhere on the machine hits the
+     three alike), after one uncounted request of each of the last two. Median, p95
+     (nearest rank) and min; and the ratio warm ``/network`` median / static median.
+
+   Every response must be a 200; ``/network.json`` must show ``min(total, max nodes)``
+   organizations (1,500 for H2020).
+3. **Browser.** Debian's Chromium driven by Playwright, ``--browser-runs`` times, each in a
+   new browser context (empty cache, as a first visit) with a 1400x900 viewport:
+   ``page.goto(/network)``, then wait for ``body[data-drawn='1']``, which
+   ``web/static/explorer.js`` sets on vis-network's first ``afterDrawing`` (physics are
+   off: the first drawing is the final still picture). The figure is
+   ``window.partnernet.drawnAt``: ``performance.now()`` at that first drawing, i.e.
+   milliseconds since the navigation started. Also read: the nodes of the vis DataSet
+   (must equal the view's), the page's navigation timing, console errors, uncaught errors
+   and failed responses (there must be none), and the number of drawings: a script added
+   before the page's own counts every ``afterDrawing`` from the first, and the page is left
+   alone (no mouse, no keys) for 500 ms after the first drawing; a still canvas draws once.
+4. **Figures.** A table on stdout (medians, targets for context: server response median
+   <= 500 ms, canvas drawn <= 3 s; they are not checked, nothing here is a test), and with
+   ``--json PATH`` every figure, with the machine (CPUs, load average, Python, Chromium).
+   Progress goes to stderr. The exit status is 1 when a check (status 200, node counts,
+   no browser errors) fails, never because of a time.
+5. **Clean up.** Server stopped, the app's backend closed, the loading store closed; for a
+   folder of our own, its engine stopped and the folder deleted (a ``--data-dir`` is left
+   as it was found, its engine stopping when no one else uses it).
+
+``--network demo`` loads the small demo network (:func:`loaders.demo.demo_network`)
+instead of H2020: a quick check that the benchmark runs (``tests/test_benchmarks.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from graph.engine import EmbeddedEngine
+from graph.settings import Settings, load_settings
+from graph.store import Store, open_store
+from loaders.load import load_network
+from loaders.validate import format_problems, has_errors, validate_network
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "cordis-h2020-eunets"
+CHROMIUM = "/usr/bin/chromium"
+STATIC_PATH = "/assets/vis/vis-network.min.js"
+VIEWPORT = {"width": 1400, "height": 900}
+#: The explorer's cap on the organizations sent to the browser (the setting's default).
+MAX_NODES = 1500
+#: How long the page is left alone after its first drawing, to see that it stays still.
+STILL_MS = 500
+
+#: Targets, for context (printed, never checked).
+TARGET_RESPONSE_MS = 500.0
+TARGET_DRAWN_S = 3.0
+
+#: Counts every ``afterDrawing`` of the page's network from the first: the page's script
+#: assigns ``window.partnernet`` right after creating the network, before vis-network's first
+#: (asynchronous) drawing, and this setter hooks the network at that moment.
+COUNT_DRAWINGS = """
+(() => {
+  let state;
+  window.__pnDrawings = [];
+  Object.defineProperty(window, "partnernet", {
+    configurable: true,
+    get() { return state; },
+    set(value) {
+      state = value;
+      if (value && value.network) {
+        value.network.on("afterDrawing", () => window.__pnDrawings.push(performance.now()));
+      }
+    },
+  });
+})();
+"""
+
+NAVIGATION_TIMING = """() => {
+  const n = performance.getEntriesByType("navigation")[0];
+  return n ? {response_start_ms: n.responseStart, response_end_ms: n.responseEnd,
+              dom_content_loaded_ms: n.domContentLoadedEventEnd, load_ms: n.loadEventEnd,
+              transfer_bytes: n.transferSize} : {};
+}"""
+
+Log = Callable[[str], None]
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- statistics --------------------------------------------------------------------------
+
+
+def p95(values: list[float]) -> float | None:
+    """The 95th percentile by nearest rank (of 20 values: the 19th smallest)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(math.ceil(0.95 * len(ordered)) - 1, 0)]
+
+
+def describe(values: list[float]) -> dict:
+    """Median, p95, min and max of ``values`` (None when empty), and the values themselves."""
+    if not values:
+        return {"n": 0, "median": None, "p95": None, "min": None, "max": None, "values": []}
+    return {
+        "n": len(values),
+        "median": statistics.median(values),
+        "p95": p95(values),
+        "min": min(values),
+        "max": max(values),
+        "values": values,
+    }
+
+
+# -- 1. load -----------------------------------------------------------------------------
+
+
+def read_network(name: str, data: Path) -> tuple[dict[str, list[dict]], str]:
+    """The network to load and its source: ``h2020`` (the files of ``data``) or ``demo``."""
+    if name == "demo":
+        from loaders.demo import DEMO_SOURCE, demo_network
+
+        return demo_network(), DEMO_SOURCE
+    from loaders.cordis import H2020_SOURCE, read_cordis_h2020
+
+    return read_cordis_h2020(data), H2020_SOURCE
+
+
+def prepare_graph(settings: Settings, network: str, data: Path, log: Log = _stderr) -> tuple[Store, dict]:
+    """Open the store of ``settings`` and load ``network`` into it unless its graph holds nodes.
+
+    Returns the store (left open: it keeps the engine running) and the figures: engine start,
+    read, validate, load seconds (None when the graph was reused) and the graph's counts.
+    """
+    started = time.perf_counter()
+    store = open_store(settings)
+    figures: dict = {"engine_start_seconds": time.perf_counter() - started, "reused": False}
+    try:
+        counts = store.counts()
+        if counts["nodes"]:
+            log(f"  the graph of {settings.data_dir} holds {counts['nodes']:,} nodes: used as it is")
+            figures.update(reused=True, read_seconds=None, validate_seconds=None, load_seconds=None)
+        else:
+            started = time.perf_counter()
+            rows, source = read_network(network, data)
+            figures["read_seconds"] = time.perf_counter() - started
+            figures["rows"] = sum(len(r) for r in rows.values())
+            log(f"  read {figures['rows']:,} rows in {figures['read_seconds']:.2f} s")
+            started = time.perf_counter()
+            problems = validate_network(rows, source=source)
+            figures["validate_seconds"] = time.perf_counter() - started
+            if has_errors(problems):
+                raise ValueError(f"the network does not validate:\n{format_problems(problems)}")
+            started = time.perf_counter()
+            load_network(store, rows, source)
+            figures["load_seconds"] = time.perf_counter() - started
+            del rows
+            log(f"  validated in {figures['validate_seconds']:.2f} s, loaded in {figures['load_seconds']:.2f} s")
+            counts = store.counts()
+        figures["counts"] = counts
+        figures["organizations"] = counts["labels"].get("Organization", 0)
+    except BaseException:
+        store.close()
+        raise
+    return store, figures
+
+
+# -- 2. server and HTTP ------------------------------------------------------------------
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """``app`` served by waitress (4 threads) in a background thread; yields its base URL."""
+    from waitress import create_server
+
+    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=srv.run, name="benchmark-waitress", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.effective_port}"
+    finally:
+        srv.close()
+        srv.task_dispatcher.shutdown(timeout=5)
+        thread.join(timeout=5)
+
+
+def fetch(url: str, timeout: float = 300.0) -> tuple[int, float, bytes]:
+    """``GET url`` on a new connection: (status, seconds until the whole body is read, body)."""
+    request = urllib.request.Request(url, headers={"Accept-Language": "en"})
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+            status = response.status
+    except urllib.error.HTTPError as e:
+        body, status = e.read(), e.code
+    return status, time.perf_counter() - started, body
+
+
+def measure_http(base: str, repeat: int, expected_shown: Callable[[dict], int], log: Log = _stderr) -> dict:
+    """Cold and warm ``/network``, warm ``/network.json`` and the static baseline (milliseconds)."""
+    statuses: dict[str, list[int]] = {"network": [], "network_json": [], "static": []}
+    status, seconds, body = fetch(base + "/network")
+    statuses["network"].append(status)
+    cold_ms = seconds * 1000
+    log(f"  cold GET /network: {cold_ms:.0f} ms ({len(body):,} bytes, status {status})")
+    page_bytes = len(body)
+
+    status, _, body = fetch(base + "/network.json")  # uncounted first request
+    statuses["network_json"].append(status)
+    view = json.loads(body) if status == 200 else {}
+    summary = {k: view.get(k) for k in ("shown", "total", "left_out", "ties", "total_ties", "max_nodes")}
+    json_bytes = len(body)
+    status, _, body = fetch(base + STATIC_PATH)  # uncounted first request
+    statuses["static"].append(status)
+    static_bytes = len(body)
+
+    times: dict[str, list[float]] = {"network": [], "network_json": [], "static": []}
+    for i in range(repeat):
+        for key, path in (("network", "/network"), ("network_json", "/network.json"), ("static", STATIC_PATH)):
+            status, seconds, body = fetch(base + path)
+            statuses[key].append(status)
+            times[key].append(seconds * 1000)
+        log(
+            f"  warm {i + 1}/{repeat}: /network {times['network'][-1]:.0f} ms, "
+            f"/network.json {times['network_json'][-1]:.0f} ms, static {times['static'][-1]:.1f} ms"
+        )
+    warm = {k: describe(v) for k, v in times.items()}
+    static_median = warm["static"]["median"]
+    ratio = warm["network"]["median"] / static_median if static_median else None
+    expected = expected_shown(summary) if view else None
+    checks = {
+        "all_200": all(s == 200 for v in statuses.values() for s in v),
+        "shown_expected": expected,
+        "shown_ok": view != {} and summary["shown"] == expected,
+    }
+    return {
+        "cold_network_ms": cold_ms,
+        "warm_ms": warm,
+        "ratio_network_vs_static": ratio,
+        "bytes": {"network": page_bytes, "network_json": json_bytes, "static": static_bytes},
+        "view": summary,
+        "statuses": {k: sorted(set(v)) for k, v in statuses.items()},
+        "checks": checks,
+    }
+
+
+# -- 3. browser --------------------------------------------------------------------------
+
+
+class PageWatch:
+    """A page's console errors, uncaught errors and failed responses."""
+
+    def __init__(self, page) -> None:
+        self.errors: list[str] = []
+        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+
+
+def measure_browser(base: str, runs: int, chromium: str = CHROMIUM, log: Log = _stderr) -> dict:
+    """``runs`` first visits of ``/network`` in Chromium: time to the first drawing, nodes, stillness."""
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with sync_playwright() as p:
+        started = time.perf_counter()
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        launch_seconds = time.perf_counter() - started
+        try:
+            for i in range(runs):
+                context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+                try:
+                    context.add_init_script(COUNT_DRAWINGS)
+                    page = context.new_page()
+                    watch = PageWatch(page)
+                    started = time.perf_counter()
+                    page.goto(base + "/network")
+                    page.wait_for_selector("body[data-drawn='1']", timeout=120_000)
+                    wall_ms = (time.perf_counter() - started) * 1000
+                    drawn_ms = page.evaluate("window.partnernet.drawnAt")
+                    drawings_at_drawn = page.evaluate("window.__pnDrawings.length")
+                    nodes = page.evaluate("window.partnernet.nodes.length")
+                    timing = page.evaluate(NAVIGATION_TIMING)
+                    page.wait_for_timeout(STILL_MS)
+                    drawings = page.evaluate("window.__pnDrawings")
+                    run = {
+                        "drawn_ms": drawn_ms,
+                        "wall_ms": wall_ms,
+                        "nodes": nodes,
+                        "drawings": len(drawings),
+                        "drawings_at_drawn": drawings_at_drawn,
+                        "later_drawings_ms": [round(t - drawn_ms, 1) for t in drawings[1:]],
+                        "watched_ms": page.evaluate("performance.now()") - drawn_ms,
+                        "navigation": timing,
+                        "errors": list(watch.errors),
+                    }
+                finally:
+                    context.close()
+                results.append(run)
+                log(
+                    f"  browser {i + 1}/{runs}: drawn at {drawn_ms:.0f} ms, {nodes:,} nodes, "
+                    f"{run['drawings']} drawing(s) in {run['watched_ms']:.0f} ms after, {len(run['errors'])} error(s)"
+                )
+            version = browser.version
+        finally:
+            browser.close()
+    return {
+        "chromium": version,
+        "launch_seconds": launch_seconds,
+        "drawn_ms": describe([r["drawn_ms"] for r in results]),
+        "runs": results,
+    }
+
+
+# -- figures -----------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = None
+    try:
+        load = [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        load = None
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": usable,
+        "load_average": load,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def _ms(value: float | None, fmt: str = "8.1f") -> str:
+    return "-".rjust(int(fmt.split(".")[0])) if value is None else format(value, fmt)
+
+
+def format_table(result: dict) -> str:
+    """The figures of a run as a text table, with the checks and the targets."""
+    load, http, browser, env = result["load"], result["http"], result["browser"], result["machine"]
+    view = http["view"]
+    ok = {True: "met", False: "MISSED"}
+    lines = [
+        f"partnernet explorer benchmark: {result['network_label']}",
+        f"machine: {env['cpu_count']} CPU(s) ({env['cpus_usable']} usable), load average {env['load_average']}, "
+        f"Python {env['python']}, Chromium {browser['chromium']}",
+        "",
+    ]
+    if load["reused"]:
+        lines.append(f"load: graph of {result['data_dir']} used as it was ({load['counts']['nodes']:,} nodes)")
+    else:
+        lines.append(
+            f"load: {load['rows']:,} rows; read {load['read_seconds']:.2f} s, "
+            f"validate {load['validate_seconds']:.2f} s, load_network {load['load_seconds']:.2f} s; "
+            f"whole {load['read_seconds'] + load['validate_seconds'] + load['load_seconds']:.2f} s "
+            f"(engine start {load['engine_start_seconds']:.2f} s apart)"
+        )
+    lines.append(
+        f"view: shown {view['shown']:,} of {view['total']:,} organizations, left out {view['left_out']:,}; "
+        f"ties {view['ties']:,} of {view['total_ties']:,} (max nodes {view['max_nodes']:,})"
+    )
+    sizes = http["bytes"]
+    lines.append(
+        f"sizes: /network {sizes['network']:,} B, /network.json {sizes['network_json']:,} B, "
+        f"vis-network.min.js {sizes['static']:,} B"
+    )
+    lines.append("")
+    head = f"{'server, over HTTP (ms)':<44} {'n':>3} {'median':>8} {'p95':>8} {'min':>8} {'max':>8}"
+    lines += [head, "-" * len(head)]
+    lines.append(f"{'GET /network cold (first request)':<44} {1:>3} {_ms(http['cold_network_ms'])}")
+    for label, key in (
+        ("GET /network warm", "network"),
+        ("GET /network.json warm", "network_json"),
+        ("GET vis-network.min.js (static baseline)", "static"),
+    ):
+        f = http["warm_ms"][key]
+        lines.append(f"{label:<44} {f['n']:>3} {_ms(f['median'])} {_ms(f['p95'])} {_ms(f['min'])} {_ms(f['max'])}")
+    ratio = http["ratio_network_vs_static"]
+    lines.append(f"ratio warm /network median / static median: {_ms(ratio, '.1f')}x")
+    lines.append("")
+    drawn = browser["drawn_ms"]
+    head = f"{'Chromium, first visit (ms from navigation)':<44} {'n':>3} {'median':>8} {'max':>8} {'min':>8}"
+    lines += [head, "-" * len(head)]
+    lines.append(
+        f"{'canvas drawn (window.partnernet.drawnAt)':<44} {drawn['n']:>3} "
+        f"{_ms(drawn['median'])} {_ms(drawn['max'])} {_ms(drawn['min'])}"
+    )
+    runs = browser["runs"]
+    for label, key in (
+        ("  response start", "response_start_ms"),
+        ("  DOMContentLoaded", "dom_content_loaded_ms"),
+    ):
+        f = describe([r["navigation"][key] for r in runs if r["navigation"].get(key) is not None])
+        lines.append(f"{label:<44} {f['n']:>3} {_ms(f['median'])} {_ms(f['max'])} {_ms(f['min'])}")
+    nodes = sorted({r["nodes"] for r in runs})
+    drawings = [r["drawings"] for r in runs]
+    errors = sum(len(r["errors"]) for r in runs)
+    watched = min((r["watched_ms"] for r in runs), default=0)
+    lines.append(
+        f"vis DataSet nodes: {', '.join(f'{n:,}' for n in nodes)}; drawings per page, watched >= {watched:.0f} ms "
+        f"after the first (still canvas: 1): {drawings}; browser errors: {errors}"
+    )
+    lines.append("")
+    t = result["targets"]
+    lines.append(
+        f"target server response median <= {TARGET_RESPONSE_MS:g} ms: {ok[t['response_ok']]} "
+        f"(warm /network {_ms(http['warm_ms']['network']['median'], '.0f')} ms; "
+        f"cold {_ms(http['cold_network_ms'], '.0f')} ms)"
+    )
+    lines.append(
+        f"target canvas drawn <= {TARGET_DRAWN_S:g} s: {ok[t['drawn_ok']]} "
+        f"(median {_ms(drawn['median'], '.0f')} ms, max {_ms(drawn['max'], '.0f')} ms)"
+    )
+    failed = [k for k, v in result["checks"].items() if v is False]
+    lines.append("checks: " + ("all passed" if not failed else "FAILED: " + ", ".join(failed)))
+    for r in runs:
+        for e in r["errors"][:5]:
+            lines.append(f"  browser error: {e}")
+    return "\n".join(lines)
+
+
+# -- command -----------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.explorer_h2020",
+        description="Serve the explorer's default view of the CORDIS H2020 network (capped at 1,500 "
+        "organizations) and time it: cold and warm HTTP responses beside a static file, and the "
+        "time to the first drawing of the canvas in Chromium.",
+    )
+    p.add_argument(
+        "--data-dir",
+        type=Path,
+        help="engine folder to use (kept; its graph is used as it is when it holds nodes, loaded otherwise); "
+        "default: a fresh folder under /tmp, deleted at the end",
+    )
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"H2020 folder (default {DEFAULT_DATA})")
+    p.add_argument(
+        "--network",
+        choices=("h2020", "demo"),
+        default="h2020",
+        help="what to load: the H2020 files (default), or the small demo network (a quick check)",
+    )
+    p.add_argument("--repeat", type=int, default=20, help="warm HTTP requests of each URL (default 20)")
+    p.add_argument("--browser-runs", type=int, default=5, help="page loads in Chromium (default 5)")
+    p.add_argument(
+        "--max-nodes", type=int, default=MAX_NODES, help=f"PARTNERNET_MAX_NODES of the app (default {MAX_NODES})"
+    )
+    p.add_argument("--chromium", default=CHROMIUM, help=f"Chromium executable (default {CHROMIUM})")
+    p.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    return p
+
+
+@contextmanager
+def data_folder(given: Path | None) -> Iterator[Path]:
+    """``given``, left as it is, or a new short folder under /tmp whose engine is stopped and
+    which is deleted on exit (the engine's socket path must stay under 100 characters)."""
+    if given is not None:
+        yield given.expanduser().resolve()
+        return
+    path = Path(tempfile.mkdtemp(prefix="pnx-", dir="/tmp"))
+    try:
+        yield path
+    finally:
+        try:
+            EmbeddedEngine(path).stop(force=True)
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, data: Path, path: Path, log: Log = _stderr) -> dict:
+    """Every measurement on the engine folder ``path``; returns the figures."""
+    overrides = {"PARTNERNET_DATA_DIR": str(path), "PARTNERNET_MAX_NODES": args.max_nodes, "NEO4J_URI": None}
+    settings = load_settings(overrides)
+    env = machine()
+    log(f"engine folder {path}")
+    store, load = prepare_graph(settings, args.network, data, log)
+    try:
+        from web import create_app
+
+        app = create_app({"SETTINGS": overrides})
+        try:
+            with serving(app) as base:
+                log(f"serving on {base}")
+                http = measure_http(base, args.repeat, lambda v: min(v["total"] or 0, args.max_nodes), log)
+                view = http["view"]
+                log(f"  view: shown {view['shown']}, total {view['total']}, left out {view['left_out']}")
+                browser = measure_browser(base, args.browser_runs, args.chromium, log)
+        finally:
+            app.extensions["partnernet"].close()
+    finally:
+        store.close()
+    shown = http["view"]["shown"]
+    runs = browser["runs"]
+    checks = {
+        "http_all_200": http["checks"]["all_200"],
+        "shown_is_min_total_max_nodes": http["checks"]["shown_ok"],
+        "browser_nodes_equal_shown": bool(runs) and all(r["nodes"] == shown for r in runs),
+        "browser_no_errors": all(not r["errors"] for r in runs),
+        "canvas_still": all(r["drawings"] == 1 for r in runs),
+    }
+    targets = {
+        "response_median_ms_max": TARGET_RESPONSE_MS,
+        "drawn_seconds_max": TARGET_DRAWN_S,
+        "response_ok": (http["warm_ms"]["network"]["median"] or math.inf) <= TARGET_RESPONSE_MS,
+        "drawn_ok": (browser["drawn_ms"]["median"] if runs else math.inf) <= TARGET_DRAWN_S * 1000,
+    }
+    return {"machine": env, "load": load, "http": http, "browser": browser, "checks": checks, "targets": targets}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or args.browser_runs < 1:
+        parser.error("--repeat and --browser-runs must be at least 1")
+    if args.max_nodes < 1:
+        parser.error("--max-nodes must be at least 1")
+    data = args.data.expanduser().resolve()
+    if args.network == "h2020" and not (data / "h2020.csv.gz").exists():
+        parser.error(f"{data} holds no h2020.csv.gz: give the H2020 folder with --data")
+    if not Path(args.chromium).exists():
+        parser.error(f"{args.chromium} is missing: apt-get install chromium, or give --chromium")
+    with data_folder(args.data_dir) as path:
+        result = run(args, data, path)
+    label = f"CORDIS H2020 ({data})" if args.network == "h2020" else "demo network"
+    document = {
+        "benchmark": "explorer_h2020",
+        "network": args.network,
+        "network_label": label,
+        "data_dir": str(args.data_dir) if args.data_dir else None,
+        "when": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "repeat": args.repeat,
+        "browser_runs": args.browser_runs,
+        "max_nodes": args.max_nodes,
+        **result,
+    }
+    print(format_table(document))
+    if args.json:
+        args.json.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
+        _stderr(f"figures written to {args.json}")
+    return 0 if all(result["checks"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
