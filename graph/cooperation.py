@@ -1,0 +1,235 @@
+"""The cooperation graph: organizations tied by the projects and agreements they share.
+
+Built from a :class:`graph.snapshot.Snapshot` (so from the ``snapshot_*``
+queries of ``queries/``), cached by the web app per graph version.
+
+Weight of a tie
+---------------
+Two organizations ``a`` and ``b`` are tied when they took part in the same
+project or are party to the same agreement. Each shared activity ``x`` adds
+
+    recency(x) / (n(x) - 1)
+
+to the tie's ``weight``, where ``n(x)`` is the number of participants of the
+activity (Newman's collaboration weight: a bilateral agreement ties two
+organizations more than a 60-partner consortium does) and
+
+    recency(x) = 0.5 ** (max(0, ref_year - year(x)) / HALF_LIFE)
+
+with ``year(x)`` the project's end year (else its start year; the signing
+year of an agreement), ``ref_year`` the latest such year in the data (so the
+same data always gives the same weights) and :data:`HALF_LIFE` = 5 years;
+an activity without any year counts as ``recency = 0.5``. Each tie also
+carries ``activities``, the number of shared projects and agreements;
+:meth:`Cooperation.shared` lists them.
+Funders are not tied to what they fund here (they are reached through
+:func:`funded_by`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from graph.snapshot import Snapshot
+from graph.view import primary_kind
+
+#: Years after which a shared activity counts half.
+HALF_LIFE = 5.0
+#: Recency of an activity with no year.
+UNDATED = 0.5
+
+
+def activity_year(start: int | None, end: int | None) -> int | None:
+    """The year that dates an activity: its end, else its start.
+
+    >>> activity_year(2018, 2021), activity_year(2018, None), activity_year(None, None)
+    (2021, 2018, None)
+    """
+    return end if end is not None else start
+
+
+def recency(year: int | None, ref_year: int, half_life: float = HALF_LIFE) -> float:
+    """``0.5 ** (years before ref_year / half_life)``; :data:`UNDATED` without a year.
+
+    >>> recency(2020, 2020), recency(2015, 2020), recency(None, 2020)
+    (1.0, 0.5, 0.5)
+    """
+    if year is None:
+        return UNDATED
+    return 0.5 ** (max(0, ref_year - year) / half_life)
+
+
+@dataclass
+class Cooperation:
+    """The cooperation graph and what explains its ties.
+
+    ``ids`` orders the organizations (every organization of the snapshot,
+    sorted) as the rows and columns of ``W`` (symmetric sparse tie weights)
+    and ``counts`` (symmetric sparse numbers of shared activities); ``index``
+    maps an id to its row. ``G`` is the same graph as a :class:`networkx.Graph`
+    (node attributes ``name``, ``name_fr``, ``kind``, ``roles``, ``country``;
+    tie attributes ``weight`` and ``activities``), built on first use: at the
+    scale of H2020 (800,000 ties) the whole-graph steps work on ``W``.
+    """
+
+    snapshot: Snapshot
+    ref_year: int
+    ids: list[str]
+    index: dict[str, int]
+    W: sp.csr_matrix
+    counts: sp.csr_matrix
+    projects_of: dict[str, list[int]] = field(default_factory=dict)
+    agreements_of: dict[str, list[int]] = field(default_factory=dict)
+    _G: nx.Graph | None = field(default=None, repr=False)
+
+    @property
+    def G(self) -> nx.Graph:
+        if self._G is None:
+            self._G = self.subgraph(self.ids)
+        return self._G
+
+    def subgraph(self, nodes) -> nx.Graph:
+        """A :class:`networkx.Graph` of ``nodes`` (ids) and the ties between them."""
+        rows = np.array(sorted({self.index[o] for o in nodes}), dtype=np.int64)
+        G = nx.Graph()
+        for i in rows.tolist():
+            G.add_node(self.ids[i], **self.node_attributes(self.ids[i]))
+        weights = _canonical(sp.triu(self.W[rows][:, rows], k=1))
+        counts = _canonical(sp.triu(self.counts[rows][:, rows], k=1))
+        G.add_edges_from(
+            (self.ids[rows[a]], self.ids[rows[b]], {"weight": w, "activities": int(n)})
+            for a, b, w, n in zip(
+                weights.row.tolist(), weights.col.tolist(), weights.data.tolist(), counts.data.tolist(), strict=True
+            )
+        )
+        return G
+
+    def node_attributes(self, o: str) -> dict:
+        row = self.snapshot.organizations[o]
+        return {
+            "name": row["name"],
+            "name_fr": row.get("name_fr"),
+            "kind": primary_kind(row.get("roles")),
+            "roles": list(row.get("roles") or []),
+            "country": row.get("country"),
+        }
+
+    def degree(self) -> np.ndarray:
+        """Number of ties of each organization (in ``ids`` order)."""
+        return np.diff(self.W.indptr)
+
+    def strength(self) -> np.ndarray:
+        """Sum of tie weights of each organization (in ``ids`` order)."""
+        return np.asarray(self.W.sum(axis=1)).ravel()
+
+    def shared(self, a: str, b: str) -> dict:
+        """The projects and agreements ``a`` and ``b`` share, most recent first.
+
+        Each project: ``id``, ``title``, ``programme``, ``start_year``,
+        ``end_year``, ``funders``, ``expertise``; each agreement: ``id``,
+        ``kind``, ``start_year``.
+        """
+        both = set(self.projects_of.get(a, ())) & set(self.projects_of.get(b, ()))
+        projects = [self.snapshot.projects[i] for i in both]
+        both = set(self.agreements_of.get(a, ())) & set(self.agreements_of.get(b, ()))
+        agreements = [self.snapshot.agreements[i] for i in both]
+        projects.sort(key=lambda p: (-(activity_year(p["start_year"], p["end_year"]) or 0), p["id"]))
+        agreements.sort(key=lambda x: (-(x["start_year"] or 0), x["id"]))
+        keys = ("id", "title", "programme", "start_year", "end_year", "funders", "expertise")
+        return {
+            "projects": [{k: p[k] for k in keys} for p in projects],
+            "agreements": [{k: x[k] for k in ("id", "kind", "start_year")} for x in agreements],
+        }
+
+
+def _reference_year(snapshot: Snapshot) -> int:
+    years = [activity_year(p["start_year"], p["end_year"]) for p in snapshot.projects]
+    years += [a["start_year"] for a in snapshot.agreements]
+    known = [y for y in years if y is not None]
+    return max(known) if known else 0
+
+
+def cooperation_graph(snapshot: Snapshot, *, half_life: float = HALF_LIFE) -> Cooperation:
+    """Project ``snapshot`` into the cooperation graph (see the module docstring).
+
+    Examples
+    --------
+    >>> from graph.snapshot import Snapshot
+    >>> org = lambda o: {"id": o, "name": o, "name_fr": None, "roles": ["partner"], "country": "FR"}
+    >>> s = Snapshot(1, organizations={o: org(o) for o in "abcd"},
+    ...     projects=[{"id": "p", "title": "P", "programme": None, "start_year": 2020, "end_year": 2020,
+    ...                "participants": ["a", "b", "c"], "coordinators": [], "funders": [], "expertise": []}],
+    ...     agreements=[{"id": "x", "kind": "MoU", "start_year": 2015, "parties": ["a", "b"]}])
+    >>> coop = cooperation_graph(s)
+    >>> round(coop.G["a"]["b"]["weight"], 3), coop.G["a"]["b"]["activities"]
+    (1.0, 2)
+    >>> round(coop.G["a"]["c"]["weight"], 3), sorted(coop.G["d"])
+    (0.5, [])
+    """
+    ids = sorted(snapshot.organizations)
+    index = {o: i for i, o in enumerate(ids)}
+    n = len(ids)
+    ref_year = _reference_year(snapshot)
+    projects_of: dict[str, list[int]] = defaultdict(list)
+    agreements_of: dict[str, list[int]] = defaultdict(list)
+
+    rows: list[int] = []
+    cols: list[int] = []
+    weights: list[float] = []
+    groups = [
+        (p["participants"], activity_year(p["start_year"], p["end_year"]), j, projects_of)
+        for j, p in enumerate(snapshot.projects)
+    ]
+    groups += [(a["parties"], a["start_year"], j, agreements_of) for j, a in enumerate(snapshot.agreements)]
+    activity = 0
+    for members, year, j, of in groups:
+        members = [o for o in dict.fromkeys(members or ()) if o in index]
+        for o in members:
+            of[o].append(j)
+        if len(members) < 2:
+            continue
+        w = recency(year, ref_year, half_life) / (len(members) - 1)
+        for o in members:
+            rows.append(index[o])
+            cols.append(activity)
+            weights.append(w)
+        activity += 1
+
+    B = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, activity))
+    Bw = sp.csr_matrix((np.array(weights), (rows, cols)), shape=(n, activity))
+    W = _without_diagonal(Bw @ B.T)
+    counts = _without_diagonal(B @ B.T)  # same pattern as W: every shared activity has a weight > 0
+    return Cooperation(
+        snapshot=snapshot,
+        ref_year=ref_year,
+        ids=ids,
+        index=index,
+        W=W,
+        counts=counts,
+        projects_of=dict(projects_of),
+        agreements_of=dict(agreements_of),
+    )
+
+
+def _without_diagonal(m) -> sp.csr_matrix:
+    m = sp.csr_matrix(m)
+    m.setdiag(0)
+    m.eliminate_zeros()
+    return m
+
+
+def _canonical(m) -> sp.coo_matrix:
+    m = sp.csr_matrix(m)
+    m.sum_duplicates()
+    m.sort_indices()
+    return m.tocoo()
+
+
+def funded_by(snapshot: Snapshot, funder: str) -> set[str]:
+    """The organizations taking part in projects that ``funder`` funds."""
+    return {o for p in snapshot.projects if funder in (p["funders"] or ()) for o in (p["participants"] or ())}

@@ -1,0 +1,6 @@
+// title: Snapshot: fundings
+// description: Every FUNDS relationship: funder and project.
+// returns: funder, project
+// mode: read
+MATCH (f:Organization)-[:FUNDS]->(p:Project)
+RETURN f.id AS funder, p.id AS project

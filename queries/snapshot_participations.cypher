@@ -1,0 +1,6 @@
+// title: Snapshot: participations
+// description: Every PARTICIPATES_IN relationship: organization, project and role.
+// returns: organization, project, role
+// mode: read
+MATCH (o:Organization)-[r:PARTICIPATES_IN]->(p:Project)
+RETURN o.id AS organization, p.id AS project, r.role AS role

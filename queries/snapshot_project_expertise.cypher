@@ -1,0 +1,6 @@
+// title: Snapshot: project expertise
+// description: Every ADDRESSES relationship: project and expertise.
+// returns: project, expertise
+// mode: read
+MATCH (p:Project)-[:ADDRESSES]->(e:Expertise)
+RETURN p.id AS project, e.id AS expertise

@@ -1,0 +1,72 @@
+"""The snapshot and the cooperation graph, on the real engine and on hand-checkable networks."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from graph.cooperation import HALF_LIFE, cooperation_graph
+from graph.snapshot import fetch_snapshot, snapshot_from_network
+
+
+def test_snapshot_read_from_the_engine_equals_the_one_built_from_the_files(demo_store):
+    from tests.conftest import demo_with_xss
+
+    read = fetch_snapshot(demo_store)
+    built = snapshot_from_network(demo_with_xss(), version=read.version)
+    assert read.organizations == built.organizations
+    assert sorted(read.projects, key=lambda p: p["id"]) == built.projects
+    assert read.agreements == built.agreements
+    assert sorted(read.memberships) == built.memberships
+    assert read.organization_expertise == built.organization_expertise
+    assert read.expertise == built.expertise and read.countries == built.countries
+
+
+def _network(projects, agreements=(), orgs="abcde"):
+    """A tiny network: ``projects`` as (id, end year, participants), ``agreements`` as (id, year, parties)."""
+    return {
+        "organizations": [{"id": o, "name": o.upper(), "roles": ["partner"], "country": "FR"} for o in orgs],
+        "projects": [{"id": p, "title": p, "end": str(y) if y else None} for p, y, _ in projects],
+        "participations": [{"organization": o, "project": p} for p, _, members in projects for o in members],
+        "agreements": [{"id": a, "signed": str(y)} for a, y, _ in agreements],
+        "agreement_parties": [{"agreement": a, "organization": o} for a, _, parties in agreements for o in parties],
+    }
+
+
+def test_weights_follow_the_documented_formula():
+    # p1 (2020, 3 partners) and p2 (2010, 2 partners); the reference year is 2020.
+    coop = cooperation_graph(snapshot_from_network(_network([("p1", 2020, "abc"), ("p2", 2010, "ab")])))
+    G = coop.G
+    assert coop.ref_year == 2020
+    assert G["a"]["b"]["weight"] == pytest.approx(1 / 2 + 0.5 ** (10 / HALF_LIFE) / 1)
+    assert G["a"]["c"]["weight"] == pytest.approx(1 / 2)
+    assert G["a"]["b"]["activities"] == 2 and G["b"]["c"]["activities"] == 1
+    assert list(G["d"]) == [] and "e" in G
+
+
+def test_undated_activities_count_half_and_agreements_tie_their_parties():
+    coop = cooperation_graph(snapshot_from_network(_network([("p", None, "ab")], [("x", 2000, "cd")])))
+    assert coop.G["a"]["b"]["weight"] == pytest.approx(0.5)
+    assert coop.G["c"]["d"]["weight"] == pytest.approx(1.0), "the only dated activity sets the reference year"
+    assert coop.shared("c", "d")["agreements"][0]["id"] == "x"
+
+
+def test_shared_lists_what_two_organizations_did_together_most_recent_first():
+    coop = cooperation_graph(
+        snapshot_from_network(_network([("old", 2001, "ab"), ("new", 2019, "abc"), ("other", 2018, "cd")]))
+    )
+    assert [p["id"] for p in coop.shared("a", "b")["projects"]] == ["new", "old"]
+    assert coop.shared("a", "d") == {"projects": [], "agreements": []}
+
+
+def test_matrix_and_graph_agree_on_the_demo_network():
+    from loaders.demo import demo_network
+
+    coop = cooperation_graph(snapshot_from_network(demo_network()))
+    G = coop.G
+    assert G.number_of_nodes() == len(coop.ids) == len(demo_network()["organizations"])
+    assert G.number_of_edges() * 2 == coop.W.nnz
+    strength = coop.strength()
+    for o in ("cnam", coop.ids[7]):
+        assert math.isclose(sum(d["weight"] for _, _, d in G.edges(o, data=True)), strength[coop.index[o]])
