@@ -24,7 +24,9 @@ class Snapshot:
     ``funders`` and ``expertise`` (ids); ``agreements`` rows have ``kind``,
     ``start_year`` and ``parties``;
     ``memberships`` holds ``(member, parent)`` pairs and
-    ``organization_expertise`` maps an organization to its expertise ids.
+    ``organization_expertise`` maps an organization to its expertise ids and
+    ``expertise_evidence`` maps ``(organization, expertise)`` to
+    ``{"level": ..., "evidence": ...}``.
     """
 
     version: int
@@ -33,6 +35,7 @@ class Snapshot:
     agreements: list[dict] = field(default_factory=list)
     memberships: list[tuple[str, str]] = field(default_factory=list)
     organization_expertise: dict[str, set[str]] = field(default_factory=dict)
+    expertise_evidence: dict[tuple[str, str], dict] = field(default_factory=dict)
     expertise: dict[str, dict] = field(default_factory=dict)
     countries: dict[str, dict] = field(default_factory=dict)
 
@@ -89,8 +92,10 @@ def fetch_snapshot(store: Store) -> Snapshot:
     """Read a :class:`Snapshot` of the graph in ``store`` (about 2 s for the 67,000 nodes of H2020)."""
     version = store.version()
     org_expertise: dict[str, set[str]] = defaultdict(set)
+    evidence = {}
     for row in store.read("snapshot_organization_expertise"):
         org_expertise[row["organization"]].add(row["expertise"])
+        evidence[row["organization"], row["expertise"]] = {"level": row["level"], "evidence": row["evidence"]}
     return Snapshot(
         version=version,
         organizations={row["id"]: row for row in store.read("snapshot_organizations")},
@@ -98,6 +103,7 @@ def fetch_snapshot(store: Store) -> Snapshot:
         agreements=[{**row, "parties": sorted(row["parties"] or [])} for row in store.read("snapshot_agreements")],
         memberships=[(row["member"], row["parent"]) for row in store.read("snapshot_memberships")],
         organization_expertise=dict(org_expertise),
+        expertise_evidence=evidence,
         expertise={row["id"]: row for row in store.read("snapshot_expertise")},
         countries={row["code"]: row for row in store.read("snapshot_countries")},
     )
@@ -171,8 +177,10 @@ def snapshot_from_network(network: dict[str, list[dict]], version: int = 0) -> S
     for row in table("agreement_parties"):
         agreements[row["agreement"]]["parties"].append(row["organization"])
     org_expertise: dict[str, set[str]] = defaultdict(set)
+    evidence = {}
     for row in table("organization_expertise"):
         org_expertise[row["organization"]].add(row["expertise"])
+        evidence[row["organization"], row["expertise"]] = {"level": row.get("level"), "evidence": row.get("evidence")}
     return Snapshot(
         version=version,
         organizations=dict(sorted(organizations.items())),
@@ -180,6 +188,7 @@ def snapshot_from_network(network: dict[str, list[dict]], version: int = 0) -> S
         agreements=[{**agreements[k], "parties": sorted(agreements[k]["parties"])} for k in sorted(agreements)],
         memberships=sorted((row["member"], row["parent"]) for row in table("memberships")),
         organization_expertise=dict(org_expertise),
+        expertise_evidence=evidence,
         expertise={
             row["id"]: {
                 "id": row["id"],

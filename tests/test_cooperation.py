@@ -20,6 +20,7 @@ def test_snapshot_read_from_the_engine_equals_the_one_built_from_the_files(demo_
     assert read.agreements == built.agreements
     assert sorted(read.memberships) == built.memberships
     assert read.organization_expertise == built.organization_expertise
+    assert read.expertise_evidence == built.expertise_evidence
     assert read.expertise == built.expertise and read.countries == built.countries
 
 
