@@ -66,6 +66,8 @@ class ViewFilters:
     year_from: int | None = None
     year_to: int | None = None
     min_strength: int = 1
+    #: Only these organizations (e.g. the members of a hub); empty means all.
+    only: tuple[str, ...] = ()
 
     @property
     def filters_activities(self) -> bool:
@@ -145,6 +147,8 @@ def _kept_organizations(snapshot: Snapshot, filters: ViewFilters, projects, agre
         kept &= orgs.keys()
     else:
         kept = set(orgs)
+    if filters.only:
+        kept &= set(filters.only)
     if filters.kinds:
         wanted = set(filters.kinds)
         kept = {o for o in kept if wanted.intersection(orgs[o]["roles"] or ())}
@@ -236,8 +240,8 @@ def build_view(
     """The part of the network that ``filters`` keep, cut to ``max_nodes``, laid out.
 
     The strongest organizations (by node strength) are kept when more than
-    ``max_nodes`` pass the filters; ``highlight`` and ``path`` ids are always
-    kept. Each node keeps its strongest tie, then the strongest others are
+    ``max_nodes`` pass the filters; ``path`` and ``highlight`` ids are always
+    kept (up to ``max_nodes`` of them). Each node keeps its strongest tie, then the strongest others are
     kept up to :data:`EDGES_PER_NODE` per node. Positions come from
     :func:`networkx.spring_layout` with ``seed``: the same snapshot and
     arguments give the same picture.
@@ -268,7 +272,7 @@ def build_view(
     filters = filters or ViewFilters()
     highlight = tuple(dict.fromkeys(highlight))
     path = tuple(path)
-    forced = [o for o in (*highlight, *path) if o in snapshot.organizations]
+    forced = [o for o in dict.fromkeys((*path, *highlight)) if o in snapshot.organizations][:max_nodes]
     missing = tuple(o for o in dict.fromkeys((*highlight, *path)) if o not in snapshot.organizations)
 
     projects, agreements = _kept_activities(snapshot, filters)

@@ -320,6 +320,64 @@ def engine_status(fmt: str) -> None:
             click.echo(f"{k + ':':<14} {v}")
 
 
+def _cooperation():
+    """Read the graph once and project it (the web app caches this per graph version)."""
+    from graph.cooperation import cooperation_graph
+    from graph.snapshot import fetch_snapshot
+
+    store = _open_store()
+    try:
+        snapshot = fetch_snapshot(store)
+    finally:
+        store.close()
+    return cooperation_graph(snapshot)
+
+
+def _table(rows: list[dict], columns: list[str]) -> None:
+    _print_rows(rows, columns, "table")
+
+
+@cli.command()
+@click.option("--expertise", help="Only hubs specialised in this expertise id (or a narrower term).")
+@click.option("--country", help="Only hubs with members in this country (code).")
+@click.option(
+    "--kind", type=click.Choice(["centre", "partner", "company", "funder"]), help="Only hubs with members of this kind."
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the community detection.")
+@click.option("--members", is_flag=True, help="With --format json: list every member.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def hubs(expertise, country, kind, seed, members, fmt) -> None:
+    """Excellence hubs: communities of the cooperation graph, best score first, with their reasons."""
+    from graph.hubs import excellence_hubs, filter_hubs
+
+    coop = _cooperation()
+    found = filter_hubs(excellence_hubs(coop, seed=seed), coop, expertise=expertise, country=country, kind=kind)
+    if fmt == "json":
+        click.echo(_dumps([h.to_dict(members=members) for h in found]))
+        return
+    if not found:
+        click.echo(
+            "no hub matches these filters" if (expertise or country or kind) else "no hub: the graph has no ties"
+        )
+        return
+    rows = [
+        {
+            "hub": h.id,
+            "score": h.score,
+            "parts (size, cohesion, specialisation)": " / ".join(
+                str(h.parts[k]) for k in ("size", "cohesion", "specialisation")
+            ),
+            "size": h.size,
+            "anchors": ", ".join(a["name"] for a in h.anchors[:2]),
+            "specialisation": ", ".join(f"{s['name']} x{s['lift']}" for s in h.specialisation[:2]),
+            "funders": ", ".join(f"{f['name']} ({f['projects']})" for f in h.funders[:2]),
+            "countries": ", ".join(f"{c['code']} {c['members']}" for c in h.countries[:3]),
+        }
+        for h in found
+    ]
+    _table(rows, list(rows[0]))
+
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 

@@ -42,8 +42,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     backend.init_app(app, settings, (config or {}).get("STORE"))
 
     from web.explorer import bp as explorer
+    from web.hubs import bp as hubs
 
     app.register_blueprint(explorer)
+    app.register_blueprint(hubs)
     app.register_error_handler(Exception, pages.handle_error)
     app.after_request(_security_headers)
     app.after_request(i18n.remember_lang)

@@ -19,6 +19,8 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from graph.cooperation import Cooperation, cooperation_graph
+from graph.hubs import Hub, excellence_hubs
 from graph.settings import Settings
 from graph.snapshot import Snapshot, fetch_snapshot
 from graph.store import Store, open_store
@@ -57,6 +59,16 @@ class Backend:
                 log.info("reading a snapshot of graph version %s", version)
                 self._snapshot = fetch_snapshot(self.store)
             return self._snapshot
+
+    def cooperation(self) -> Cooperation:
+        """The cooperation graph of the current graph version (built once per version)."""
+        snapshot = self.snapshot()
+        return self.cached(("cooperation", snapshot.version), lambda: cooperation_graph(snapshot))
+
+    def hubs(self, seed: int = 0) -> list[Hub]:
+        """The excellence hubs of the current graph version (computed once per version and seed)."""
+        coop = self.cooperation()
+        return self.cached(("hubs", coop.snapshot.version, seed), lambda: excellence_hubs(coop, seed=seed))
 
     def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per ``key`` (keys should start with the graph version)."""

@@ -32,6 +32,22 @@ COLOURS = {
     "company": "#2471a3",
     "funder": "#d68910",
 }
+#: Colours of hubs 1, 2, 3... (``?color=hub``), then grey for the rest.
+HUB_PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+)
+NO_HUB = "#cccccc"
 HIGHLIGHT = "#111111"
 PATH_COLOUR = "#8e44ad"
 
@@ -62,11 +78,12 @@ def _spread(G: nx.Graph, top: int) -> float:
     return max(1.0, 3 * size / gap) if gap > 0 else 1.0
 
 
-def vis_data(G: nx.Graph, lang: str, labels: dict[str, str]) -> dict:
+def vis_data(G: nx.Graph, lang: str, labels: dict[str, str], hubs_of: dict[str, int] | None = None) -> dict:
     """``{"nodes": [...], "edges": [...], "options": {...}}`` for vis-network.
 
     ``G`` is a view's graph (nodes with ``x``/``y``); ``labels`` translates the
-    kinds (``kind.centre`` ...) and ``strength`` for the tooltips.
+    kinds (``kind.centre`` ...) and ``strength`` for the tooltips. With
+    ``hubs_of`` (organization -> hub number), nodes are coloured by hub.
     """
     net = Network(directed=False)
     net.toggle_physics(False)
@@ -74,7 +91,11 @@ def vis_data(G: nx.Graph, lang: str, labels: dict[str, str]) -> dict:
     spread = _spread(G, top)
     for node, a in G.nodes(data=True):
         name = (a.get("name_fr") if lang == "fr" and a.get("name_fr") else a.get("name")) or node
-        border = HIGHLIGHT if a.get("highlighted") else (PATH_COLOUR if a.get("on_path") else COLOURS[a["kind"]])
+        fill = COLOURS[a["kind"]]
+        if hubs_of is not None:
+            number = hubs_of.get(node)
+            fill = HUB_PALETTE[(number - 1) % len(HUB_PALETTE)] if number and number <= len(HUB_PALETTE) else NO_HUB
+        border = HIGHLIGHT if a.get("highlighted") else (PATH_COLOUR if a.get("on_path") else fill)
         extra = {"x": round(a["x"] * spread, 1), "y": round(a["y"] * spread, 1)} if "x" in a else {}
         net.add_node(
             node,
@@ -90,11 +111,12 @@ def vis_data(G: nx.Graph, lang: str, labels: dict[str, str]) -> dict:
                     ),
                 )
             ),
-            color={"background": COLOURS[a["kind"]], "border": border},
+            color={"background": fill, "border": border},
             borderWidth=4 if a.get("highlighted") or a.get("on_path") else 1,
             size=_size(a.get("strength", 0), top),
             name=name,
             kind=a["kind"],
+            hub=hubs_of.get(node) if hubs_of is not None else None,
             country=a.get("country"),
             strength=a.get("strength", 0),
             **extra,

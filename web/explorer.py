@@ -16,6 +16,7 @@ from flask import Blueprint, redirect, request, send_from_directory, url_for
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from graph.hubs import Hub
 from graph.snapshot import Snapshot
 from graph.text import fold
 from graph.view import KINDS, View, ViewFilters, build_view, neighbourhood
@@ -102,12 +103,38 @@ def _labels() -> dict[str, str]:
     return {k: v for k, v in messages.items() if k.startswith("kind.") or k == "strength"}
 
 
+def _hub_arg() -> Hub | None:
+    """The hub named by ``?hub=N`` (the hubs page links to the network with it)."""
+    number = _int_arg("hub", 1, 10**9)
+    if number is None:
+        return None
+    hub = next((h for h in get_backend().hubs() if h.id == number), None)
+    if hub is None:
+        raise NotFound(f"no hub {number} in this graph version: see /hubs")
+    return hub
+
+
+def _colour_by_hub() -> dict[str, int] | None:
+    """``?color=hub``: organization -> its hub's number (for the drawing's palette)."""
+    colour = request.args.get("color", "").strip()
+    if not colour:
+        return None
+    if colour != "hub":
+        raise BadRequest(f"color must be 'hub', not {colour!r}")
+    return {o: h.id for h in get_backend().hubs() for o in h.members}
+
+
 def _view_and_drawing(snapshot: Snapshot) -> tuple[View, dict, str]:
     backend = get_backend()
     limit = backend.settings["PARTNERNET_MAX_NODES"]
     filters = parse_filters(snapshot)
     max_nodes = _int_arg("max_nodes", 1, limit, limit) or limit
     highlight, path = _list_arg("highlight"), _list_arg("path")
+    hub = _hub_arg()
+    if hub is not None:
+        filters = replace(filters, only=tuple(hub.members))
+        highlight = tuple(dict.fromkeys((*highlight, *(a["id"] for a in hub.anchors))))
+    hubs_of = _colour_by_hub()
     key = (snapshot.version, filters, max_nodes, highlight, path)
     view = backend.cached(
         ("view", *key), lambda: build_view(snapshot, filters, max_nodes=max_nodes, highlight=highlight, path=path)
@@ -115,10 +142,10 @@ def _view_and_drawing(snapshot: Snapshot) -> tuple[View, dict, str]:
     lang = get_lang()
 
     def draw():
-        data = vis_data(view.G, lang, _labels())
+        data = vis_data(view.G, lang, _labels(), hubs_of=hubs_of)
         return data, htmlsafe_json_dumps(data)
 
-    data, text = backend.cached(("drawing", *key, lang), draw)
+    data, text = backend.cached(("drawing", *key, lang, hubs_of is not None), draw)
     return view, data, text
 
 
