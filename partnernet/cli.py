@@ -379,6 +379,8 @@ def hubs(expertise, country, kind, seed, members, fmt) -> None:
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+#: Seconds between two checks of the graph version by the server's warming thread.
+WARM_EVERY = 10
 
 
 @cli.command()
@@ -390,6 +392,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the web explorer (the network in the browser) until Ctrl+C."""
     import threading
+    import time
 
     from waitress import create_server
 
@@ -404,11 +407,21 @@ def serve(host: str, port: int, threads: int) -> None:
     if host not in LOOPBACK:
         click.echo(f"warning: listening on {host}: anyone who can reach this machine can read the network", err=True)
 
-    def warm() -> None:  # compute the default view once, so the first visitor does not wait for it
+    def warm() -> None:
+        """Compute the default view at start and after every change of the graph, before a visitor asks."""
+        seen = None
         with app.test_client() as client:
-            client.get("/network")
+            while True:
+                try:
+                    version = store.version()
+                    if version != seen:
+                        client.get("/network")
+                        seen = version
+                except Exception:  # the page will report it to whoever asks; try again later
+                    logging.getLogger(__name__).debug("warming the default view failed", exc_info=True)
+                time.sleep(WARM_EVERY)
 
-    threading.Thread(target=warm, daemon=True).start()
+    threading.Thread(target=warm, daemon=True, name="partnernet-warm").start()
     try:
         server.run()
     finally:
