@@ -58,3 +58,7 @@ class DataError(PartnernetError):
     def __init__(self, message: str, problems: list[str] | None = None):
         super().__init__(message)
         self.problems = problems or []
+
+
+class UnknownFilter(PartnernetError):
+    """A filter (country, expertise, kind, funder) names something the graph does not have."""

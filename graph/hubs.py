@@ -42,7 +42,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph.cooperation import Cooperation
-from graph.errors import PartnernetError
+from graph.errors import UnknownFilter
 
 #: Strongest ties kept per organization for community detection.
 BACKBONE = 5
@@ -233,10 +233,6 @@ def excellence_hubs(
         )
     hubs.sort(key=lambda h: (-h.score, h.id))
     return hubs
-
-
-class UnknownFilter(PartnernetError):
-    """A hubs filter names something the graph does not have."""
 
 
 def filter_hubs(

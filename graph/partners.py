@@ -90,7 +90,8 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from graph.cooperation import Cooperation, activity_year, recency
-from graph.errors import PartnernetError
+from graph.errors import PartnernetError, UnknownFilter
+from graph.names import UnknownOrganization
 from graph.text import fold
 from graph.view import primary_kind
 
@@ -131,14 +132,6 @@ class NoMatchingExpertise(PartnernetError):
         super().__init__(f"{message}; closest expertise: {closest}" if suggestions else message)
         self.query = query
         self.suggestions = suggestions
-
-
-class UnknownOrganization(PartnernetError):
-    """No organization has this id."""
-
-
-class UnknownFilter(PartnernetError):
-    """A country, kind or funder filter names nothing in the graph."""
 
 
 # --- results ---------------------------------------------------------------
