@@ -64,7 +64,8 @@ name matches. Reasons name the terms in the language the query matched best
 Recommending partners
 ---------------------
 Link prediction in the cooperation graph, among the organizations two hops
-away (partners of partners not tied to ``org`` yet):
+away (partners of partners not tied to ``org`` yet, and not the centres it
+belongs to or its own members):
 
 ``score = 0.7 · adamic_adar / max(adamic_adar) + 0.3 · shared_expertise``
 (:data:`RECOMMEND_WEIGHTS`), where ``adamic_adar`` is
@@ -944,6 +945,12 @@ class PartnerIndex:
         candidates = common > 0
         candidates[i] = False
         candidates[partners] = False
+        # a centre already works with the centres it belongs to and its members
+        for member, parent in self.coop.snapshot.memberships:
+            if org in (member, parent):
+                other = parent if member == org else member
+                if other in self.coop.index:
+                    candidates[self.coop.index[other]] = False
         rows = np.flatnonzero(candidates)
         if not len(rows):
             return []
@@ -1137,7 +1144,7 @@ def find_partners(
     >>> find_partners(coop, "solar", country="BE")
     Traceback (most recent call last):
     ...
-    graph.partners.UnknownFilter: unknown country 'BE' (country codes: FR)
+    graph.errors.UnknownFilter: unknown country 'BE' (country codes: FR)
     """
     return partner_index(coop).find(query, country=country, kind=kind, funder=funder, origin=origin, limit=limit)
 

@@ -378,6 +378,136 @@ def hubs(expertise, country, kind, seed, members, fmt) -> None:
     _table(rows, list(rows[0]))
 
 
+#: Projects listed per hop of a path in the table output (JSON has them all).
+HOP_PROJECTS = 3
+
+
+def _hop_text(hop: dict) -> str:
+    shown = [
+        f"{p['title']} ({p.get('end_year') or p.get('start_year') or '?'})" for p in hop["projects"][:HOP_PROJECTS]
+    ]
+    more = len(hop["projects"]) - len(shown)
+    shown += [
+        f"agreement {a['kind'] or a['id']} ({a.get('start_year') or '?'})" for a in hop["agreements"][:HOP_PROJECTS]
+    ]
+    verb = "funded by" if hop["kind"] == "funded_by" else "with"
+    return f"{verb} {hop['target']['name']}: " + "; ".join(shown) + (f"; +{more} more" if more > 0 else "")
+
+
+@cli.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("-k", "k", type=click.IntRange(1, 20), default=5, show_default=True, help="Alternative paths wanted.")
+@click.option("--max-hops", type=click.IntRange(1, 20), help="Longest chain accepted.")
+@click.option(
+    "--avoid", multiple=True, metavar="ORG_OR_COUNTRY", help="An organization (id or name) or country code to avoid."
+)
+@click.option("--via-kind", "via_kinds", multiple=True, type=click.Choice(["centre", "partner", "company", "funder"]))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def path(source, target, k, max_hops, avoid, via_kinds, fmt) -> None:
+    """Cooperation paths from FROM to TO (ids or names; TO may be a funder), strong and recent ties first."""
+    from graph.names import resolve_organization
+    from graph.paths import cooperation_paths
+
+    coop = _cooperation()
+    snapshot = coop.snapshot
+    avoid_ids = [
+        a if a in snapshot.organizations or a.upper() in snapshot.countries else resolve_organization(snapshot, a)
+        for a in avoid
+    ]
+    result = cooperation_paths(
+        coop,
+        resolve_organization(snapshot, source),
+        resolve_organization(snapshot, target),
+        k=k,
+        max_hops=max_hops,
+        avoid=avoid_ids,
+        via_kinds=via_kinds,
+    )
+    data = result.to_dict()
+    if fmt == "json":
+        click.echo(_dumps(data))
+        return
+    if not data["paths"]:
+        click.echo(f"no path: {data['reason']}")
+        return
+    for number, found in enumerate(data["paths"], start=1):
+        names = " -> ".join(o["name"] for o in found["organizations"])
+        click.echo(f"{number}. {names}  (cost {found['cost']:.3g}, {len(found['hops'])} hops)")
+        for hop in found["hops"]:
+            click.echo(f"     {hop['source']['name']} {_hop_text(hop)}")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--country", help="Country code, e.g. MA.")
+@click.option("--kind", help="Role (centre, partner, company, funder) or kind of institution.")
+@click.option("--funder", help="Only organizations in projects this funder paid for (id or short name).")
+@click.option("--from", "origin", metavar="ORG", help="The asking organization (id or name): closer ranks higher.")
+@click.option("--limit", type=click.IntRange(1, 200), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def partners(query, country, kind, funder, origin, limit, fmt) -> None:
+    """Partners for QUERY (expertise words in French or English, accents and case ignored), with reasons."""
+    from graph.names import resolve_organization
+    from graph.partners import find_partners
+
+    coop = _cooperation()
+    origin_id = resolve_organization(coop.snapshot, origin) if origin else None
+    found = find_partners(coop, query, country=country, kind=kind, funder=funder, origin=origin_id, limit=limit)
+    if fmt == "json":
+        click.echo(_dumps([m.to_dict() for m in found]))
+        return
+    if not found:
+        click.echo("no partner matches these filters")
+        return
+    rows = [
+        {
+            "rank": n,
+            "organization": m.name,
+            "country": m.country or "",
+            "score": m.score,
+            "expertise / track record / proximity": " / ".join(
+                "-" if v is None else str(v) for v in (m.expertise, m.track_record, m.proximity)
+            ),
+            "why": m.text,
+        }
+        for n, m in enumerate(found, start=1)
+    ]
+    _table(rows, list(rows[0]))
+
+
+@cli.command()
+@click.argument("org")
+@click.option("--limit", type=click.IntRange(1, 200), default=10, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def recommend(org, limit, fmt) -> None:
+    """New partners for ORG (id or name): partners of its partners, ranked with their evidence."""
+    from graph.names import resolve_organization
+    from graph.partners import recommend_partners, why_no_recommendations
+
+    coop = _cooperation()
+    org_id = resolve_organization(coop.snapshot, org)
+    found = recommend_partners(coop, org_id, limit=limit)
+    if fmt == "json":
+        click.echo(_dumps([r.to_dict() for r in found]))
+        return
+    if not found:
+        click.echo(why_no_recommendations(coop, org_id))
+        return
+    rows = [
+        {
+            "rank": n,
+            "organization": r.name,
+            "country": r.country or "",
+            "score": r.score,
+            "common partners": r.common_partners,
+            "why": r.text,
+        }
+        for n, r in enumerate(found, start=1)
+    ]
+    _table(rows, list(rows[0]))
+
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 #: Seconds between two checks of the graph version by the server's warming thread.
 WARM_EVERY = 10

@@ -425,3 +425,17 @@ def test_demo_recommendations_for_centres_are_new_partners(demo):
             assert all(p["id"] in mine and p["id"] in demo.G[r.id] for p in r.partners)
             assert r.reasons[0].kind == "partners"
         assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+
+
+def test_recommendations_leave_out_the_centres_an_organization_belongs_to():
+    from loaders.demo import demo_network
+
+    network = demo_network()
+    coop = cooperation_graph(snapshot_from_network(network))
+    for member, parent in network_memberships(network)[:20]:
+        for org, other in ((member, parent), (parent, member)):
+            assert other not in {r.id for r in recommend_partners(coop, org, limit=1000)}
+
+
+def network_memberships(network):
+    return [(m["member"], m["parent"]) for m in network["memberships"]]
