@@ -79,3 +79,86 @@ def test_cli_hubs_matches_the_web(cli_env, client):
         bad.returncode == 1
         and bad.stderr.strip() == "error: unknown expertise 'nope': use an expertise id of the graph"
     )
+
+
+def test_paths_page_json_and_network_hook(client, demo_store):
+    data = client.get("/paths.json?from=cnam&to=Universit%C3%A9+libanaise&k=3").get_json()
+    assert data["source"]["id"] == "cnam" and data["target"]["name"] == "Université libanaise"
+    assert 1 <= len(data["paths"]) <= 3
+    assert [p["cost"] for p in data["paths"]] == sorted(p["cost"] for p in data["paths"])
+    for found in data["paths"]:
+        assert found["ids"][0] == "cnam" and found["ids"][-1] == data["target"]["id"]
+        assert all(h["projects"] or h["agreements"] for h in found["hops"]), "every hop is explained"
+        assert all(len(h["projects"]) <= h["project_count"] for h in found["hops"])
+    best = data["paths"][0]["ids"]
+    view = client.get("/network.json?path=" + ",".join(best)).get_json()
+    assert view["path"] == best and set(best) <= {n["id"] for n in view["nodes"]}
+    assert sum(1 for e in view["edges"] if e["color"] == "#8e44ad") == len(best) - 1
+    page = client.get("/paths?from=cnam&to=lb-ul").get_data(as_text=True)
+    assert "/network?path=" in page and "Université libanaise" in page
+
+
+def test_paths_to_a_funder_and_why_there_is_none(client):
+    data = client.get("/paths.json?from=cnam&to=afd&k=2").get_json()
+    assert data["to_funder"] and data["paths"][0]["hops"][-1]["kind"] == "funded_by"
+    two_hops = client.get("/recommendations.json?org=cnam").get_json()["results"][0]["id"]  # a partner of partners
+    none = client.get(f"/paths.json?from=cnam&to={two_hops}&max_hops=1").get_json()
+    assert none["paths"] == [] and "hop" in none["reason"]
+    page = client.get(f"/paths?from=cnam&to={two_hops}&max_hops=1").get_data(as_text=True)
+    assert 'id="no-path"' in page
+
+
+def test_names_that_match_nothing_or_several_answer_with_candidates(client):
+    ambiguous = client.get("/paths.json?from=cnam&to=universite")
+    assert ambiguous.status_code == 400
+    error = ambiguous.get_json()["error"]
+    assert "universite" in error["message"] and len(error["candidates"]) == 10
+    page = client.get("/paths?from=cnam&to=universite")
+    assert page.status_code == 400 and 'class="candidates"' in page.get_data(as_text=True)
+    typo = client.get("/paths.json?from=cnam&to=Univrsit%C3%A9+libanaise")
+    assert typo.status_code == 400
+    assert {"id": "lb-ul", "name": "Université libanaise"} in typo.get_json()["error"]["candidates"]
+    assert client.get("/paths.json").status_code == 400
+
+
+def test_partner_finder_page_and_json(client):
+    french = client.get("/partners.json?q=cybers%C3%A9curit%C3%A9").get_json()
+    english = client.get("/partners.json?q=cybersecurity").get_json()
+    assert [m["id"] for m in french["results"][:10]] == [m["id"] for m in english["results"][:10]]
+    assert all(m["reasons"] for m in french["results"])
+    morocco = client.get("/partners.json?q=cybersecurity&country=MA&from=cnam").get_json()["results"]
+    assert morocco and all(m["country"] == "MA" and m["parts"]["proximity"] is not None for m in morocco)
+    soler = client.get("/partners.json?q=soler")
+    assert soler.status_code == 400 and "Solar energy" in soler.get_json()["error"]["suggestions"]
+    assert "Cybersécurité" in client.get("/partners?q=cybers%C3%A9curit%C3%A9&lang=fr").get_data(as_text=True)
+
+
+def test_recommendations_page_and_json(client, demo_store):
+    data = client.get("/recommendations.json?org=Cnam+Bretagne").get_json()
+    assert data["organization"]["id"] == "rc-bretagne" and data["results"]
+    tied = {
+        r["id"]
+        for r in demo_store.run(
+            "MATCH (a:Organization {id: 'rc-bretagne'})-[:PARTICIPATES_IN|PARTY_TO]->()"
+            "<-[:PARTICIPATES_IN|PARTY_TO]-(b) RETURN DISTINCT b.id AS id "
+            "UNION MATCH (a:Organization {id: 'rc-bretagne'})-[:MEMBER_OF]-(b) RETURN b.id AS id"
+        ).rows
+    }
+    assert not tied & {r["id"] for r in data["results"]}
+    assert all(r["reasons"] and r["parts"]["common_partners"] >= 1 for r in data["results"])
+    assert "works with" in client.get("/recommendations?org=rc-bretagne").get_data(as_text=True)
+
+
+def test_cli_path_partners_recommend(cli_env, client):
+    path = _cli(cli_env, "path", "cnam", "Université libanaise", "-k", "2", "--format", "json")
+    assert path.returncode == 0, path.stderr
+    assert json.loads(path.stdout)["paths"][0]["organizations"][0]["id"] == "cnam"
+    table = _cli(cli_env, "path", "cnam", "afd", "-k", "1")
+    assert table.returncode == 0 and "funded by" in table.stdout
+    found = _cli(cli_env, "partners", "cybersécurité", "--country", "MA", "--format", "json")
+    web = client.get("/partners.json?q=cybers%C3%A9curit%C3%A9&country=MA").get_json()["results"]
+    assert [m["id"] for m in json.loads(found.stdout)] == [m["id"] for m in web]
+    rec = _cli(cli_env, "recommend", "rc-bretagne", "--limit", "3")
+    assert rec.returncode == 0 and "works with" in rec.stdout
+    bad = _cli(cli_env, "path", "cnam", "universite")
+    assert bad.returncode == 1 and "matches" in bad.stderr and "(id " in bad.stderr

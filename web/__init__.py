@@ -1,6 +1,7 @@
 """The web app: ``create_app(config=None)`` builds it; ``partnernet serve`` runs it.
 
-One blueprint per user job (``explorer``: the network for strategists); one
+One blueprint per user job (``explorer``: the network; ``hubs``: excellence
+hubs, for strategists; ``planner``: paths, partners and recommendations); one
 error handler; every page answers as HTML or, with ``?format=json`` or a
 ``.json`` suffix, as JSON.
 """
@@ -43,9 +44,11 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     from web.explorer import bp as explorer
     from web.hubs import bp as hubs
+    from web.planner import bp as planner
 
     app.register_blueprint(explorer)
     app.register_blueprint(hubs)
+    app.register_blueprint(planner)
     app.register_error_handler(Exception, pages.handle_error)
     app.after_request(_security_headers)
     app.after_request(i18n.remember_lang)
