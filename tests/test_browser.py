@@ -240,9 +240,31 @@ def test_other_pages_render(page, server):
         ("organization", "/organizations/cnam", "Conservatoire national des arts et métiers"),
         ("search", "/search?q=ecole", "organizations found"),
         ("error-404", "/organizations/nope", "nope"),
+        ("hubs", "/hubs", "Excellence hubs"),
+        ("hub", "/hubs/1", "Anchors"),
+        ("paths", "/paths?from=cnam&to=afd&k=3", "funded by"),
+        ("partners", "/partners?q=cybers%C3%A9curit%C3%A9&from=cnam", "Cybersécurité"),
+        ("recommendations", "/recommendations?org=rc-bretagne", "works with"),
     ):
         page.goto(server + url)
         assert expect in page.inner_text("main")
         screenshot(page, name)
     # an unknown page answers 404: the browser logs it as a failed resource, which is expected here
     page.watch.errors[:] = [e for e in page.watch.errors if "404" not in e]
+
+
+def test_hubs_and_paths_open_in_the_network(page, server):
+    page.goto(server + "/hubs")
+    page.click("#network-by-hub")
+    page.wait_for_selector("body[data-drawn='1']")
+    coloured = page.evaluate("window.partnernet.nodes.get({filter: n => n.hub === 1}).length")
+    assert coloured > 0 and "Hub 1" in page.inner_text("#legend")
+    screenshot(page, "network-by-hub")
+    page.goto(server + "/paths?from=cnam&to=Universit%C3%A9+libanaise&k=3")
+    page.click("a.show-path >> nth=1")
+    page.wait_for_selector("body[data-drawn='1']")
+    ids = page.evaluate("new URL(location.href).searchParams.get('path').split(',')")
+    assert len(ids) >= 3 and ids[0] == "cnam"
+    on_path = page.evaluate("window.partnernet.edges.get({filter: e => e.color === '#8e44ad'}).length")
+    assert on_path == len(ids) - 1
+    screenshot(page, "network-path")

@@ -42,10 +42,19 @@ def _int(name: str, low: int, high: int, default: int | None) -> int | None:
     return int(raw)
 
 
-def _trimmed(path: dict) -> dict:
+def _trimmed(path: dict, organizations: dict) -> dict:
+    """A path with at most :data:`HOP_PROJECTS` projects per hop, funders by (short) name."""
+
+    def funder(f: str) -> str:
+        row = organizations.get(f) or {}
+        return row.get("short_name") or row.get("name") or f
+
     hops = []
     for hop in path["hops"]:
-        hops.append({**hop, "project_count": len(hop["projects"]), "projects": hop["projects"][:HOP_PROJECTS]})
+        projects = [
+            {**p, "funders": [funder(f) for f in p.get("funders") or []]} for p in hop["projects"][:HOP_PROJECTS]
+        ]
+        hops.append({**hop, "project_count": len(hop["projects"]), "projects": projects})
     return {**path, "hops": hops, "ids": [o["id"] for o in path["organizations"]]}
 
 
@@ -77,7 +86,7 @@ def paths():
     except PartnernetError as error:
         return _form_error("paths.html", error, form)
     data = result.to_dict()
-    data["paths"] = [_trimmed(p) for p in data["paths"]]
+    data["paths"] = [_trimmed(p, coop.snapshot.organizations) for p in data["paths"]]
     return respond("paths.html", data, result=data, form=form, error=None, kinds=KINDS)
 
 
