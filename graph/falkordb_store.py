@@ -78,10 +78,13 @@ def translate_error(e: Exception, text: str = "") -> Exception:
     m = re.search(r"errMsg: (.*?) line: (\d+), column: (\d+)", message)
     if m:
         return QuerySyntaxError(f"syntax error at line {m.group(2)}, column {m.group(3)}: {m.group(1)}")
+    if "more than one statement" in message:
+        return QueryError("one statement per query: remove the ';' and what follows it")
     m = _NOT_SUPPORTED.search(message)
     if m:
+        feature = m.group(2).strip().rstrip(".") or message
         return UnsupportedFeature(
-            f"the embedded engine (FalkorDB) does not support this: {message}. On Neo4j it may run."
+            f"the embedded engine (FalkorDB) does not support `{feature}`; on Neo4j this query runs"
         )
     return QueryError(message)
 

@@ -55,6 +55,12 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting("PARTNERNET_LOG_LEVEL", "WARNING", "Logging level: DEBUG, INFO, WARNING, ERROR."),
+    Setting(
+        "PARTNERNET_SECRET_KEY",
+        None,
+        "Key signing the web app's session cookie (the console's CSRF token). Unset: a random key per server "
+        "process, so open consoles need a reload after a restart. Never shown.",
+    ),
     Setting("NEO4J_URI", None, "Use Neo4j instead of the embedded engine: `bolt://`, `neo4j://`, `neo4j+s://` URI."),
     Setting("NEO4J_USER", "neo4j", "Neo4j user name (a read-only user is advised for the web app)."),
     Setting("NEO4J_PASSWORD", None, "Neo4j password. Never shown in pages, errors or logs."),
@@ -62,6 +68,8 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
+#: Settings whose values are never shown.
+SECRETS = frozenset({"NEO4J_PASSWORD", "PARTNERNET_SECRET_KEY"})
 
 
 class Settings(dict):
@@ -73,7 +81,7 @@ class Settings(dict):
 
     def redacted(self) -> dict:
         """The settings with secrets replaced, safe to show or log."""
-        return {k: ("***" if v is not None and k == "NEO4J_PASSWORD" else v) for k, v in self.items()}
+        return {k: ("***" if v is not None and k in SECRETS else v) for k, v in self.items()}
 
 
 def load_settings(overrides: Mapping | None = None, environ: Mapping[str, str] | None = None) -> Settings:

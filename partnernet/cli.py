@@ -172,6 +172,10 @@ def query(name, params, cypher, write, list_, fmt, timeout, limit) -> None:
     if bool(name) == bool(cypher):
         raise click.UsageError("give either a query NAME or --cypher TEXT")
     if cypher:
+        if not write:
+            from graph.console import check_console_query
+
+            cypher = check_console_query(cypher)
         with _open_store() as store:
             result = store.run(cypher, _parse_params(params), read_only=not write, timeout=timeout, limit=limit)
         _print_rows(result.rows, result.columns, fmt)

@@ -1,7 +1,8 @@
 """The web app: ``create_app(config=None)`` builds it; ``partnernet serve`` runs it.
 
 One blueprint per user job (``explorer``: the network; ``hubs``: excellence
-hubs, for strategists; ``planner``: paths, partners and recommendations); one
+hubs, for strategists; ``planner``: paths, partners and recommendations;
+``console``: Cypher and the saved queries, for analysts); one
 error handler; every page answers as HTML or, with ``?format=json`` or a
 ``.json`` suffix, as JSON.
 """
@@ -42,6 +43,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     backend.init_app(app, settings, (config or {}).get("STORE"))
 
+    from web import console
     from web.explorer import bp as explorer
     from web.hubs import bp as hubs
     from web.planner import bp as planner
@@ -49,6 +51,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.register_blueprint(explorer)
     app.register_blueprint(hubs)
     app.register_blueprint(planner)
+    app.register_blueprint(console.bp)
+    console.init_app(app)
     app.register_error_handler(Exception, pages.handle_error)
     app.after_request(_security_headers)
     app.after_request(i18n.remember_lang)

@@ -7,15 +7,15 @@ import logging
 from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from graph.errors import EngineUnavailable, PartnernetError, QueryTimeout
+from graph.errors import EngineUnavailable, PartnernetError, QueryTimeout, ReadOnlyError
 from web.i18n import LANGUAGES, get_lang, gettext, localized
 
 log = logging.getLogger(__name__)
 
 
 def wants_json() -> bool:
-    """``?format=json`` or a path ending in ``.json``."""
-    return request.args.get("format") == "json" or request.path.endswith(".json")
+    """``?format=json``, a path ending in ``.json``, or a request that sends JSON (the console's API)."""
+    return request.args.get("format") == "json" or request.path.endswith(".json") or request.is_json
 
 
 def respond(template: str, data: dict, **context):
@@ -57,10 +57,14 @@ def handle_error(error: Exception):
         status, message = error.code or 500, error.description or error.name
     elif isinstance(error, NotFound):
         status, message = 404, str(error)
-    elif isinstance(error, (BadRequest, PartnernetError)) and not isinstance(error, (EngineUnavailable, QueryTimeout)):
-        status, message = 400, str(error)
-    elif isinstance(error, (EngineUnavailable, QueryTimeout)):
+    elif isinstance(error, ReadOnlyError):
+        status, message = 403, str(error)
+    elif isinstance(error, QueryTimeout):
+        status, message = 408, str(error)
+    elif isinstance(error, EngineUnavailable):
         status, message = 503, str(error)
+    elif isinstance(error, PartnernetError):
+        status, message = 400, str(error)
     else:
         log.exception("unexpected error on %s", request.path)
         status, message = 500, "Internal error: the server log has the details."
