@@ -8,6 +8,7 @@ to ``tests/artifacts/`` (git-ignored).
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -81,6 +82,15 @@ def page(browser, request):
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def wait_for(page, expression: str, timeout: float = 30.0) -> None:
+    """Poll a JavaScript expression until it is true (Playwright's wait_for_function evals: the CSP refuses it)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(50)
 
 
 def open_network(page, url: str) -> None:
@@ -163,7 +173,7 @@ def test_clicking_a_node_shows_its_details(page, server, demo_store):
     assert f"selected={node}" in page.url
     screenshot(page, "network-details")
     page.go_back()
-    page.wait_for_function("document.getElementById('panel').hidden === true")
+    wait_for(page, "document.getElementById('panel').hidden === true")
 
 
 def test_hostile_name_shows_as_text_and_fires_nothing(page, server):
@@ -268,3 +278,36 @@ def test_hubs_and_paths_open_in_the_network(page, server):
     on_path = page.evaluate("window.partnernet.edges.get({filter: e => e.color === '#8e44ad'}).length")
     assert on_path == len(ids) - 1
     screenshot(page, "network-path")
+
+
+def test_console_runs_a_saved_query_shows_table_and_graph_and_downloads_csv(page, server, tmp_path):
+    page.goto(server + "/library")
+    screenshot(page, "library")
+    with page.expect_navigation():
+        page.click("#query-organization_neighbourhood button.open-in-console")
+    wait_for(page, "window.partnernetConsole && window.partnernetConsole.done > 0")
+    assert "organization_neighbourhood" in page.inner_text("main")
+    rows = page.locator("#results tbody tr").count()
+    assert rows == 25 and page.inner_text("#status").startswith("25 rows")
+    assert page.is_visible("#graph-box")
+    drawn = page.evaluate("window.partnernetConsole.network.body.nodeIndices.length")
+    assert drawn == page.evaluate("window.partnernetConsole.graphNodes") > 2
+    with page.expect_download() as info:
+        page.click("#download-csv")
+    saved = tmp_path / "rows.csv"
+    info.value.save_as(saved)
+    lines = saved.read_text().splitlines()
+    assert lines[0] == "path" and len(lines) == 26 and lines[1].startswith("<path of 2 hops>")
+    screenshot(page, "console")
+    # an analyst's own query, run with Ctrl+Enter; a write is refused with a clear message
+    page.fill("#cypher", "CREATE (:Intruder)")
+    page.press("#cypher", "Control+Enter")
+    wait_for(page, "window.partnernetConsole.done > 1")
+    assert "read-only" in page.inner_text("#status")
+    page.watch.errors[:] = [e for e in page.watch.errors if "403" not in e]  # that refusal was the point
+    page.fill("#cypher", "MATCH (o:Organization {country: $c}) RETURN o.name AS name ORDER BY name LIMIT 3")
+    page.fill("#params", '{"c": "MA"}')
+    page.press("#cypher", "Control+Enter")
+    wait_for(page, "window.partnernetConsole.done > 2")
+    assert page.locator("#results tbody tr").count() == 3 and page.is_hidden("#graph-box")
+    assert page.locator("#history li").count() >= 2
