@@ -77,3 +77,49 @@ def test_explorer_benchmark_runs_on_the_demo_network(tmp_path, capsys):
     assert {"cpu_count", "python"} <= set(figures["machine"])
     table = capsys.readouterr().out
     assert "GET /network cold" in table and "canvas drawn" in table and "checks: all passed" in table
+
+
+def test_analytics_benchmark_runs_on_the_demo_network(tmp_path, capsys):
+    from benchmarks import analytics_h2020
+
+    out = tmp_path / "figures.json"
+    code = analytics_h2020.main(
+        [
+            "--network",
+            "demo",
+            "--repeat",
+            "3",
+            "--cold-runs",
+            "1",
+            "--yen-pairs",
+            "1",
+            "--baseline-repeat",
+            "2",
+            "--json",
+            str(out),
+        ]
+    )
+
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert code == 0, figures["checks"]
+    assert all(figures["checks"].values()), figures["checks"]
+    assert {"machine", "load", "cold_hubs", "warm", "baselines", "ratios", "memory", "checks", "targets"} <= set(
+        figures
+    )
+    cold = figures["cold_hubs"]
+    assert cold["determinism"]["same_hubs"] and cold["determinism"]["compared"] == 2
+    assert cold["hubs"] > 0 and cold["largest_sizes"] and len(cold["runs"]) == 1
+    assert set(cold["median"]) == {"snapshot_seconds", "projection_seconds", "hubs_seconds", "total_seconds"}
+    warm = figures["warm"]
+    for kind in ("search", "paths", "recommendations"):
+        assert warm[kind]["ms"]["n"] == 3 and {"p50", "p95", "max"} <= set(warm[kind]["ms"])
+    assert warm["index_build_ms"] is not None and warm["search"]["queries"]
+    assert warm["paths"]["pairs_connected"] >= 1
+    baselines = figures["baselines"]
+    assert baselines["louvain"]["communities"] > 0 and baselines["louvain"]["edges"] > 0
+    assert baselines["yen"]["pairs"] == 1 and baselines["adamic_adar"]["organizations"] == 2
+    assert {"louvain_vs_cold_total", "yen_vs_paths", "adamic_adar_vs_recommendations"} <= set(figures["ratios"])
+    assert figures["memory"]["after_baselines"]["python_peak_mb"] > 0
+    assert {"cold_hubs_ok", "search_ok", "paths_ok", "recommendations_ok"} <= set(figures["targets"])
+    table = capsys.readouterr().out
+    assert "cold hubs (seconds)" in table and "warm queries (ms)" in table and "checks: all passed" in table
