@@ -357,7 +357,15 @@ def yen_paths(G: nx.Graph, source, target, k: int = 5) -> list[list]:
 
 
 def _funded(coop: Cooperation, funder: str) -> set[str]:
-    return {o for p in coop.snapshot.projects if funder in (p["funders"] or ()) for o in (p["participants"] or ())}
+    """The organizations that took part in projects ``funder`` funded (all funders indexed once per ``coop``)."""
+    table = vars(coop).get("_funded_by")
+    if table is None:
+        table = {}
+        for p in coop.snapshot.projects:
+            for f in p["funders"] or ():
+                table.setdefault(f, set()).update(p["participants"] or ())
+        vars(coop)["_funded_by"] = table
+    return table.get(funder, set())
 
 
 def _avoided(coop: Cooperation, avoid: list[str]) -> tuple[set[str], set[str]]:
