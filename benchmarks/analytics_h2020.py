@@ -78,28 +78,32 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
-import json
 import math
-import os
-import platform
 import random
 import re
-import resource
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
 from scipy.sparse.csgraph import connected_components
 
+from benchmarks import common
+from benchmarks.common import (
+    Log,
+    add_graph_arguments,
+    data_folder,
+    load_average,
+    log_stderr,
+    prepare_graph,
+    proc_status_mb,
+    python_peak_mb,
+    write_json,
+)
+from benchmarks.common import num as _num
 from graph.cooperation import Cooperation, cooperation_graph
-from graph.engine import EmbeddedEngine
 from graph.hubs import Hub, excellence_hubs
 from graph.partners import (
     STOPWORDS,
@@ -111,15 +115,10 @@ from graph.partners import (
     recommend_partners,
 )
 from graph.paths import cooperation_paths, yen_paths
-from graph.settings import Settings, load_settings
+from graph.settings import load_settings
 from graph.snapshot import fetch_snapshot
-from graph.store import Store, open_store
+from graph.store import Store
 from graph.text import fold
-from loaders.load import load_network
-from loaders.validate import format_problems, has_errors, validate_network
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "cordis-h2020-eunets"
 
 #: Paths asked for, and results of a search or a recommendation.
 K_PATHS = 5
@@ -164,60 +163,16 @@ H2020_QUERIES = (
 #: The four forms of a partner search, in turn: (with an origin, with a country filter).
 SEARCH_FORMS = ((False, False), (True, False), (False, True), (True, True))
 
-Log = Callable[[str], None]
-
-
-def _stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 # -- statistics and memory ---------------------------------------------------------------
-
-
-def p95(values: list[float]) -> float | None:
-    """The 95th percentile by nearest rank (of 50 values: the 48th smallest)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(math.ceil(0.95 * len(ordered)) - 1, 0)]
 
 
 def describe(values: list[float]) -> dict:
     """p50 (median), p95, min and max of ``values`` (None when empty), and the values themselves."""
-    if not values:
-        return {"n": 0, "p50": None, "p95": None, "min": None, "max": None, "values": []}
-    return {
-        "n": len(values),
-        "p50": statistics.median(values),
-        "p95": p95(values),
-        "min": min(values),
-        "max": max(values),
-        "values": values,
-    }
+    return common.describe(values, median_key="p50")
 
 
 def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
-
-
-def python_peak_mb() -> float:
-    """Peak RSS of this process in MiB (``ru_maxrss``: KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
-
-
-def proc_status_mb(pid: int | str | None, field: str) -> float | None:
-    """A ``kB`` field of ``/proc/<pid>/status`` (``VmHWM``, ``VmRSS``) in MiB, or None."""
-    if pid is None:
-        return None
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1]) / 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
 
 
 def engine_pid(store: Store) -> int | None:
@@ -242,59 +197,6 @@ def memory_point(store: Store) -> dict:
 
 def _ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000
-
-
-# -- 1. load -----------------------------------------------------------------------------
-
-
-def read_network(name: str, data: Path) -> tuple[dict[str, list[dict]], str]:
-    """The network to load and its source: ``h2020`` (the files of ``data``) or ``demo``."""
-    if name == "demo":
-        from loaders.demo import DEMO_SOURCE, demo_network
-
-        return demo_network(), DEMO_SOURCE
-    from loaders.cordis import H2020_SOURCE, read_cordis_h2020
-
-    return read_cordis_h2020(data), H2020_SOURCE
-
-
-def prepare_graph(settings: Settings, network: str, data: Path, log: Log = _stderr) -> tuple[Store, dict]:
-    """Open the store of ``settings`` and load ``network`` into it unless its graph holds nodes.
-
-    Returns the store (left open: it keeps the engine running) and the figures: engine start,
-    read, validate, load seconds (None when the graph was reused) and the graph's counts.
-    """
-    started = time.perf_counter()
-    store = open_store(settings)
-    figures: dict = {"engine_start_seconds": time.perf_counter() - started, "reused": False}
-    try:
-        counts = store.counts()
-        if counts["nodes"]:
-            log(f"  the graph of {settings.data_dir} holds {counts['nodes']:,} nodes: used as it is")
-            figures.update(reused=True, read_seconds=None, validate_seconds=None, load_seconds=None)
-        else:
-            started = time.perf_counter()
-            rows, source = read_network(network, data)
-            figures["read_seconds"] = time.perf_counter() - started
-            figures["rows"] = sum(len(r) for r in rows.values())
-            log(f"  read {figures['rows']:,} rows in {figures['read_seconds']:.2f} s")
-            started = time.perf_counter()
-            problems = validate_network(rows, source=source)
-            figures["validate_seconds"] = time.perf_counter() - started
-            if has_errors(problems):
-                raise ValueError(f"the network does not validate:\n{format_problems(problems)}")
-            started = time.perf_counter()
-            load_network(store, rows, source)
-            figures["load_seconds"] = time.perf_counter() - started
-            del rows
-            log(f"  validated in {figures['validate_seconds']:.2f} s, loaded in {figures['load_seconds']:.2f} s")
-            counts = store.counts()
-        figures["counts"] = counts
-        figures["organizations"] = counts["labels"].get("Organization", 0)
-    except BaseException:
-        store.close()
-        raise
-    return store, figures
 
 
 # -- 2. cold hubs ------------------------------------------------------------------------
@@ -325,7 +227,7 @@ def cold_hubs_once(store: Store, seed: int = 0) -> tuple[dict, Cooperation, list
     return figures, coop, hubs
 
 
-def measure_cold_hubs(store: Store, runs: int, seed: int = 0, log: Log = _stderr) -> tuple[dict, Cooperation]:
+def measure_cold_hubs(store: Store, runs: int, seed: int = 0, log: Log = log_stderr) -> tuple[dict, Cooperation]:
     """``runs`` cold hubs, the medians, the hubs found and the determinism check.
 
     Returns the figures and the cooperation graph of the last run (for the warm queries).
@@ -439,7 +341,9 @@ def search_calls(index: PartnerIndex, tied: list[str], repeat: int, rng: random.
     return calls, {"queries": queries, "left_out": left_out}
 
 
-def measure_search(index: PartnerIndex, tied: list[str], repeat: int, rng: random.Random, log: Log = _stderr) -> dict:
+def measure_search(
+    index: PartnerIndex, tied: list[str], repeat: int, rng: random.Random, log: Log = log_stderr
+) -> dict:
     calls, pool = search_calls(index, tied, repeat, rng)
     times: list[float] = []
     results: list[int] = []
@@ -474,7 +378,7 @@ def _pairs(tied: list[str], count: int, rng: random.Random) -> list[tuple[str, s
 
 
 def measure_paths(
-    coop: Cooperation, tied: list[str], repeat: int, rng: random.Random, log: Log = _stderr
+    coop: Cooperation, tied: list[str], repeat: int, rng: random.Random, log: Log = log_stderr
 ) -> tuple[dict, list[dict]]:
     """k=5 cooperation paths between ``repeat`` random pairs (after one uncounted pair)."""
     _, component = connected_components(coop.W, directed=False)
@@ -518,7 +422,7 @@ def measure_paths(
 
 
 def measure_recommendations(
-    index: PartnerIndex, tied: list[str], repeat: int, rng: random.Random, log: Log = _stderr
+    index: PartnerIndex, tied: list[str], repeat: int, rng: random.Random, log: Log = log_stderr
 ) -> tuple[dict, list[dict]]:
     """``recommend_partners`` for ``repeat`` random organizations with ties (after one uncounted)."""
     orgs = [rng.choice(tied) for _ in range(repeat + 1)]
@@ -545,7 +449,7 @@ def measure_recommendations(
 # -- 4. baselines ------------------------------------------------------------------------
 
 
-def louvain_baseline(coop: Cooperation, seed: int = 0, log: Log = _stderr) -> dict:
+def louvain_baseline(coop: Cooperation, seed: int = 0, log: Log = log_stderr) -> dict:
     """The full ``networkx.Graph`` (``coop.G``, built here) and Louvain on it: seconds of each."""
     started = time.perf_counter()
     G = coop.G
@@ -572,7 +476,7 @@ def _path_cost(G: nx.Graph, nodes: list) -> float:
     return math.fsum(1.0 / G[u][v]["weight"] for u, v in zip(nodes, nodes[1:], strict=False))
 
 
-def yen_baseline(coop: Cooperation, calls: list[dict], pairs: int, log: Log = _stderr) -> dict:
+def yen_baseline(coop: Cooperation, calls: list[dict], pairs: int, log: Log = log_stderr) -> dict:
     """Yen's k shortest simple paths on the first ``pairs`` connected pairs, and the cost check."""
     G = coop.G
     chosen = [c for c in calls if c["connected"]][:pairs]
@@ -628,7 +532,7 @@ def networkx_recommend(G: nx.Graph, org: str, limit: int = RECOMMEND_LIMIT) -> t
     return best, scores
 
 
-def adamic_adar_baseline(coop: Cooperation, calls: list[dict], count: int, log: Log = _stderr) -> dict:
+def adamic_adar_baseline(coop: Cooperation, calls: list[dict], count: int, log: Log = log_stderr) -> dict:
     """The networkx link prediction on the first ``count`` organizations, and the Adamic–Adar check."""
     G = coop.G
     chosen = calls[:count]
@@ -662,33 +566,10 @@ def adamic_adar_baseline(coop: Cooperation, calls: list[dict], count: int, log: 
 
 
 def machine() -> dict:
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:
-        usable = None
-    try:
-        load = [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        load = None
+    """The machine (:func:`benchmarks.common.machine`) with the versions of networkx, numpy and scipy."""
     import scipy
 
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpus_usable": usable,
-        "load_average": load,
-        "python": platform.python_version(),
-        "networkx": nx.__version__,
-        "numpy": np.__version__,
-        "scipy": scipy.__version__,
-        "platform": platform.platform(),
-    }
-
-
-def _num(value: float | None, fmt: str = "8.1f") -> str:
-    if value is None:
-        width = "".join(c for c in fmt.split(".")[0].split(",")[0] if c.isdigit())
-        return "-".rjust(int(width or 0))
-    return format(value, fmt)
+    return common.machine({"networkx": nx.__version__, "numpy": np.__version__, "scipy": scipy.__version__})
 
 
 def _sizes(sizes: list[int]) -> str:
@@ -836,19 +717,7 @@ def _parser() -> argparse.ArgumentParser:
         "networkx Louvain, and warm partner search, k=5 cooperation paths and recommendations beside "
         "networkx baselines (Yen's paths, Adamic-Adar).",
     )
-    p.add_argument(
-        "--data-dir",
-        type=Path,
-        help="engine folder to use (kept; its graph is used as it is when it holds nodes, loaded otherwise); "
-        "default: a fresh folder under /tmp, deleted at the end",
-    )
-    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"H2020 folder (default {DEFAULT_DATA})")
-    p.add_argument(
-        "--network",
-        choices=("h2020", "demo"),
-        default="h2020",
-        help="what to load: the H2020 files (default), or the small demo network (a quick check)",
-    )
+    add_graph_arguments(p)
     p.add_argument("--repeat", type=int, default=50, help="timed calls of each warm query (default 50)")
     p.add_argument("--cold-runs", type=int, default=3, help="cold hubs runs (default 3)")
     p.add_argument(
@@ -867,24 +736,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-@contextmanager
-def data_folder(given: Path | None) -> Iterator[Path]:
-    """``given``, left as it is, or a new short folder under /tmp whose engine is stopped and
-    which is deleted on exit (the engine's socket path must stay under 100 characters)."""
-    if given is not None:
-        yield given.expanduser().resolve()
-        return
-    path = Path(tempfile.mkdtemp(prefix="pna-", dir="/tmp"))
-    try:
-        yield path
-    finally:
-        try:
-            EmbeddedEngine(path).stop(force=True)
-        finally:
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def run(args: argparse.Namespace, data: Path, path: Path, log: Log = _stderr) -> dict:
+def run(args: argparse.Namespace, data: Path, path: Path, log: Log = log_stderr) -> dict:
     """Every measurement on the engine folder ``path``; returns the figures."""
     settings = load_settings({"PARTNERNET_DATA_DIR": str(path), "NEO4J_URI": None})
     env = machine()
@@ -966,7 +818,7 @@ def main(argv: list[str] | None = None) -> int:
     data = args.data.expanduser().resolve()
     if args.network == "h2020" and args.data_dir is None and not (data / "h2020.csv.gz").exists():
         parser.error(f"{data} holds no h2020.csv.gz: give the H2020 folder with --data")
-    with data_folder(args.data_dir) as path:
+    with data_folder(args.data_dir, "pna-") as path:
         result = run(args, data, path)
     if result["load"]["reused"]:
         label = f"graph of {path} (used as it was)"
@@ -985,11 +837,10 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         **result,
     }
-    document["machine"]["load_average_end"] = machine()["load_average"]
+    document["machine"]["load_average_end"] = load_average()
     print(format_table(document))
     if args.json:
-        args.json.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
-        _stderr(f"figures written to {args.json}")
+        write_json(args.json, document)
     return 0 if all(result["checks"].values()) else 1
 
 

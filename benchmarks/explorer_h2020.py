@@ -59,12 +59,7 @@ import argparse
 import datetime as dt
 import json
 import math
-import os
-import platform
-import shutil
-import statistics
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -73,14 +68,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from graph.engine import EmbeddedEngine
-from graph.settings import Settings, load_settings
-from graph.store import Store, open_store
-from loaders.load import load_network
-from loaders.validate import format_problems, has_errors, validate_network
+from benchmarks.common import (
+    Log,
+    add_graph_arguments,
+    data_folder,
+    describe,
+    log_stderr,
+    machine,
+    prepare_graph,
+    write_json,
+)
+from graph.settings import load_settings
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "cordis-h2020-eunets"
 CHROMIUM = "/usr/bin/chromium"
 STATIC_PATH = "/assets/vis/vis-network.min.js"
 VIEWPORT = {"width": 1400, "height": 900}
@@ -120,91 +119,6 @@ NAVIGATION_TIMING = """() => {
               transfer_bytes: n.transferSize} : {};
 }"""
 
-Log = Callable[[str], None]
-
-
-def _stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-# -- statistics --------------------------------------------------------------------------
-
-
-def p95(values: list[float]) -> float | None:
-    """The 95th percentile by nearest rank (of 20 values: the 19th smallest)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(math.ceil(0.95 * len(ordered)) - 1, 0)]
-
-
-def describe(values: list[float]) -> dict:
-    """Median, p95, min and max of ``values`` (None when empty), and the values themselves."""
-    if not values:
-        return {"n": 0, "median": None, "p95": None, "min": None, "max": None, "values": []}
-    return {
-        "n": len(values),
-        "median": statistics.median(values),
-        "p95": p95(values),
-        "min": min(values),
-        "max": max(values),
-        "values": values,
-    }
-
-
-# -- 1. load -----------------------------------------------------------------------------
-
-
-def read_network(name: str, data: Path) -> tuple[dict[str, list[dict]], str]:
-    """The network to load and its source: ``h2020`` (the files of ``data``) or ``demo``."""
-    if name == "demo":
-        from loaders.demo import DEMO_SOURCE, demo_network
-
-        return demo_network(), DEMO_SOURCE
-    from loaders.cordis import H2020_SOURCE, read_cordis_h2020
-
-    return read_cordis_h2020(data), H2020_SOURCE
-
-
-def prepare_graph(settings: Settings, network: str, data: Path, log: Log = _stderr) -> tuple[Store, dict]:
-    """Open the store of ``settings`` and load ``network`` into it unless its graph holds nodes.
-
-    Returns the store (left open: it keeps the engine running) and the figures: engine start,
-    read, validate, load seconds (None when the graph was reused) and the graph's counts.
-    """
-    started = time.perf_counter()
-    store = open_store(settings)
-    figures: dict = {"engine_start_seconds": time.perf_counter() - started, "reused": False}
-    try:
-        counts = store.counts()
-        if counts["nodes"]:
-            log(f"  the graph of {settings.data_dir} holds {counts['nodes']:,} nodes: used as it is")
-            figures.update(reused=True, read_seconds=None, validate_seconds=None, load_seconds=None)
-        else:
-            started = time.perf_counter()
-            rows, source = read_network(network, data)
-            figures["read_seconds"] = time.perf_counter() - started
-            figures["rows"] = sum(len(r) for r in rows.values())
-            log(f"  read {figures['rows']:,} rows in {figures['read_seconds']:.2f} s")
-            started = time.perf_counter()
-            problems = validate_network(rows, source=source)
-            figures["validate_seconds"] = time.perf_counter() - started
-            if has_errors(problems):
-                raise ValueError(f"the network does not validate:\n{format_problems(problems)}")
-            started = time.perf_counter()
-            load_network(store, rows, source)
-            figures["load_seconds"] = time.perf_counter() - started
-            del rows
-            log(f"  validated in {figures['validate_seconds']:.2f} s, loaded in {figures['load_seconds']:.2f} s")
-            counts = store.counts()
-        figures["counts"] = counts
-        figures["organizations"] = counts["labels"].get("Organization", 0)
-    except BaseException:
-        store.close()
-        raise
-    return store, figures
-
-
 # -- 2. server and HTTP ------------------------------------------------------------------
 
 
@@ -237,7 +151,7 @@ def fetch(url: str, timeout: float = 300.0) -> tuple[int, float, bytes]:
     return status, time.perf_counter() - started, body
 
 
-def measure_http(base: str, repeat: int, expected_shown: Callable[[dict], int], log: Log = _stderr) -> dict:
+def measure_http(base: str, repeat: int, expected_shown: Callable[[dict], int], log: Log = log_stderr) -> dict:
     """Cold and warm ``/network``, warm ``/network.json`` and the static baseline (milliseconds)."""
     statuses: dict[str, list[int]] = {"network": [], "network_json": [], "static": []}
     status, seconds, body = fetch(base + "/network")
@@ -298,7 +212,7 @@ class PageWatch:
         page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
 
-def measure_browser(base: str, runs: int, chromium: str = CHROMIUM, log: Log = _stderr) -> dict:
+def measure_browser(base: str, runs: int, chromium: str = CHROMIUM, log: Log = log_stderr) -> dict:
     """``runs`` first visits of ``/network`` in Chromium: time to the first drawing, nodes, stillness."""
     from playwright.sync_api import sync_playwright
 
@@ -354,24 +268,6 @@ def measure_browser(base: str, runs: int, chromium: str = CHROMIUM, log: Log = _
 
 
 # -- figures -----------------------------------------------------------------------------
-
-
-def machine() -> dict:
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:
-        usable = None
-    try:
-        load = [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        load = None
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpus_usable": usable,
-        "load_average": load,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-    }
 
 
 def _ms(value: float | None, fmt: str = "8.1f") -> str:
@@ -472,19 +368,7 @@ def _parser() -> argparse.ArgumentParser:
         "organizations) and time it: cold and warm HTTP responses beside a static file, and the "
         "time to the first drawing of the canvas in Chromium.",
     )
-    p.add_argument(
-        "--data-dir",
-        type=Path,
-        help="engine folder to use (kept; its graph is used as it is when it holds nodes, loaded otherwise); "
-        "default: a fresh folder under /tmp, deleted at the end",
-    )
-    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"H2020 folder (default {DEFAULT_DATA})")
-    p.add_argument(
-        "--network",
-        choices=("h2020", "demo"),
-        default="h2020",
-        help="what to load: the H2020 files (default), or the small demo network (a quick check)",
-    )
+    add_graph_arguments(p)
     p.add_argument("--repeat", type=int, default=20, help="warm HTTP requests of each URL (default 20)")
     p.add_argument("--browser-runs", type=int, default=5, help="page loads in Chromium (default 5)")
     p.add_argument(
@@ -495,24 +379,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-@contextmanager
-def data_folder(given: Path | None) -> Iterator[Path]:
-    """``given``, left as it is, or a new short folder under /tmp whose engine is stopped and
-    which is deleted on exit (the engine's socket path must stay under 100 characters)."""
-    if given is not None:
-        yield given.expanduser().resolve()
-        return
-    path = Path(tempfile.mkdtemp(prefix="pnx-", dir="/tmp"))
-    try:
-        yield path
-    finally:
-        try:
-            EmbeddedEngine(path).stop(force=True)
-        finally:
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def run(args: argparse.Namespace, data: Path, path: Path, log: Log = _stderr) -> dict:
+def run(args: argparse.Namespace, data: Path, path: Path, log: Log = log_stderr) -> dict:
     """Every measurement on the engine folder ``path``; returns the figures."""
     overrides = {"PARTNERNET_DATA_DIR": str(path), "PARTNERNET_MAX_NODES": args.max_nodes, "NEO4J_URI": None}
     settings = load_settings(overrides)
@@ -564,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{data} holds no h2020.csv.gz: give the H2020 folder with --data")
     if not Path(args.chromium).exists():
         parser.error(f"{args.chromium} is missing: apt-get install chromium, or give --chromium")
-    with data_folder(args.data_dir) as path:
+    with data_folder(args.data_dir, "pnx-") as path:
         result = run(args, data, path)
     label = f"CORDIS H2020 ({data})" if args.network == "h2020" else "demo network"
     document = {
@@ -580,8 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(format_table(document))
     if args.json:
-        args.json.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
-        _stderr(f"figures written to {args.json}")
+        write_json(args.json, document)
     return 0 if all(result["checks"].values()) else 1
 
 

@@ -35,13 +35,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
-import json
 import platform
-import resource
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -49,7 +45,8 @@ from pathlib import Path
 
 import redis
 
-from graph.engine import EmbeddedEngine
+from benchmarks.common import DEFAULT_DATA, Log, fresh_data_dir, log_stderr, proc_status_mb, python_peak_mb, write_json
+from benchmarks.common import num as _num
 from graph.falkordb_store import FalkorDBStore
 from graph.library import Query, load_library, statements
 from graph.settings import Settings, load_settings
@@ -57,8 +54,6 @@ from loaders.cordis import H2020_SOURCE, read_cordis_h2020
 from loaders.load import BATCH_SIZE, load_network
 from loaders.validate import format_problems, has_errors, validate_network
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "cordis-h2020-eunets"
 RAW_QUERIES = Path(__file__).resolve().parent / "raw_queries"
 RAW_BATCH_SIZE = 5000
 RAW_GRAPH = "raw"
@@ -83,32 +78,7 @@ METRICS = ("seconds", "rows_per_s", "python_peak_mb", "engine_peak_mb")
 TARGET_SECONDS = 15.0
 TARGET_RATIO = 3.0
 
-Log = Callable[[str], None]
-
-
-def _stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 # -- memory ------------------------------------------------------------------------------
-
-
-def python_peak_mb() -> float:
-    """Peak RSS of this process in MiB (``ru_maxrss``: KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
-
-
-def proc_status_mb(pid: int | str, field: str) -> float | None:
-    """A ``kB`` field of ``/proc/<pid>/status`` (``VmHWM``, ``VmRSS``) in MiB, or None."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1]) / 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
 
 
 def reset_peak(pid: int | str = "self") -> bool:
@@ -167,7 +137,7 @@ def run_partnernet(
     store: FalkorDBStore,
     read: Callable[[], dict[str, list[dict]]],
     source: str,
-    log: Log = _stderr,
+    log: Log = log_stderr,
 ) -> tuple[dict, dict[str, list[dict]]]:
     """partnernet's full path into ``store``: read, validate, ``load_network``.
 
@@ -219,7 +189,7 @@ def run_raw(
     engine_pid: int | None = None,
     batch_size: int = RAW_BATCH_SIZE,
     queries: dict[str, Query] | None = None,
-    log: Log = _stderr,
+    log: Log = log_stderr,
 ) -> dict:
     """The raw baseline: ``network``'s rows into a fresh FalkorDB ``graph`` (a ``falkordb`` Graph).
 
@@ -257,7 +227,7 @@ def _purge(store: FalkorDBStore, engine_pid: int | None, wait: float = 10.0) -> 
         try:
             store.connection.execute_command("MEMORY", "PURGE")
         except redis.exceptions.RedisError as e:
-            _stderr(f"  note: MEMORY PURGE failed ({e}): the raw baseline's engine peak includes freed memory")
+            log_stderr(f"  note: MEMORY PURGE failed ({e}): the raw baseline's engine peak includes freed memory")
             return
         rss = proc_status_mb(engine_pid, "VmRSS") if engine_pid else None
         if rss is None or (before is not None and before - rss < 1.0):
@@ -277,7 +247,7 @@ def measure_once(
     settings: Settings,
     read: Callable[[], dict[str, list[dict]]],
     source: str,
-    log: Log = _stderr,
+    log: Log = log_stderr,
 ) -> dict:
     """One repetition in the engine of ``settings.data_dir``: partnernet, then the raw baseline.
 
@@ -360,13 +330,6 @@ def summarize(runs: list[dict]) -> dict:
     }
 
 
-def _num(value: float | None, fmt: str) -> str:
-    if value is None:
-        width = "".join(c for c in fmt.split(".")[0].split(",")[0] if c.isdigit())
-        return "-".rjust(int(width or 0))
-    return format(value, fmt)
-
-
 def format_table(result: dict, tables: dict[str, int] | None = None, title: str = "") -> str:
     """The medians as a text table, with the ratios and the targets."""
     med = result["median"]
@@ -412,22 +375,6 @@ def format_table(result: dict, tables: dict[str, int] | None = None, title: str 
 # -- command -----------------------------------------------------------------------------
 
 
-@contextmanager
-def fresh_data_dir() -> Iterator[Path]:
-    """A new short data folder under /tmp (the engine's socket path must stay under 100 chars).
-
-    On exit the engine of the folder is stopped and the folder deleted.
-    """
-    path = Path(tempfile.mkdtemp(prefix="pnb-", dir="/tmp"))
-    try:
-        yield path
-    finally:
-        try:
-            EmbeddedEngine(path).stop(force=True)
-        finally:
-            shutil.rmtree(path, ignore_errors=True)
-
-
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m benchmarks.load_h2020",
@@ -449,8 +396,8 @@ def main(argv: list[str] | None = None) -> int:
         _parser().error(f"{data} holds no h2020.csv.gz: give the H2020 folder with --data")
     runs = []
     for i in range(args.repeat):
-        with fresh_data_dir() as path:
-            _stderr(f"[{i + 1}/{args.repeat}] fresh engine in {path}")
+        with fresh_data_dir("pnb-") as path:
+            log_stderr(f"[{i + 1}/{args.repeat}] fresh engine in {path}")
             settings = load_settings({"PARTNERNET_DATA_DIR": str(path)})
             runs.append(measure_once(settings, lambda: read_cordis_h2020(data), H2020_SOURCE))
         gc.collect()
@@ -473,8 +420,7 @@ def main(argv: list[str] | None = None) -> int:
             **result,
             "runs": runs,
         }
-        args.json.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
-        _stderr(f"figures written to {args.json}")
+        write_json(args.json, document)
     return 0
 
 
