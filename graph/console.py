@@ -30,15 +30,15 @@ def check_console_query(text: str) -> str:
 
     Examples
     --------
-    >>> check_console_query("MATCH (n) RETURN n LIMIT 1;")
-    'MATCH (n) RETURN n LIMIT 1'
+    >>> check_console_query("RETURN 1 AS one;")
+    'RETURN 1 AS one'
     >>> check_console_query("RETURN 'LOAD CSV; no' AS text // LOAD CSV")
     "RETURN 'LOAD CSV; no' AS text // LOAD CSV"
     >>> check_console_query("LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row")
     Traceback (most recent call last):
     ...
     graph.console.ConsoleRefused: LOAD CSV is not allowed in the console: it reads files or URLs from the server
-    >>> check_console_query("MATCH (n) RETURN n; MATCH (m) RETURN m")
+    >>> check_console_query("RETURN 1 AS one; RETURN 2 AS two")
     Traceback (most recent call last):
     ...
     graph.console.ConsoleRefused: one statement per run: remove the ';' and what follows it
