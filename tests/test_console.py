@@ -153,6 +153,9 @@ def test_library_lists_every_read_query_and_opens_it_in_the_console(client, demo
     assert all(listed[name]["title"] and listed[name]["description"] for name in listed)
     page = client.get("/library").get_data(as_text=True)
     assert page.count('class="open-in-console"') == len(reads)
+    form = client.get("/console?name=organization_neighbourhood&run=1&p.id=cnam&p.limit=7").get_data(as_text=True)
+    assert "{&#34;id&#34;: &#34;cnam&#34;, &#34;limit&#34;: 7}" in form, "one field per parameter, JSON values"
+    assert 'name="p.limit" size="18" value="25"' in page
     console = client.get("/console?name=organization_neighbourhood&run=1").get_data(as_text=True)
     assert "MATCH path = (o:Organization {id: $id})" in console and 'data-autorun="1"' in console
     assert client.get("/console?name=upsert_organizations").status_code == 404, "write queries are not offered"

@@ -52,12 +52,24 @@ def _limits() -> dict:
     return {"time_limit_s": settings["PARTNERNET_QUERY_TIMEOUT"], "row_limit": settings["PARTNERNET_ROW_LIMIT"]}
 
 
+def _form_params() -> str:
+    """Parameters sent by the library's forms (``p.NAME=JSON value``) as one JSON object, or ``""``."""
+    values = {}
+    for key, raw in request.args.items():
+        if key.startswith("p.") and key[2:]:
+            try:
+                values[key[2:]] = json.loads(raw)
+            except ValueError:
+                values[key[2:]] = raw  # plain text is a string
+    return json.dumps(values, ensure_ascii=False) if values else ""
+
+
 @bp.get("/console.json")
 @bp.get("/console")
 def console():
     backend = get_backend()
     name = request.args.get("name", "").strip()
-    text, params = request.args.get("cypher", ""), request.args.get("params", "")
+    text, params = request.args.get("cypher", ""), request.args.get("params", "") or _form_params()
     if name:
         query = library().get(name)
         if query is None or query.is_write:
@@ -122,11 +134,15 @@ def saved_queries():
                 "title": q.title,
                 "description": q.description,
                 "params": [
-                    {"name": p, "help": q.param_help.get(p, ""), "example": (q.example or {}).get(p)}
+                    {
+                        "name": p,
+                        "help": q.param_help.get(p, ""),
+                        "example": (q.example or {}).get(p),
+                        "example_json": json.dumps((q.example or {}).get(p), ensure_ascii=False),
+                    }
                     for p in sorted(q.params)
                 ],
                 "returns": q.returns,
-                "example_json": json.dumps(q.example or {}, ensure_ascii=False),
             }
             for q in queries
         ]

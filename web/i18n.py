@@ -143,6 +143,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "graph": "Graph",
         "open_in_console": "Open in the console",
         "returns": "Returns",
+        "json_value": 'a JSON value: 5, "text", ["a", "b"], null',
     },
     "fr": {
         "app": "partnernet",
@@ -281,6 +282,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "graph": "Graphe",
         "open_in_console": "Ouvrir dans la console",
         "returns": "Renvoie",
+        "json_value": 'une valeur JSON : 5, "texte", ["a", "b"], null',
     },
 }
 
