@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
+
+import pytest
 
 from benchmarks.load_h2020 import format_table, measure_once, summarize
 from loaders.schema import TABLE_ORDER
@@ -123,3 +126,83 @@ def test_analytics_benchmark_runs_on_the_demo_network(tmp_path, capsys):
     assert {"cold_hubs_ok", "search_ok", "paths_ok", "recommendations_ok"} <= set(figures["targets"])
     table = capsys.readouterr().out
     assert "cold hubs (seconds)" in table and "warm queries (ms)" in table and "checks: all passed" in table
+
+
+def test_scale_benchmark_sizes():
+    from benchmarks.scale import parse_sizes, size_name
+
+    assert parse_sizes("demo,h2020,2k,10k,100k,1m") == ["demo", "h2020", 2_000, 10_000, 100_000, 1_000_000]
+    assert parse_sizes("1M, 2K,2000") == [1_000_000, 2_000]
+    assert [size_name(s) for s in (2_000, 1_000_000, 1_500, "demo")] == ["2k", "1m", "1500", "demo"]
+    for bad in ("", "tiny", "1g", "1", "-5k"):
+        with pytest.raises(ValueError):
+            parse_sizes(bad)
+
+
+def _scale(tmp_path, capsys, *args: str) -> tuple[int, dict, str]:
+    from benchmarks import scale
+
+    out = tmp_path / "scale.json"
+    code = scale.main([*args, "--json", str(out)])
+    return code, json.loads(out.read_text(encoding="utf-8")), capsys.readouterr().out
+
+
+def test_scale_benchmark_runs_on_the_demo_network(tmp_path, capsys):
+    from loaders.demo import demo_network
+
+    code, figures, table = _scale(tmp_path, capsys, "--sizes", "demo", "--repeat", "3")
+
+    assert code == 0, figures["checks"]
+    assert figures["checks"] and all(figures["checks"].values()), figures["checks"]
+    assert {"machine", "networks", "rows", "checks", "load_average_end", "wall_seconds"} <= set(figures)
+    assert {"cpu_count", "cpu_model", "memory_gb", "python", "packages", "load_average"} <= set(figures["machine"])
+    assert figures["machine"]["packages"]["networkx"]
+    (net,) = figures["networks"]
+    assert net["network"] == "demo" and net["checks"]["hubs_deterministic"]
+    organizations = len(demo_network()["organizations"])
+    load = net["load"]
+    assert load["organizations_in_graph"] == organizations == net["analytics"]["graph"]["organizations"]
+    for step in ("read", "validate", "load"):
+        assert {"seconds", "python_peak_mb", "engine_peak_mb"} <= set(load[step])
+    assert load["raw"]["seconds"] is not None and load["counts_match_raw"]
+    assert load["raw"]["tables_left_out"]  # the raw queries write no agreements: said in the table
+    analytics = net["analytics"]
+    for kind in ("search", "paths", "recommendations"):
+        assert analytics[kind]["ms"]["n"] == 3 and {"p50", "p95"} <= set(analytics[kind]["ms"])
+    assert analytics["warm_hubs"]["same_hubs"] and analytics["hubs"] > 0
+    base = analytics["baselines"]
+    assert base["louvain"]["communities"] > 0 and base["yen"]["pairs"] >= 1 and base["adamic_adar"]["organizations"]
+    pages = net["pages"]
+    assert pages["http"]["warm_ms"]["network"]["n"] == 3 and pages["hubs_json"]["warm_ms"]["n"] == 3
+    assert pages["app_hubs"] == analytics["hubs"]
+    assert not Path(net["data_dir"]).exists()  # a fresh folder, deleted at the end
+    measures = {r["measure"] for r in figures["rows"]}
+    assert {"load: validate + load", "partner search p50 / p95", "GET /network cold"} <= measures
+    assert "ours/base" in table and "demo: checks all passed" in table
+
+
+def test_scale_benchmark_quick_on_a_small_synthetic_network(tmp_path, capsys):
+    pytest.importorskip("loaders.synthetic")
+
+    work = tmp_path / "w"
+    code, figures, table = _scale(
+        tmp_path, capsys, "--sizes", "2k", "--quick", "--repeat", "3", "--work-dir", str(work)
+    )
+
+    assert code == 0, figures["checks"]
+    (net,) = figures["networks"]
+    assert net["network"] == "2k" and net["organizations_asked"] == 2_000
+    assert net["load"]["organizations_in_graph"] == net["load"]["organizations_in"] == 2_000
+    assert net["load"]["raw"] is None and "pages" not in net and "baselines" not in net["analytics"]
+    assert net["analytics"]["search"]["ms"]["n"] == 3 and net["analytics"]["cold_hubs"]["total_seconds"] > 0
+    assert {"cold_hubs_ok", "search_p95_ok"} <= set(net["targets"])
+    assert (work / "2k").is_dir()  # --work-dir keeps the folder
+    assert "2k: checks all passed" in table and "Louvain" not in table
+
+
+def test_scale_benchmark_skips_louvain_above_the_threshold(tmp_path, capsys):
+    code, figures, table = _scale(tmp_path, capsys, "--sizes", "demo", "--repeat", "2", "--baseline-max-ties", "10")
+
+    assert code == 0, figures["checks"]
+    assert "too large" in figures["networks"][0]["analytics"]["baselines"]["louvain"]["skipped"]
+    assert "skipped: too large" in table
