@@ -609,7 +609,7 @@ def format_table(document: dict) -> str:
     head = f"{'network':<8} {'measure':<44} {'ours':>24}  {'baseline':<52} {'ours/base':>9}"
     lines += [head, "-" * len(head)]
     for r in document["rows"]:
-        ratio = _num(r["ratio"], "8.2f") + "x" if r["ratio"] is not None else ""
+        ratio = _num(r["ratio"], ".3g") + "x" if r["ratio"] is not None else ""
         lines.append(f"{r['network']:<8} {r['measure']:<44} {r['ours']:>24}  {r['baseline']:<52} {ratio:>9}")
     lines.append("")
     ok = {True: "met", False: "MISSED"}
