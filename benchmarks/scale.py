@@ -23,7 +23,10 @@ partnernet status``); its engine stops like any other when the benchmark closes 
 For each network, in this order (engine start and index creation are never timed; times
 are ``time.perf_counter`` wall seconds; memory figures are the peak RSS of this Python
 process, ``ru_maxrss``, and of the engine's ``redis-server``, ``VmHWM`` of ``/proc``, both
-reset to the current RSS when a step starts, see :func:`benchmarks.load_h2020.measured`):
+reset to the current RSS when a step starts, see :func:`benchmarks.load_h2020.measured`; the
+networks share one process, so a peak includes what it still holds: the modules imported, and
+the Python allocator's arenas, although freed memory is given back between networks and steps
+with :func:`release_memory`):
 
 1. **Load.** Read the files, or generate the synthetic network (*read*). Then the
    **baseline**, the engine's raw batched ``UNWIND $rows ... MERGE`` of the same rows into a
