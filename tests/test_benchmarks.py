@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
+import time
 from pathlib import Path
 
 import pytest
 
 from benchmarks.load_h2020 import format_table, measure_once, summarize
 from loaders.schema import TABLE_ORDER
+from web.backend import Backend
 
 
 def _tiny_network() -> dict[str, list[dict]]:
@@ -147,9 +150,22 @@ def _scale(tmp_path, capsys, *args: str) -> tuple[int, dict, str]:
     return code, json.loads(out.read_text(encoding="utf-8")), capsys.readouterr().out
 
 
+def _new_backends(before: set[int], wait: float = 5.0) -> list:
+    """The web backends alive that were not in ``before``, once waitress's worker threads let go of the app."""
+    deadline = time.monotonic() + wait
+    while True:
+        gc.collect()
+        new = [o for o in gc.get_objects() if isinstance(o, Backend) and id(o) not in before]
+        if not new or time.monotonic() > deadline:
+            return new
+        time.sleep(0.1)
+
+
 def test_scale_benchmark_runs_on_the_demo_network(tmp_path, capsys):
     from loaders.demo import demo_network
 
+    gc.collect()
+    backends = {id(o) for o in gc.get_objects() if isinstance(o, Backend)}
     code, figures, table = _scale(tmp_path, capsys, "--sizes", "demo", "--repeat", "3")
 
     assert code == 0, figures["checks"]
@@ -179,6 +195,7 @@ def test_scale_benchmark_runs_on_the_demo_network(tmp_path, capsys):
     measures = {r["measure"] for r in figures["rows"]}
     assert {"load: validate + load", "partner search p50 / p95", "GET /network cold"} <= measures
     assert "ours/base" in table and "demo: checks all passed" in table
+    assert not _new_backends(backends)  # the app's backend (snapshot, caches) does not outlive the measurement
 
 
 def test_scale_benchmark_quick_on_a_small_synthetic_network(tmp_path, capsys):
