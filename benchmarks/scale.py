@@ -87,7 +87,6 @@ search answers, pages answer 200 and show what they should, the app finds the sa
 from __future__ import annotations
 
 import argparse
-import atexit
 import ctypes
 import ctypes.util
 import datetime as dt
@@ -393,11 +392,7 @@ def measure_pages(settings: Settings, repeat: int, engine_pid: int | None, log: 
                 warm.append(seconds * 1000)
             log(f"  GET /hubs.json cold {cold_ms:.0f} ms, warm median {describe(warm)['p50']:.1f} ms")
     finally:
-        backend = app.extensions["partnernet"]
-        backend.close()
-        # web.backend registers backend.close to run at exit, which keeps the backend, and its
-        # snapshot, cooperation graph, hubs and views, alive as long as this process: let it go.
-        atexit.unregister(backend.close)
+        app.extensions["partnernet"].close()
     return {
         "http": http,
         "hubs_json": {"cold_ms": cold_ms, "warm_ms": describe(warm), "statuses": sorted(set(statuses))},

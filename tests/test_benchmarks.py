@@ -199,7 +199,6 @@ def test_scale_benchmark_runs_on_the_demo_network(tmp_path, capsys):
 
 
 def test_scale_benchmark_quick_on_a_small_synthetic_network(tmp_path, capsys):
-    pytest.importorskip("loaders.synthetic")
 
     work = tmp_path / "w"
     code, figures, table = _scale(

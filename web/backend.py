@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -99,8 +100,18 @@ class Backend:
 def init_app(app: Flask, settings: Settings, store: Store | None = None) -> Backend:
     backend = Backend(settings, store)
     app.extensions["partnernet"] = backend
-    atexit.register(backend.close)
+    _open_backends.add(backend)  # a weak reference: an app dropped takes its caches with it
     return backend
+
+
+#: Backends still alive, closed when the process exits (their store releases the embedded engine).
+_open_backends: weakref.WeakSet[Backend] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_open_backends() -> None:
+    for backend in list(_open_backends):
+        backend.close()
 
 
 def get_backend() -> Backend:
