@@ -190,15 +190,16 @@ def node_attributes(snapshot: Snapshot, o: str, strength: int, highlighted=False
     }
 
 
-def tie_matrices(snapshot: Snapshot, filters: ViewFilters, ids: list[str]) -> dict[str, sp.csr_matrix]:
-    """Upper-triangular tie counts between ``ids`` (in that order), by kind of tie.
+def tie_matrices(
+    snapshot: Snapshot, ids: list[str], projects: list[dict], agreements: list[dict]
+) -> dict[str, sp.csr_matrix]:
+    """Upper-triangular tie counts between ``ids`` (in that order), by kind of tie, from the kept activities.
 
     Keys: ``projects`` (shared projects), ``agreements`` (shared agreements),
     ``funded`` (projects of one funded by the other), ``membership`` (1 when
     one centre is a member of the other).
     """
     index = {o: i for i, o in enumerate(ids)}
-    projects, agreements = _kept_activities(snapshot, filters)
     n = len(ids)
 
     def upper(m) -> sp.csr_matrix:
@@ -226,6 +227,18 @@ def tie_matrices(snapshot: Snapshot, filters: ViewFilters, ids: list[str]) -> di
         "funded": upper(funded),
         "membership": member,
     }
+
+
+def _filtered_ties(
+    snapshot: Snapshot, filters: ViewFilters, extra: Iterable[str] = ()
+) -> tuple[set[str], list[str], dict[str, sp.csr_matrix], sp.csr_matrix]:
+    """The organizations the filters keep, the ids of the matrices (kept + ``extra``), ties by kind, and their sum."""
+    projects, agreements = _kept_activities(snapshot, filters)
+    kept = _kept_organizations(snapshot, filters, projects, agreements)
+    ids = sorted(kept | set(extra))
+    ties = tie_matrices(snapshot, ids, projects, agreements)
+    total = sp.csr_matrix(ties["projects"] + ties["agreements"] + ties["funded"] + ties["membership"])
+    return kept, ids, ties, total
 
 
 def build_view(
@@ -275,12 +288,7 @@ def build_view(
     forced = [o for o in dict.fromkeys((*path, *highlight)) if o in snapshot.organizations][:max_nodes]
     missing = tuple(o for o in dict.fromkeys((*highlight, *path)) if o not in snapshot.organizations)
 
-    projects, agreements = _kept_activities(snapshot, filters)
-    kept = _kept_organizations(snapshot, filters, projects, agreements)
-    ids = sorted(kept | set(forced))
-    ties = tie_matrices(snapshot, filters, ids)
-    total = ties["projects"] + ties["agreements"] + ties["funded"] + ties["membership"]
-    total = sp.csr_matrix(total)
+    kept, ids, ties, total = _filtered_ties(snapshot, filters, forced)
     total.data[total.data < max(filters.min_strength, 1)] = 0
     total.eliminate_zeros()
     strength = np.asarray((total + total.T).sum(axis=1)).ravel()
@@ -380,22 +388,19 @@ def neighbourhood(snapshot: Snapshot, filters: ViewFilters | None, node: str, *,
     if node not in snapshot.organizations:
         raise nx.NodeNotFound(f"organization {node!r} is not in the graph")
     filters = filters or ViewFilters()
-    projects, agreements = _kept_activities(snapshot, filters)
-    kept = _kept_organizations(snapshot, filters, projects, agreements) | {node}
-    ids = sorted(kept)
-    ties = tie_matrices(snapshot, filters, ids)
-    total = sp.csr_matrix(ties["projects"] + ties["agreements"] + ties["funded"] + ties["membership"])
+    _, ids, _, total = _filtered_ties(snapshot, filters, [node])
     total = total + total.T
-    i = ids.index(node)
-    row = total.getrow(i).tocoo()
+    index = {o: i for i, o in enumerate(ids)}
+    row = total.getrow(index[node]).tocoo()
     pairs = [(int(v), ids[j]) for j, v in zip(row.col, row.data, strict=True) if v >= max(filters.min_strength, 1)]
     pairs.sort(key=lambda p: (-p[0], p[1]))
     members = [node] + [o for _, o in pairs[:limit]]
-    sel = [ids.index(o) for o in members]
+    sel = [index[o] for o in members]
     sub = total[sel][:, sel].tocoo()
+    strength = np.asarray(total[sel].sum(axis=1)).ravel()
     G = nx.Graph()
-    for o in members:
-        G.add_node(o, **node_attributes(snapshot, o, int(total.getrow(ids.index(o)).sum())))
+    for o, value in zip(members, strength, strict=True):
+        G.add_node(o, **node_attributes(snapshot, o, int(value)))
     for a, b, v in zip(sub.row, sub.col, sub.data, strict=True):
         if a < b and v >= max(filters.min_strength, 1):
             G.add_edge(members[a], members[b], strength=int(v))
