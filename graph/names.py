@@ -192,3 +192,24 @@ def _closest(snapshot: Snapshot, query: str, ids: list[str], texts: list[str]) -
             scored.append((-best, ids[i]))
     scored.sort()
     return [(o, snapshot.organizations[o]["name"]) for _, o in scored[:MAX_CLOSEST]]
+
+
+def resolve_avoid(snapshot: Snapshot, items) -> list[str]:
+    """What a path must avoid, as :func:`graph.paths.cooperation_paths` takes it.
+
+    An organization id or a country code stays as it is; anything else is an
+    organization name, resolved with :func:`resolve_organization`. Blank items
+    are dropped.
+
+    >>> s = Snapshot(0, organizations={"cnam": {"id": "cnam", "name": "Cnam", "name_fr": None,
+    ...     "short_name": None, "name_search": "cnam"}}, countries={"MA": {"code": "MA"}})
+    >>> resolve_avoid(s, ["cnam", "ma", " ", "CNAM"])
+    ['cnam', 'ma', 'cnam']
+    """
+    out = []
+    for item in (str(x).strip() for x in items):
+        if not item:
+            continue
+        known = item in snapshot.organizations or item.upper() in snapshot.countries
+        out.append(item if known else resolve_organization(snapshot, item))
+    return out

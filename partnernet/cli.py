@@ -453,15 +453,12 @@ def _hop_text(hop: dict) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def path(source, target, k, max_hops, avoid, via_kinds, fmt) -> None:
     """Cooperation paths from FROM to TO (ids or names; TO may be a funder), strong and recent ties first."""
-    from graph.names import resolve_organization
+    from graph.names import resolve_avoid, resolve_organization
     from graph.paths import cooperation_paths
 
     coop = _cooperation()
     snapshot = coop.snapshot
-    avoid_ids = [
-        a if a in snapshot.organizations or a.upper() in snapshot.countries else resolve_organization(snapshot, a)
-        for a in avoid
-    ]
+    avoid_ids = resolve_avoid(snapshot, avoid)
     result = cooperation_paths(
         coop,
         resolve_organization(snapshot, source),

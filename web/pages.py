@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -33,8 +34,6 @@ def url_with(**changes) -> str:
             args.pop(key, None)
         else:
             args[key] = [value]
-    from urllib.parse import urlencode
-
     query = urlencode([(k, v) for k, vs in args.items() for v in vs])
     return request.path + ("?" + query if query else "")
 

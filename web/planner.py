@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 
 from graph.errors import PartnernetError
-from graph.names import resolve_organization
+from graph.names import resolve_avoid, resolve_organization
 from graph.partners import find_partners, match_query, partner_index, recommend_partners, why_no_recommendations
 from graph.paths import cooperation_paths
 from web.backend import get_backend
@@ -73,13 +73,7 @@ def paths():
     try:
         source = resolve_organization(coop.snapshot, form["from"])
         target = resolve_organization(coop.snapshot, form["to"])
-        avoid = [
-            a
-            if a in coop.snapshot.organizations or a.upper() in coop.snapshot.countries
-            else resolve_organization(coop.snapshot, a)
-            for a in (x.strip() for x in form["avoid"].split(","))
-            if a
-        ]
+        avoid = resolve_avoid(coop.snapshot, form["avoid"].split(","))
         result = cooperation_paths(
             coop, source, target, k=k, max_hops=max_hops, avoid=avoid, via_kinds=form["via_kind"]
         )
