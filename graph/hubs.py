@@ -7,9 +7,13 @@ Method
    Large consortia tie every partner to every other: the backbone keeps the
    ties that say who really works with whom, and makes step 2 fast (H2020:
    800,000 ties -> 145,000).
-2. **Communities.** :func:`networkx.community.louvain_communities` on the
-   backbone, weighted, with a ``seed``: the same graph and seed give the same
-   hubs. Communities smaller than ``min_size`` are not hubs.
+2. **Communities.** Louvain on the backbone, weighted, with a ``seed``
+   (:func:`graph.communities.louvain`: networkx's
+   :func:`~networkx.community.louvain_communities` for a backbone of up to
+   :data:`graph.communities.EXACT_TIES` ties, such as H2020's; above that,
+   levels of parallel local moves in sparse matrices first shrink the graph
+   for networkx to finish): the same graph and seed give the same hubs.
+   Communities smaller than ``min_size`` are not hubs.
 3. **Figures** for each hub, computed on the whole cooperation graph:
 
    - *anchors*: the members with the largest weight of ties inside the hub;
@@ -37,10 +41,10 @@ import math
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from graph.communities import louvain
 from graph.cooperation import Cooperation
 from graph.errors import UnknownFilter
 
@@ -76,37 +80,22 @@ class Hub:
         return out
 
 
-def backbone(coop: Cooperation, per_node: int = BACKBONE) -> nx.Graph:
+def backbone(coop: Cooperation, per_node: int = BACKBONE) -> sp.csr_matrix:
     """The backbone of the cooperation graph: each organization's ``per_node`` strongest ties.
 
-    Organizations without ties are left out. Ties of equal weight are taken
-    in id order, so the result depends only on the graph.
+    A symmetric sparse matrix of tie weights in the rows and columns of
+    ``coop.ids``; a tie kept by either end stays. Ties of equal weight are
+    taken in id order, so the result depends only on the graph.
     """
-    W = coop.W
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    for i in range(W.shape[0]):
-        start, end = W.indptr[i], W.indptr[i + 1]
-        if start == end:
-            continue
-        weights, neighbours = W.data[start:end], W.indices[start:end]
-        if end - start > per_node:
-            order = np.lexsort((neighbours, -weights))[:per_node]
-            neighbours = neighbours[order]
-        rows.append(np.full(len(neighbours), i))
-        cols.append(neighbours)
-    if not rows:
-        return nx.Graph()
-    r, c = np.concatenate(rows), np.concatenate(cols)
-    keep = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=W.shape)
-    keep = keep.maximum(keep.T)
-    kept = sp.triu(W.multiply(keep), k=1).tocoo()
-    H = nx.Graph()
-    ids = coop.ids
-    H.add_weighted_edges_from(
-        (ids[a], ids[b], w) for a, b, w in zip(kept.row.tolist(), kept.col.tolist(), kept.data.tolist(), strict=True)
-    )
-    return H
+    W = sp.csr_matrix(coop.W)
+    W.sort_indices()
+    rows = np.repeat(np.arange(W.shape[0]), np.diff(W.indptr))
+    order = np.argsort(-W.data, kind="stable")  # strongest first; equal weights stay in id order
+    order = order[np.argsort(rows[order], kind="stable")]  # then grouped by organization
+    rank = np.arange(W.nnz) - W.indptr[rows[order]]
+    kept = order[rank < per_node]
+    keep = sp.csr_matrix((np.ones(len(kept)), (rows[kept], W.indices[kept])), shape=W.shape)
+    return sp.csr_matrix(W.multiply(keep.maximum(keep.T)))
 
 
 def _holders(coop: Cooperation) -> dict[str, set[str]]:
@@ -145,11 +134,13 @@ def excellence_hubs(
     >>> sorted(sorted(h.members) for h in hubs)
     [['a', 'b', 'c'], ['d', 'e', 'f']]
     """
-    H = backbone(coop, per_node)
-    communities = (
-        nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed) if len(H) else []
+    B = backbone(coop, per_node)
+    tied = np.flatnonzero(np.diff(B.indptr))
+    found = louvain(B[tied][:, tied], resolution=resolution, seed=seed) if len(tied) else []
+    ids = coop.ids
+    communities = sorted(
+        (sorted(ids[tied[r]] for r in c) for c in found if len(c) >= min_size), key=lambda c: (-len(c), c[0])
     )
-    communities = sorted((sorted(c) for c in communities if len(c) >= min_size), key=lambda c: (-len(c), c[0]))
     if not communities:
         return []
     holders = _holders(coop)
