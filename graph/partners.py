@@ -88,9 +88,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse import csgraph
 
-from graph.cooperation import Cooperation, activity_year, recency
+from graph.cooperation import Cooperation, activity_year, ranges, recency
 from graph.errors import PartnernetError, UnknownFilter
 from graph.names import UnknownOrganization
 from graph.text import fold
@@ -338,6 +337,43 @@ def _rows(m: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
     return m.indices[lo:hi], m.data[lo:hi]
 
 
+def _weighted_max(m: sp.csc_matrix, weights: dict[int, tuple], size: int) -> np.ndarray:
+    """For each row of ``m`` (CSC), the largest ``weight * value`` over the columns of ``weights``.
+
+    ``weights`` maps a column to a tuple whose first item is its weight; rows
+    with no entry in those columns get 0.
+
+    >>> m = sp.csc_matrix(np.array([[1.0, 0.5], [0.0, 1.0], [0.0, 0.0]]))
+    >>> _weighted_max(m, {0: (0.4,), 1: (1.0,)}, 3).tolist()
+    [0.5, 1.0, 0.0]
+    """
+    best = np.zeros(size)
+    if not weights:
+        return best
+    columns = np.fromiter(weights, dtype=np.int64, count=len(weights))
+    factor = np.array([weights[c][0] for c in columns.tolist()])
+    starts = m.indptr[columns]
+    lengths = m.indptr[columns + 1] - starts
+    offsets = ranges(starts, lengths)
+    np.maximum.at(best, m.indices[offsets], m.data[offsets] * np.repeat(factor, lengths))
+    return best
+
+
+def _best(rows: np.ndarray, score: np.ndarray, limit: int) -> np.ndarray:
+    """The ``limit`` rows of best score (rounded to 9 digits), ties by row; selected before sorting.
+
+    >>> _best(np.array([0, 1, 2, 3, 4]), np.array([0.1, 0.5, 0.5, 0.9, 0.2]), 3).tolist()
+    [3, 1, 2]
+    """
+    limit = max(limit, 0)
+    rounded = np.round(score[rows], 9)
+    if len(rows) > limit > 0:
+        threshold = np.partition(rounded, len(rows) - limit)[len(rows) - limit]
+        keep = rounded >= threshold  # every row tied with the last one kept, for the tie-break by row
+        rows, rounded = rows[keep], rounded[keep]
+    return rows[np.lexsort((rows, -rounded))[:limit]]
+
+
 def _listing(names: list[str], total: int | None = None) -> str:
     """``A, B, C, …`` when there are more than shown."""
     total = len(names) if total is None else total
@@ -531,8 +567,7 @@ class PartnerIndex:
             if i in self._hops:
                 self._hops.move_to_end(i)
                 return self._hops[i]
-        # BFS (unweighted shortest paths); W is symmetric, so the directed search is the same and faster.
-        found = csgraph.shortest_path(self.P, unweighted=True, directed=True, indices=i)
+        found = self.coop.hops(i)
         with self._lock:
             self._hops[i] = found
             while len(self._hops) > self.HOPS_CACHED:
@@ -715,10 +750,7 @@ class PartnerIndex:
 
         expertise = np.zeros(self.n)
         for w in q.scored_words:
-            best = np.zeros(self.n)
-            for col, (weight, _, _) in q.reach.get(w, {}).items():
-                rows, values = _rows(self.evidence, col)
-                best[rows] = np.maximum(best[rows], weight * values)
+            best = _weighted_max(self.evidence, q.reach.get(w, {}), self.n)
             if w in q.name_words:
                 best[q.name_words[w]] = np.maximum(best[q.name_words[w]], NAME_MATCH)
             expertise += best
@@ -744,9 +776,7 @@ class PartnerIndex:
         candidates = (expertise > 0) & keep
         if start is not None:
             candidates[start] = False
-        rows = np.flatnonzero(candidates)
-        order = np.lexsort((rows, -np.round(score[rows], 9)))
-        top = rows[order[: max(limit, 0)]]
+        top = _best(np.flatnonzero(candidates), score, limit)
         return [
             self._partner(
                 int(i),
@@ -766,11 +796,7 @@ class PartnerIndex:
         """Relevance of each project to the query: mean over words of the best weight of its terms."""
         relevance = np.zeros(self.m)
         for w in q.term_words:
-            best = np.zeros(self.m)
-            for col, (weight, _, _) in q.reach[w].items():
-                projects = _rows(self.projects_on, col)[0]
-                best[projects] = np.maximum(best[projects], weight)
-            relevance += best
+            relevance += _weighted_max(self.projects_on, q.reach[w], self.m)
         if q.term_words:
             relevance /= len(q.term_words)
         return relevance
