@@ -33,6 +33,26 @@ def test_nodes_relationships_and_paths_become_plain_dicts(store):
     assert [x["type"] for x in p["relationships"]] == ["R"]
 
 
+def test_fast_read_path_gives_what_the_client_parser_gives(store):
+    # Library reads parse plain values themselves and hand entities to the falkordb client's parser.
+    store.run("CREATE (:A {name: 'x', n: 3, f: 1.5, ok: true, tags: ['u', 'v']})-[:R {w: 2}]->(:B)", read_only=False)
+    plain = (
+        "MATCH (a:A) RETURN a.name AS s, a.n AS i, a.f AS f, a.ok AS b, a.tags AS l, a.none AS z, "
+        "{k: a.n, m: [a.f, null]} AS m, [x IN a.tags | {t: x}] AS nested"
+    )
+    fast = store._execute(plain, {}, write=False)
+    assert fast == store.run(plain).rows
+    assert fast == [
+        {"s": "x", "i": 3, "f": 1.5, "b": True, "l": ["u", "v"], "z": None, "m": {"k": 3, "m": [1.5, None]},
+         "nested": [{"t": "u"}, {"t": "v"}]}
+    ]  # fmt: skip
+    entities = "MATCH p = (a:A)-[r:R]->(b:B) RETURN a.name AS name, a, r, p"
+    assert store._execute(entities, {}, write=False) == store.run(entities).rows
+    assert store._execute("MATCH (a:A) WHERE a.n = $n RETURN a.name AS s", {"n": 4}, write=False) == []
+    with pytest.raises(QuerySyntaxError):
+        store._execute("MATCH (a:A RETURN a", {}, write=False)
+
+
 @pytest.mark.parametrize(
     "params, message",
     [
