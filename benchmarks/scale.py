@@ -1,6 +1,6 @@
 """Scale benchmark: load and analytics on networks from the demo to a million organizations.
 
-Run from the repository root::
+Run from the repository root (``partnernet bench`` takes the same arguments)::
 
     python -m benchmarks.scale [--sizes demo,h2020,10k,100k] [--repeat 30] [--json OUT]
                                [--work-dir DIR] [--seed 0] [--quick] [--baseline-max-ties 1000000]
@@ -654,9 +654,9 @@ def format_table(document: dict) -> str:
 # -- command -----------------------------------------------------------------------------
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str = "python -m benchmarks.scale") -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m benchmarks.scale",
+        prog=prog,
         description="Load networks from the demo to a million organizations into fresh embedded engines and "
         "time the load, the projection, hubs, partner search, paths, recommendations and the network page, "
         "beside raw and networkx baselines; print one table.",
@@ -694,8 +694,8 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+def main(argv: list[str] | None = None, prog: str = "python -m benchmarks.scale") -> int:
+    parser = _parser(prog)
     args = parser.parse_args(argv)
     try:
         sizes = parse_sizes(args.sizes)

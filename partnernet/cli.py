@@ -321,6 +321,28 @@ def generate(out: Path, nodes: int, seed: int, fmt: str, force: bool) -> None:
     click.echo(f"wrote {out} ({fmt}, seed {seed}) in {time.perf_counter() - started:.1f} s: {counts}")
 
 
+@cli.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def bench(args: tuple[str, ...]) -> None:
+    """The scale benchmark (benchmarks/scale.py): load and analytics from the demo to a million organizations.
+
+    Every argument goes to the benchmark: `partnernet bench --help` lists
+    them (`--sizes demo,h2020,10k,100k`, `--json OUT`, `--quick`...). It
+    needs a source checkout of partnernet (the benchmarks are not installed).
+    """
+    root = Path(__file__).resolve().parent.parent
+    if not (root / "benchmarks" / "scale.py").is_file():
+        raise PartnernetError(
+            f"no benchmarks/scale.py beside {Path(__file__).resolve().parent}: "
+            "partnernet bench runs from a source checkout (pip install -e .)"
+        )
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from benchmarks import scale
+
+    sys.exit(scale.main(list(args), prog="partnernet bench"))
+
+
 @cli.group()
 def engine() -> None:
     """Start, stop or inspect the embedded engine of PARTNERNET_DATA_DIR.

@@ -92,3 +92,15 @@ def test_engine_start_status_stop(run):
     assert json.loads(run("engine", "status", "--format", "json").stdout)["state"] == "up"
     run("engine", "stop")
     assert json.loads(run("engine", "status", "--format", "json").stdout)["state"] == "down"
+
+
+def test_bench_is_the_scale_benchmark(run, tmp_path):
+    helped = run("bench", "--help")
+    assert "usage: partnernet bench" in helped.stdout and "--sizes" in helped.stdout
+    refused = run("bench", "--sizes", "tiny", check=False)
+    assert refused.returncode == 2 and "'tiny' is not demo, h2020 or a number" in refused.stderr
+    out = tmp_path / "scale.json"
+    done = run("bench", "--sizes", "2k", "--quick", "--repeat", "3", "--json", str(out))
+    figures = json.loads(out.read_text())
+    assert [n["network"] for n in figures["networks"]] == ["2k"]
+    assert all(figures["checks"].values()) and "partner search" in done.stdout
