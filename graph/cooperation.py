@@ -23,7 +23,10 @@ an activity without any year counts as ``recency = 0.5``. Each tie also
 carries ``activities``, the number of shared projects and agreements;
 :meth:`Cooperation.shared` lists them.
 Funders are not tied to what they fund here (they are reached through
-:func:`funded_by`).
+:func:`funded_by`). An activity with more than
+:data:`graph.snapshot.WIDE_ACTIVITY` (1,000) participants ties none of them
+(its pairs would grow as the square of its size); :attr:`Cooperation.wide`
+lists those activities, and the pages say so.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.snapshot import Snapshot
+from graph.snapshot import WIDE_ACTIVITY, Snapshot
 from graph.view import primary_kind
 
 #: Years after which a shared activity counts half.
@@ -71,7 +74,9 @@ class Cooperation:
     ``ids`` orders the organizations (every organization of the snapshot,
     sorted) as the rows and columns of ``W`` (symmetric sparse tie weights)
     and ``counts`` (symmetric sparse numbers of shared activities); ``index``
-    maps an id to its row. ``G`` is the same graph as a :class:`networkx.Graph`
+    maps an id to its row. ``wide`` lists the activities too large to tie
+    their participants (:meth:`graph.snapshot.Snapshot.wide_activities`).
+    ``G`` is the same graph as a :class:`networkx.Graph`
     (node attributes ``name``, ``name_fr``, ``kind``, ``roles``, ``country``;
     tie attributes ``weight`` and ``activities``), built on first use: at the
     scale of H2020 (800,000 ties) the whole-graph steps work on ``W``.
@@ -86,6 +91,7 @@ class Cooperation:
     projects_of: dict[str, list[int]] = field(default_factory=dict)
     agreements_of: dict[str, list[int]] = field(default_factory=dict)
     incidence: sp.csr_matrix | None = field(default=None, repr=False)
+    wide: list[dict] = field(default_factory=list)
     _G: nx.Graph | None = field(default=None, repr=False)
     _incidence_t: sp.csr_matrix | None = field(default=None, repr=False)
 
@@ -122,7 +128,7 @@ class Cooperation:
         small frontier by its own rows, a large one by one sparse product
         with the whole matrix. Same distances as a BFS over ``W``.
 
-        >>> from graph.snapshot import Snapshot
+        >>> from graph.snapshot import WIDE_ACTIVITY, Snapshot
         >>> org = lambda o: {"id": o, "name": o, "roles": ["partner"]}
         >>> project = lambda j, members: {"id": j, "title": j, "start_year": 2020, "end_year": 2020,
         ...                               "participants": members, "coordinators": [], "funders": [], "expertise": []}
@@ -197,12 +203,14 @@ def _reference_year(snapshot: Snapshot) -> int:
     return max(known) if known else 0
 
 
-def cooperation_graph(snapshot: Snapshot, *, half_life: float = HALF_LIFE) -> Cooperation:
+def cooperation_graph(
+    snapshot: Snapshot, *, half_life: float = HALF_LIFE, max_participants: int = WIDE_ACTIVITY
+) -> Cooperation:
     """Project ``snapshot`` into the cooperation graph (see the module docstring).
 
     Examples
     --------
-    >>> from graph.snapshot import Snapshot
+    >>> from graph.snapshot import WIDE_ACTIVITY, Snapshot
     >>> org = lambda o: {"id": o, "name": o, "name_fr": None, "roles": ["partner"], "country": "FR"}
     >>> s = Snapshot(1, organizations={o: org(o) for o in "abcd"},
     ...     projects=[{"id": "p", "title": "P", "programme": None, "start_year": 2020, "end_year": 2020,
@@ -234,7 +242,7 @@ def cooperation_graph(snapshot: Snapshot, *, half_life: float = HALF_LIFE) -> Co
         members = [o for o in dict.fromkeys(members or ()) if o in index]
         for o in members:
             of[o].append(j)
-        if len(members) < 2:
+        if len(members) < 2 or len(members) > max_participants:
             continue
         w = recency(year, ref_year, half_life) / (len(members) - 1)
         for o in members:
@@ -257,6 +265,7 @@ def cooperation_graph(snapshot: Snapshot, *, half_life: float = HALF_LIFE) -> Co
         projects_of=dict(projects_of),
         agreements_of=dict(agreements_of),
         incidence=B,
+        wide=snapshot.wide_activities(max_participants),
     )
 
 

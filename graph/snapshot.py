@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 
 from graph.store import Store
 
+#: An activity (project or agreement) with more participants than this ties none of them pairwise, in the
+#: cooperation graph and in the explorer: its n participants would make n * (n - 1) / 2 ties (a programme of 20,000
+#: members, 200 million), each worth almost nothing (Newman's weight 1 / (n - 1)). H2020's largest has 186.
+WIDE_ACTIVITY = 1000
+
 
 @dataclass
 class Snapshot:
@@ -38,6 +43,25 @@ class Snapshot:
     expertise_evidence: dict[tuple[str, str], dict] = field(default_factory=dict)
     expertise: dict[str, dict] = field(default_factory=dict)
     countries: dict[str, dict] = field(default_factory=dict)
+
+    def wide_activities(self, limit: int | None = None) -> list[dict]:
+        """The projects and agreements with more than ``limit`` (:data:`WIDE_ACTIVITY`) distinct participants.
+
+        Each: ``kind`` (``project`` or ``agreement``), ``id``, ``participants`` (how many).
+
+        >>> s = Snapshot(0, projects=[{"id": "p", "participants": ["a", "b", "c"]}],
+        ...              agreements=[{"id": "x", "parties": ["a", "b"]}])
+        >>> s.wide_activities(limit=2)
+        [{'kind': 'project', 'id': 'p', 'participants': 3}]
+        """
+        limit = WIDE_ACTIVITY if limit is None else limit
+        out = []
+        for kind, rows, key in (("project", self.projects, "participants"), ("agreement", self.agreements, "parties")):
+            for row in rows:
+                members = row[key] or ()
+                if len(members) > limit and len(set(members)) > limit:
+                    out.append({"kind": kind, "id": row["id"], "participants": len(set(members))})
+        return out
 
     def narrower(self, expertise_id: str) -> set[str]:
         """``expertise_id`` and every term below it (transitively).

@@ -34,7 +34,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.snapshot import Snapshot
+from graph.snapshot import WIDE_ACTIVITY, Snapshot
 
 #: Roles in the order that decides a node's colour when it has several.
 KINDS = ("centre", "funder", "company", "partner")
@@ -94,7 +94,10 @@ class View:
     ``total_nodes`` and ``total_ties`` count what the filters keep before the
     cap; ``left_out`` is how many organizations were cut to stay under
     ``max_nodes``; ``ties_left_out`` how many ties between shown nodes were
-    not sent (the weakest); ``missing`` lists highlighted ids that do not exist.
+    not sent (the weakest); ``wide_activities`` how many kept projects and
+    agreements have more than :data:`graph.snapshot.WIDE_ACTIVITY`
+    participants, and so tie none of them; ``missing`` lists highlighted ids
+    that do not exist.
     """
 
     G: nx.Graph
@@ -104,6 +107,7 @@ class View:
     total_ties: int
     left_out: int = 0
     ties_left_out: int = 0
+    wide_activities: int = 0
     highlight: tuple[str, ...] = ()
     path: tuple[str, ...] = ()
     missing: tuple[str, ...] = field(default_factory=tuple)
@@ -207,7 +211,7 @@ def tie_matrices(
         return sp.triu(m + m.T, k=1, format="csr") if m.nnz else sp.csr_matrix((n, n), dtype=np.int32)
 
     def co(groups) -> sp.csr_matrix:
-        incidence = _incidence(index, groups)
+        incidence = _incidence(index, [g if len(set(g)) <= WIDE_ACTIVITY else [] for g in groups])
         return sp.triu(incidence @ incidence.T, k=1, format="csr")
 
     B = _incidence(index, [p["participants"] or [] for p in projects])
@@ -231,14 +235,19 @@ def tie_matrices(
 
 def _filtered_ties(
     snapshot: Snapshot, filters: ViewFilters, extra: Iterable[str] = ()
-) -> tuple[set[str], list[str], dict[str, sp.csr_matrix], sp.csr_matrix]:
-    """The organizations the filters keep, the ids of the matrices (kept + ``extra``), ties by kind, and their sum."""
+) -> tuple[set[str], list[str], dict[str, sp.csr_matrix], sp.csr_matrix, int]:
+    """The organizations the filters keep, the ids of the matrices (kept + ``extra``), ties by kind, their sum,
+    and how many of the kept activities are too wide to tie their participants."""
     projects, agreements = _kept_activities(snapshot, filters)
     kept = _kept_organizations(snapshot, filters, projects, agreements)
     ids = sorted(kept | set(extra))
     ties = tie_matrices(snapshot, ids, projects, agreements)
     total = sp.csr_matrix(ties["projects"] + ties["agreements"] + ties["funded"] + ties["membership"])
-    return kept, ids, ties, total
+    return kept, ids, ties, total, _wide(projects, "participants") + _wide(agreements, "parties")
+
+
+def _wide(activities: list[dict], key: str) -> int:
+    return sum(1 for a in activities if len(a[key] or ()) > WIDE_ACTIVITY and len(set(a[key])) > WIDE_ACTIVITY)
 
 
 def build_view(
@@ -288,7 +297,7 @@ def build_view(
     forced = [o for o in dict.fromkeys((*path, *highlight)) if o in snapshot.organizations][:max_nodes]
     missing = tuple(o for o in dict.fromkeys((*highlight, *path)) if o not in snapshot.organizations)
 
-    kept, ids, ties, total = _filtered_ties(snapshot, filters, forced)
+    kept, ids, ties, total, wide = _filtered_ties(snapshot, filters, forced)
     total.data[total.data < max(filters.min_strength, 1)] = 0
     total.eliminate_zeros()
     strength = np.asarray((total + total.T).sum(axis=1)).ravel()
@@ -353,6 +362,7 @@ def build_view(
         total_ties=int(total.nnz),
         left_out=left_out,
         ties_left_out=int(m - keep.sum()),
+        wide_activities=wide,
         highlight=tuple(o for o in highlight if o in snapshot.organizations),
         path=tuple(o for o in path if o in snapshot.organizations),
         missing=missing,
@@ -388,7 +398,7 @@ def neighbourhood(snapshot: Snapshot, filters: ViewFilters | None, node: str, *,
     if node not in snapshot.organizations:
         raise nx.NodeNotFound(f"organization {node!r} is not in the graph")
     filters = filters or ViewFilters()
-    _, ids, _, total = _filtered_ties(snapshot, filters, [node])
+    _, ids, _, total, _ = _filtered_ties(snapshot, filters, [node])
     total = total + total.T
     index = {o: i for i, o in enumerate(ids)}
     row = total.getrow(index[node]).tocoo()

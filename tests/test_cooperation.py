@@ -71,3 +71,20 @@ def test_matrix_and_graph_agree_on_the_demo_network():
     strength = coop.strength()
     for o in ("cnam", coop.ids[7]):
         assert math.isclose(sum(d["weight"] for _, _, d in G.edges(o, data=True)), strength[coop.index[o]])
+
+
+def test_activities_above_the_cap_tie_nobody_and_are_listed():
+    net = {
+        "organizations": [{"id": o, "name": o, "roles": ["partner"]} for o in "abcde"],
+        "projects": [{"id": "big", "title": "t", "end": "2020"}, {"id": "small", "title": "t", "end": "2020"}],
+        "participations": [{"organization": o, "project": "big"} for o in "abcd"]
+        + [{"organization": o, "project": "small"} for o in "de"],
+    }
+    snapshot = snapshot_from_network(net)
+    capped = cooperation_graph(snapshot, max_participants=3)
+    assert capped.wide == [{"kind": "project", "id": "big", "participants": 4}]
+    assert sorted(capped.G.edges()) == [("d", "e")]
+    assert capped.hops(capped.index["a"])[capped.index["b"]] == float("inf"), "no path through a wide project"
+    assert len(capped.projects_of["a"]) == 1, "the project still counts as the organization's own"
+    full = cooperation_graph(snapshot)
+    assert full.wide == [] and full.G.number_of_edges() == 7

@@ -324,3 +324,21 @@ def test_serve_binds_to_localhost_and_serves_the_network(demo_store):
         proc.terminate()
         out, err = proc.communicate(timeout=30)
     assert f"serving http://127.0.0.1:{port}/" in out
+
+
+def test_activities_too_wide_to_tie_are_left_out_and_said(demo_store, monkeypatch):
+    import graph.view
+    import web.explorer
+    from web import create_app
+
+    client = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": dict(demo_store.settings)}).test_client()
+    before = client.get("/network.json").get_json()
+    assert before["wide_activities"] == 0 and 'id="wide"' not in client.get("/network").get_data(as_text=True)
+    monkeypatch.setattr(graph.view, "WIDE_ACTIVITY", 3)
+    monkeypatch.setattr(web.explorer, "WIDE_ACTIVITY", 3)
+    client = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": dict(demo_store.settings)}).test_client()
+    after = client.get("/network.json").get_json()
+    assert after["wide_activities"] > 0 and after["wide_limit"] == 3
+    assert after["total_ties"] < before["total_ties"], "wide projects tie nobody"
+    page = client.get("/network").get_data(as_text=True)
+    assert f"{after['wide_activities']:,} projects or agreements have more than 3 participants" in page

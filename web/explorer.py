@@ -17,7 +17,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from graph.hubs import Hub
-from graph.snapshot import Snapshot
+from graph.snapshot import WIDE_ACTIVITY, Snapshot
 from graph.text import fold
 from graph.view import KINDS, View, ViewFilters, build_view, neighbourhood
 from web.backend import get_backend
@@ -157,6 +157,8 @@ def _summary(view: View) -> dict:
         "total_ties": view.total_ties,
         "left_out": view.left_out,
         "ties_left_out": view.ties_left_out,
+        "wide_activities": view.wide_activities,
+        "wide_limit": WIDE_ACTIVITY,
         "max_nodes": view.max_nodes,
     }
 

@@ -45,6 +45,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "tie strength) to see the others."
         ),
         "ties_left_out": "The {ties_left_out} weakest ties between the organizations shown are not drawn.",
+        "wide_activities": (
+            "{count} projects or agreements have more than {limit} participants: they tie none of them here, "
+            "nor in hubs, paths and partner proximity (each would tie every participant to every other)."
+        ),
         "missing": "Not in the graph: {ids}.",
         "empty": "No organization matches these filters.",
         "details": "Details",
@@ -175,6 +179,11 @@ MESSAGES: dict[str, dict[str, str]] = {
             "{left_out} organisations ne sont pas affichées : seules les {shown} plus connectées sont "
             "dessinées (limite {max_nodes}). Affinez la vue avec les filtres (pays, expertise, financeur, "
             "années, force des liens) pour voir les autres."
+        ),
+        "wide_activities": (
+            "{count} projets ou accords ont plus de {limit} participants : ils ne lient aucun d'entre eux ici, "
+            "ni dans les pôles, les chemins et la proximité des partenaires (chacun lierait chaque participant "
+            "à tous les autres)."
         ),
         "ties_left_out": (
             "Les {ties_left_out} liens les plus faibles entre organisations affichées ne sont pas dessinés."
