@@ -133,8 +133,13 @@ def serving(app) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{srv.effective_port}"
     finally:
-        srv.close()
+        # Worker threads first, then the sockets closed by the server's own loop thread: closing them from here
+        # while that thread sits in select() raised EBADF there, and the traceback kept the app (and its backend)
+        # alive.
+        from waitress import wasyncore
+
         srv.task_dispatcher.shutdown(timeout=5)
+        srv.trigger.pull_trigger(lambda: wasyncore.close_all(srv._map))
         thread.join(timeout=5)
 
 
