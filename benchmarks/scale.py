@@ -56,7 +56,9 @@ with :func:`release_memory`):
 5. **Baselines** (networkx, on the same cooperation graph, after partnernet's figures):
    ``louvain_communities`` on a freshly built full ``networkx.Graph`` (``coop.G``, its build
    included), skipped when the graph has more than ``--baseline-max-ties`` ties ("skipped:
-   too large"), beside ``excellence_hubs``; Yen's k shortest paths
+   too large"), beside ``excellence_hubs``; the hubs' own community step
+   (:func:`graph.communities.louvain`) beside ``louvain_communities`` on the same backbone,
+   with the modularity of each (skipped likewise above ``--baseline-max-ties`` backbone ties); Yen's k shortest paths
    (:func:`graph.paths.yen_paths`) on the first ``--yen-pairs`` connected pairs, beside ours
    on the same pairs; naive ``adamic_adar_index`` link prediction on the first
    ``--baseline-orgs`` organizations, beside ``recommend_partners`` on the same ones.
@@ -107,6 +109,7 @@ from benchmarks import common
 from benchmarks.analytics_h2020 import (
     K_PATHS,
     adamic_adar_baseline,
+    backbone_communities_baseline,
     cold_hubs_once,
     describe,
     hub_members,
@@ -130,7 +133,7 @@ from benchmarks.load_h2020 import (
     run_raw,
 )
 from graph.falkordb_store import FalkorDBStore
-from graph.hubs import excellence_hubs
+from graph.hubs import backbone, excellence_hubs
 from graph.partners import partner_index
 from graph.settings import Settings, load_settings
 
@@ -362,8 +365,15 @@ def baselines(coop, path_calls: list[dict], rec_calls: list[dict], args: argpars
         louvain = {"skipped": f"too large ({ties:,} ties)", "ties": ties, "max_ties": args.baseline_max_ties}
     else:
         louvain = louvain_baseline(coop, seed=0, log=log)
+    kept = int(backbone(coop).nnz // 2)
+    if kept > args.baseline_max_ties:
+        log(f"  networkx Louvain on the backbone skipped: {kept:,} ties > --baseline-max-ties")
+        on_backbone = {"skipped": f"too large ({kept:,} ties)", "ties": kept, "max_ties": args.baseline_max_ties}
+    else:
+        on_backbone = backbone_communities_baseline(coop, seed=0, log=log)
     return {
         "louvain": louvain,
+        "backbone_communities": on_backbone,
         "yen": yen_baseline(coop, path_calls, args.yen_pairs, log),
         "adamic_adar": adamic_adar_baseline(coop, rec_calls, args.baseline_orgs, log),
     }
@@ -570,6 +580,14 @@ def table_rows(result: dict) -> list[dict]:
         ratio = _ratio(cold["hubs_seconds"], louvain["total_seconds"])
     add(f"hubs cold: excellence_hubs ({analytics['hubs']} hubs)", _s(cold["hubs_seconds"]), base, ratio)
     add("hubs cold: snapshot + projection + hubs", _s(cold["total_seconds"]))
+    on_backbone = analytics.get("baselines", {}).get("backbone_communities")
+    if on_backbone and "skipped" not in on_backbone:
+        add(
+            f"communities on the backbone ({on_backbone['ties']:,} ties)",
+            f"{_s(on_backbone['ours_seconds'])} Q {on_backbone['ours_modularity']:.4f}",
+            f"nx Louvain {_s(on_backbone['networkx_seconds'])} Q {on_backbone['networkx_modularity']:.4f}",
+            _ratio(on_backbone["ours_seconds"], on_backbone["networkx_seconds"]),
+        )
     if "warm_hubs" in analytics:
         add("hubs warm: 2nd excellence_hubs (no cache)", _s(analytics["warm_hubs"]["seconds"]))
     pages = result.get("pages")

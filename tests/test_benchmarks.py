@@ -188,6 +188,10 @@ def test_scale_benchmark_runs_on_the_demo_network(tmp_path, capsys):
     assert analytics["warm_hubs"]["same_hubs"] and analytics["hubs"] > 0
     base = analytics["baselines"]
     assert base["louvain"]["communities"] > 0 and base["yen"]["pairs"] >= 1 and base["adamic_adar"]["organizations"]
+    on_backbone = base["backbone_communities"]
+    assert on_backbone["ties"] > 0 and on_backbone["ours_communities"] > 0 and on_backbone["networkx_communities"] > 0
+    # the demo's backbone is below EXACT_TIES: the hubs' step is networkx's Louvain, the same answer
+    assert on_backbone["ours_modularity"] == pytest.approx(on_backbone["networkx_modularity"])
     pages = net["pages"]
     assert pages["http"]["warm_ms"]["network"]["n"] == 3 and pages["hubs_json"]["warm_ms"]["n"] == 3
     assert pages["app_hubs"] == analytics["hubs"]
