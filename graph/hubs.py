@@ -98,16 +98,38 @@ def backbone(coop: Cooperation, per_node: int = BACKBONE) -> sp.csr_matrix:
     return sp.csr_matrix(W.multiply(keep.maximum(keep.T)))
 
 
-def _holders(coop: Cooperation) -> dict[str, set[str]]:
-    """Expertise id -> organizations that declare it or took part in a project addressing it."""
-    holders: dict[str, set[str]] = {}
-    for o, terms in coop.snapshot.organization_expertise.items():
-        for e in terms:
-            holders.setdefault(e, set()).add(o)
-    for p in coop.snapshot.projects:
-        for e in p["expertise"] or ():
-            holders.setdefault(e, set()).update(p["participants"] or ())
-    return holders
+def _matrices(coop: Cooperation) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, list[str], list[str]]:
+    """Organizations x projects (took part), organizations x terms (*has* the term: declares it, or took part
+    in a project addressing it), projects x funders (how many times each funds it), the term ids, the funder ids.
+    """
+    snapshot, index = coop.snapshot, coop.index
+    n, m = len(coop.ids), len(snapshot.projects)
+    lengths = [len(js) for js in coop.projects_of.values()]
+    rows = np.repeat(np.array([index[o] for o in coop.projects_of], dtype=np.int64), lengths)
+    cols = np.fromiter((j for js in coop.projects_of.values() for j in js), dtype=np.int64, count=sum(lengths))
+    took_part = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, m))
+    took_part.data[:] = 1.0
+
+    terms = sorted({e for known in snapshot.organization_expertise.values() for e in known}
+                   | {e for p in snapshot.projects for e in p["expertise"] or ()})  # fmt: skip
+    column = {e: k for k, e in enumerate(terms)}
+    pairs = [(j, column[e]) for j, p in enumerate(snapshot.projects) for e in dict.fromkeys(p["expertise"] or ())]
+    addresses = sp.csr_matrix(
+        (np.ones(len(pairs)), ([a for a, _ in pairs], [b for _, b in pairs])), shape=(m, len(terms))
+    )
+    pairs = [(index[o], column[e]) for o, known in snapshot.organization_expertise.items() if o in index for e in known]
+    declared = sp.csr_matrix(
+        (np.ones(len(pairs)), ([a for a, _ in pairs], [b for _, b in pairs])), shape=(n, len(terms))
+    )
+    has = sp.csr_matrix((took_part @ addresses + declared) > 0, dtype=np.float64)
+
+    funder_ids = sorted({f for p in snapshot.projects for f in p["funders"] or ()})
+    fcol = {f: k for k, f in enumerate(funder_ids)}
+    pairs = [(j, fcol[f]) for j, p in enumerate(snapshot.projects) for f in p["funders"] or ()]
+    funds = sp.csr_matrix(
+        (np.ones(len(pairs)), ([a for a, _ in pairs], [b for _, b in pairs])), shape=(m, len(funder_ids))
+    )
+    return took_part, has, funds, terms, funder_ids
 
 
 def excellence_hubs(
@@ -143,11 +165,21 @@ def excellence_hubs(
     )
     if not communities:
         return []
-    holders = _holders(coop)
+    took_part, has, funds, terms, funder_ids = _matrices(coop)
     n_orgs = len(coop.ids)
     largest = len(communities[0])
     W = coop.W
     strength = coop.strength()
+    # Every hub at once: members x terms held, shared projects (two members or more) x funders.
+    hub_rows = np.repeat(np.arange(len(communities)), [len(c) for c in communities])
+    member_cols = np.array([coop.index[o] for c in communities for o in c], dtype=np.int64)
+    membership = sp.csr_matrix((np.ones(len(hub_rows)), (hub_rows, member_cols)), shape=(len(communities), n_orgs))
+    inside_counts = (membership @ has).toarray()
+    holders = np.asarray(has.sum(axis=0)).ravel()
+    shared = sp.csr_matrix(membership @ took_part)
+    shared.data = (shared.data >= 2).astype(np.float64)
+    shared.eliminate_zeros()
+    funded = sp.csr_matrix(shared @ funds)
     hubs = []
     for number, members in enumerate(communities, start=1):
         idx = np.array([coop.index[o] for o in members])
@@ -166,14 +198,13 @@ def excellence_hubs(
         density = (inner.nnz / (size * (size - 1))) if size > 1 else 0.0
         total = float(strength[idx].sum())
         cohesion = float(inner_strength.sum()) / total if total else 0.0
-        member_set = set(members)
         specialisation = []
-        for e, have in holders.items():
-            inside = len(have & member_set)
-            if inside < MIN_HOLDERS:
-                continue
-            lift = (inside / size) / (len(have) / n_orgs)
+        inside_row = inside_counts[number - 1]
+        for k in np.flatnonzero(inside_row >= MIN_HOLDERS).tolist():
+            inside, have = int(inside_row[k]), int(holders[k])
+            lift = (inside / size) / (have / n_orgs)
             if lift >= MIN_LIFT:
+                e = terms[k]
                 term = coop.snapshot.expertise.get(e, {})
                 specialisation.append(
                     {
@@ -182,16 +213,13 @@ def excellence_hubs(
                         "name_fr": term.get("name_fr"),
                         "members": inside,
                         "share": round(inside / size, 3),
-                        "network_share": round(len(have) / n_orgs, 4),
+                        "network_share": round(have / n_orgs, 4),
                         "lift": round(lift, 2),
                     }
                 )
         specialisation.sort(key=lambda s: (-s["lift"], -s["members"], s["id"]))
-        funders: Counter = Counter()
-        for j in {j for o in members for j in coop.projects_of.get(o, ())}:
-            p = coop.snapshot.projects[j]
-            if len(member_set.intersection(p["participants"] or ())) >= 2:
-                funders.update(p["funders"] or ())
+        lo, hi = funded.indptr[number - 1], funded.indptr[number]
+        funders = {funder_ids[f]: int(c) for f, c in zip(funded.indices[lo:hi], funded.data[lo:hi], strict=True)}
         countries = Counter(coop.snapshot.organizations[o].get("country") for o in members)
         kinds = Counter(role for o in members for role in coop.snapshot.organizations[o].get("roles") or ())
         best_lift = specialisation[0]["lift"] if specialisation else 1.0
