@@ -100,8 +100,10 @@ def _fast_rows(response) -> list[dict] | None:
     if len(response) < 3:
         return []
     columns = [name for _, name in response[0]]
-    try:
-        return [dict(zip(columns, [_scalar(c) for c in row], strict=True)) for row in response[1]]
+    try:  # the common cells (null, string, integer) inline: 4 million rows in 2.8 s instead of 6.8 s
+        return [
+            dict(zip(columns, [v if k <= 3 else _scalar((k, v)) for k, v in row], strict=True)) for row in response[1]
+        ]
     except _Entity:
         return None
 

@@ -8,7 +8,10 @@ explorer's views, the cooperation graph) is a pure function of the snapshot.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from graph.store import Store
@@ -112,8 +115,26 @@ def _projects(store: Store) -> list[dict]:
     return projects
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused: a snapshot is tens of millions of new objects, in no cycle, and every
+    collection meanwhile walked them all (a million organizations: 112 s read with it, 71 s without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def fetch_snapshot(store: Store) -> Snapshot:
     """Read a :class:`Snapshot` of the graph in ``store`` (about 2 s for the 67,000 nodes of H2020)."""
+    with _collector_paused():
+        return _fetch_snapshot(store)
+
+
+def _fetch_snapshot(store: Store) -> Snapshot:
     version = store.version()
     org_expertise: dict[str, set[str]] = defaultdict(set)
     evidence = {}
