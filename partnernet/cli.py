@@ -604,18 +604,17 @@ def serve(host: str, port: int, threads: int) -> None:
         click.echo(f"warning: listening on {host}: anyone who can reach this machine can read the network", err=True)
 
     def warm() -> None:
-        """Compute the default view at start and after every change of the graph, before a visitor asks."""
+        """At start and after every change of the graph, compute the default view, hubs and partner index."""
+        from web.backend import warm as warm_caches
+
         seen = None
-        with app.test_client() as client:
-            while True:
-                try:
-                    version = store.version()
-                    if version != seen:
-                        client.get("/network")
-                        seen = version
-                except Exception:  # the page will report it to whoever asks; try again later
-                    logging.getLogger(__name__).debug("warming the default view failed", exc_info=True)
-                time.sleep(WARM_EVERY)
+        while True:
+            try:
+                if store.version() != seen:
+                    seen = warm_caches(app)
+            except Exception:  # the page will report it to whoever asks; try again later
+                logging.getLogger(__name__).debug("warming the caches failed", exc_info=True)
+            time.sleep(WARM_EVERY)
 
     threading.Thread(target=warm, daemon=True, name="partnernet-warm").start()
     try:

@@ -342,3 +342,17 @@ def test_activities_too_wide_to_tie_are_left_out_and_said(demo_store, monkeypatc
     assert after["total_ties"] < before["total_ties"], "wide projects tie nobody"
     page = client.get("/network").get_data(as_text=True)
     assert f"{after['wide_activities']:,} projects or agreements have more than 3 participants" in page
+
+
+def test_warm_computes_the_default_view_hubs_and_partner_index(demo_store):
+    from web import create_app
+    from web.backend import warm
+
+    app = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": dict(demo_store.settings)})
+    backend = app.extensions["partnernet"]
+    version = warm(app)
+    assert version == demo_store.version()
+    cached = list(backend._cache)
+    assert ("hubs", version, 0) in cached and ("cooperation", version) in cached
+    assert any(key[0] == "view" for key in cached) and any(key[0] == "drawing" for key in cached)
+    assert "_partner_index" in vars(backend.cooperation()), "the partner finder's index is built"
