@@ -586,7 +586,8 @@ WARM_EVERY = 10
 @click.option("--port", default=5000, type=int, show_default=True)
 @click.option("--threads", default=8, type=int, show_default=True, help="Requests served at the same time.")
 def serve(host: str, port: int, threads: int) -> None:
-    """Serve the web explorer (the network in the browser) until Ctrl+C."""
+    """Serve the web explorer (the network in the browser) until Ctrl+C (or SIGTERM)."""
+    import signal
     import threading
     import time
 
@@ -616,6 +617,10 @@ def serve(host: str, port: int, threads: int) -> None:
                 logging.getLogger(__name__).debug("warming the caches failed", exc_info=True)
             time.sleep(WARM_EVERY)
 
+    def stop(signum, frame) -> None:
+        raise SystemExit(0)  # as Ctrl+C does: the finally below closes the store, and the engine stops if unused
+
+    signal.signal(signal.SIGTERM, stop)  # `kill`, systemd, docker stop: without this the engine kept running
     threading.Thread(target=warm, daemon=True, name="partnernet-warm").start()
     try:
         server.run()

@@ -104,3 +104,42 @@ def test_bench_is_the_scale_benchmark(run, tmp_path):
     figures = json.loads(out.read_text())
     assert [n["network"] for n in figures["networks"]] == ["2k"]
     assert all(figures["checks"].values()) and "partner search" in done.stdout
+
+
+def test_serve_stops_on_sigterm_and_releases_the_engine(data_dir, tmp_path):
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["PARTNERNET_DATA_DIR"] = str(data_dir)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "partnernet", "serve", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while "serving" not in log.read_text() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/network", timeout=30) as response:
+            assert response.status == 200
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0, log.read_text()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    status = subprocess.run(
+        [sys.executable, "-m", "partnernet", "engine", "status", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert json.loads(status.stdout)["state"] == "down", "the engine stopped with its last user"
