@@ -88,3 +88,25 @@ def test_activities_above_the_cap_tie_nobody_and_are_listed():
     assert len(capped.projects_of["a"]) == 1, "the project still counts as the organization's own"
     full = cooperation_graph(snapshot)
     assert full.wide == [] and full.G.number_of_edges() == 7
+
+
+def test_repeated_and_unknown_participants_count_once_or_not_at_all():
+    from graph.snapshot import Snapshot
+
+    org = {o: {"id": o, "name": o, "roles": ["partner"]} for o in "abc"}
+    project = {"start_year": 2020, "end_year": 2020, "coordinators": [], "funders": [], "expertise": []}
+    s = Snapshot(
+        1,
+        organizations=org,
+        projects=[
+            {**project, "id": "p", "title": "P", "participants": ["a", "a", "b", "zz"]},
+            {**project, "id": "q", "title": "Q", "participants": ["b", "c"]},
+        ],
+        agreements=[{"id": "x", "kind": "MoU", "start_year": 2020, "parties": ["c", "a", "c"]}],
+    )
+    coop = cooperation_graph(s)
+    assert coop.G["a"]["b"]["weight"] == pytest.approx(1.0), "two distinct known participants: 1 / (2 - 1)"
+    assert coop.G["a"]["c"]["activities"] == 1 and coop.G["b"]["c"]["activities"] == 1
+    assert coop.projects_of == {"a": [0], "b": [0, 1], "c": [1]}
+    assert coop.agreements_of == {"a": [0], "c": [0]}
+    assert "zz" not in coop.index and coop.W.shape == (3, 3)
