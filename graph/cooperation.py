@@ -38,7 +38,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.snapshot import WIDE_ACTIVITY, Snapshot
+from graph.snapshot import WIDE_ACTIVITY, Snapshot, collector_paused
 from graph.view import primary_kind
 
 #: Years after which a shared activity counts half.
@@ -128,7 +128,7 @@ class Cooperation:
         small frontier by its own rows, a large one by one sparse product
         with the whole matrix. Same distances as a BFS over ``W``.
 
-        >>> from graph.snapshot import WIDE_ACTIVITY, Snapshot
+        >>> from graph.snapshot import WIDE_ACTIVITY, Snapshot, collector_paused
         >>> org = lambda o: {"id": o, "name": o, "roles": ["partner"]}
         >>> project = lambda j, members: {"id": j, "title": j, "start_year": 2020, "end_year": 2020,
         ...                               "participants": members, "coordinators": [], "funders": [], "expertise": []}
@@ -210,7 +210,7 @@ def cooperation_graph(
 
     Examples
     --------
-    >>> from graph.snapshot import WIDE_ACTIVITY, Snapshot
+    >>> from graph.snapshot import WIDE_ACTIVITY, Snapshot, collector_paused
     >>> org = lambda o: {"id": o, "name": o, "name_fr": None, "roles": ["partner"], "country": "FR"}
     >>> s = Snapshot(1, organizations={o: org(o) for o in "abcd"},
     ...     projects=[{"id": "p", "title": "P", "programme": None, "start_year": 2020, "end_year": 2020,
@@ -222,6 +222,11 @@ def cooperation_graph(
     >>> round(coop.G["a"]["c"]["weight"], 3), sorted(coop.G["d"])
     (0.5, [])
     """
+    with collector_paused():
+        return _cooperation_graph(snapshot, half_life, max_participants)
+
+
+def _cooperation_graph(snapshot: Snapshot, half_life: float, max_participants: int) -> Cooperation:
     ids = sorted(snapshot.organizations)
     index = {o: i for i, o in enumerate(ids)}
     n = len(ids)

@@ -92,6 +92,7 @@ import scipy.sparse as sp
 from graph.cooperation import Cooperation, activity_year, ranges, recency
 from graph.errors import PartnernetError, UnknownFilter
 from graph.names import UnknownOrganization
+from graph.snapshot import collector_paused
 from graph.text import fold
 from graph.view import primary_kind
 
@@ -1080,7 +1081,8 @@ def partner_index(coop: Cooperation | PartnerIndex) -> PartnerIndex:
         return coop
     index = vars(coop).get("_partner_index")
     if index is None:
-        index = PartnerIndex(coop)
+        with collector_paused():
+            index = PartnerIndex(coop)
         vars(coop)["_partner_index"] = index
     return index
 

@@ -116,9 +116,10 @@ def _projects(store: Store) -> list[dict]:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused: a snapshot is tens of millions of new objects, in no cycle, and every
-    collection meanwhile walked them all (a million organizations: 112 s read with it, 71 s without)."""
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused, for steps that create millions of objects in no cycle: every
+    collection meanwhile walked the whole heap (a million organizations: the snapshot read in 112 s with it,
+    71 s without; the cooperation graph 23 s / 17 s; the partner index 35 s / 31 s)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -130,7 +131,7 @@ def _collector_paused() -> Iterator[None]:
 
 def fetch_snapshot(store: Store) -> Snapshot:
     """Read a :class:`Snapshot` of the graph in ``store`` (about 2 s for the 67,000 nodes of H2020)."""
-    with _collector_paused():
+    with collector_paused():
         return _fetch_snapshot(store)
 
 
