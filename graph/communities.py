@@ -1,7 +1,7 @@
 """Louvain communities of a large weighted graph held as a sparse matrix.
 
 :func:`networkx.community.louvain_communities` moves one node at a time in
-pure Python: on the backbone of a million organizations (5 million ties) it
+pure Python: on the backbone of a million organizations (3.5 million ties) it
 takes about nine minutes here. :func:`louvain` gives the same kind of answer
 (a partition found by Louvain's local moves and aggregation, for the same
 modularity with the same ``resolution``) at that scale in well under a minute:
@@ -18,7 +18,7 @@ modularity with the same ``resolution``) at that scale in well under a minute:
    self-loop, as in Louvain's own second phase.
 2. Below ``exact_ties``, :func:`networkx.community.louvain_communities`
    (weighted, seeded) finishes on what is left, so a graph that is small from
-   the start (the demo network, H2020's backbone of 145,000 ties) gets
+   the start (the demo network, H2020's backbone of 124,000 ties) gets
    exactly networkx's answer.
 
 Pure functions of the matrix and the seed: the same input gives the same

@@ -128,7 +128,7 @@ class Cooperation:
         small frontier by its own rows, a large one by one sparse product
         with the whole matrix. Same distances as a BFS over ``W``.
 
-        >>> from graph.snapshot import WIDE_ACTIVITY, Snapshot, collector_paused
+        >>> from graph.snapshot import Snapshot
         >>> org = lambda o: {"id": o, "name": o, "roles": ["partner"]}
         >>> project = lambda j, members: {"id": j, "title": j, "start_year": 2020, "end_year": 2020,
         ...                               "participants": members, "coordinators": [], "funders": [], "expertise": []}
@@ -210,7 +210,7 @@ def cooperation_graph(
 
     Examples
     --------
-    >>> from graph.snapshot import WIDE_ACTIVITY, Snapshot, collector_paused
+    >>> from graph.snapshot import Snapshot
     >>> org = lambda o: {"id": o, "name": o, "name_fr": None, "roles": ["partner"], "country": "FR"}
     >>> s = Snapshot(1, organizations={o: org(o) for o in "abcd"},
     ...     projects=[{"id": "p", "title": "P", "programme": None, "start_year": 2020, "end_year": 2020,

@@ -6,7 +6,7 @@ Method
    (by weight, see :mod:`graph.cooperation`); a tie kept by either end stays.
    Large consortia tie every partner to every other: the backbone keeps the
    ties that say who really works with whom, and makes step 2 fast (H2020:
-   800,000 ties -> 145,000).
+   800,000 ties -> 124,000).
 2. **Communities.** Louvain on the backbone, weighted, with a ``seed``
    (:func:`graph.communities.louvain`: networkx's
    :func:`~networkx.community.louvain_communities` for a backbone of up to

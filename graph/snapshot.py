@@ -22,6 +22,15 @@ from graph.store import Store
 WIDE_ACTIVITY = 1000
 
 
+def is_wide(members, limit: int) -> bool:
+    """Whether an activity with these participants (ids, repeats allowed) has more than ``limit`` distinct ones.
+
+    >>> is_wide(["a", "b", "b"], 2), is_wide(["a", "b", "c"], 2), is_wide(None, 0)
+    (False, True, False)
+    """
+    return bool(members) and len(members) > limit and len(set(members)) > limit
+
+
 @dataclass
 class Snapshot:
     """Organizations, projects, agreements and vocabularies of one graph version.
@@ -58,13 +67,13 @@ class Snapshot:
         [{'kind': 'project', 'id': 'p', 'participants': 3}]
         """
         limit = WIDE_ACTIVITY if limit is None else limit
-        out = []
-        for kind, rows, key in (("project", self.projects, "participants"), ("agreement", self.agreements, "parties")):
-            for row in rows:
-                members = row[key] or ()
-                if len(members) > limit and len(set(members)) > limit:
-                    out.append({"kind": kind, "id": row["id"], "participants": len(set(members))})
-        return out
+        kinds = (("project", self.projects, "participants"), ("agreement", self.agreements, "parties"))
+        return [
+            {"kind": kind, "id": row["id"], "participants": len(set(row[key]))}
+            for kind, rows, key in kinds
+            for row in rows
+            if is_wide(row[key], limit)
+        ]
 
     def narrower(self, expertise_id: str) -> set[str]:
         """``expertise_id`` and every term below it (transitively).

@@ -34,7 +34,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.snapshot import WIDE_ACTIVITY, Snapshot
+from graph.snapshot import WIDE_ACTIVITY, Snapshot, is_wide
 
 #: Roles in the order that decides a node's colour when it has several.
 KINDS = ("centre", "funder", "company", "partner")
@@ -211,7 +211,7 @@ def tie_matrices(
         return sp.triu(m + m.T, k=1, format="csr") if m.nnz else sp.csr_matrix((n, n), dtype=np.int32)
 
     def co(groups) -> sp.csr_matrix:
-        incidence = _incidence(index, [g if len(set(g)) <= WIDE_ACTIVITY else [] for g in groups])
+        incidence = _incidence(index, [[] if is_wide(g, WIDE_ACTIVITY) else g for g in groups])
         return sp.triu(incidence @ incidence.T, k=1, format="csr")
 
     B = _incidence(index, [p["participants"] or [] for p in projects])
@@ -243,11 +243,9 @@ def _filtered_ties(
     ids = sorted(kept | set(extra))
     ties = tie_matrices(snapshot, ids, projects, agreements)
     total = sp.csr_matrix(ties["projects"] + ties["agreements"] + ties["funded"] + ties["membership"])
-    return kept, ids, ties, total, _wide(projects, "participants") + _wide(agreements, "parties")
-
-
-def _wide(activities: list[dict], key: str) -> int:
-    return sum(1 for a in activities if len(a[key] or ()) > WIDE_ACTIVITY and len(set(a[key])) > WIDE_ACTIVITY)
+    wide = sum(is_wide(p["participants"], WIDE_ACTIVITY) for p in projects)
+    wide += sum(is_wide(a["parties"], WIDE_ACTIVITY) for a in agreements)
+    return kept, ids, ties, total, wide
 
 
 def build_view(
