@@ -15,29 +15,29 @@ memory while partnernet is timed):
    that graph is used as it is and nothing is loaded. The store stays open until the end,
    so the engine keeps running (its start is never timed).
 2. **Cold hubs**, ``--cold-runs`` times, each with new objects (nothing cached): read the
-   snapshot from the engine (:func:`graph.snapshot.fetch_snapshot`), project it into the
-   cooperation graph (:func:`graph.cooperation.cooperation_graph`), find the excellence hubs
-   (:func:`graph.hubs.excellence_hubs`, ``seed=0``). Each step and the total are timed
+   snapshot from the engine (:func:`graph.analytics.snapshot.fetch_snapshot`), project it into the
+   cooperation graph (:func:`graph.analytics.cooperation.cooperation_graph`), find the excellence hubs
+   (:func:`graph.analytics.hubs.excellence_hubs`, ``seed=0``). Each step and the total are timed
    (``time.perf_counter``); the medians are reported. *Determinism check*: every run gives
    the same hubs, members and order (with one run, the hubs are computed a second time from
    a new projection of the same snapshot).
 3. **Warm queries** on the cooperation graph of the last cold run, with
-   :func:`graph.partners.partner_index` built once (its build time is reported). Each kind
+   :func:`graph.analytics.partners.partner_index` built once (its build time is reported). Each kind
    is called once, uncounted, then ``--repeat`` times on arguments drawn by a
    ``random.Random(--seed)`` (so the same on every run); p50, p95 (nearest rank) and max,
    in milliseconds:
 
-   - *partner search* (:func:`graph.partners.find_partners`, 20 results): queries drawn
+   - *partner search* (:func:`graph.analytics.partners.find_partners`, 20 results): queries drawn
      from a list of words of the H2020 vocabulary in English and French (``marie curie``,
      ``énergie``, ``ERC``...) and from the names of the graph's expertise terms (so the demo
      network has queries too); a query that matches nothing is left out before timing.
      Calls cycle through four forms: no filter, an ``origin`` (an organization with ties:
      the proximity part needs its hops to everyone), a ``country`` filter (the country of an
      organization with ties), both;
-   - *k=5 cooperation paths* (:func:`graph.paths.cooperation_paths`) between two
+   - *k=5 cooperation paths* (:func:`graph.analytics.paths.cooperation_paths`) between two
      organizations with ties. *Checks*: a pair in the same connected component (scipy
      ``connected_components``) gets at least one path, another gets none and a reason;
-   - *recommendations* (:func:`graph.partners.recommend_partners`, 10 results) for an
+   - *recommendations* (:func:`graph.analytics.partners.recommend_partners`, 10 results) for an
      organization with ties.
 4. **Baselines** (networkx, on the same cooperation graph):
 
@@ -45,7 +45,7 @@ memory while partnernet is timed):
      that build is timed) and ``networkx.community.louvain_communities(G, weight="weight",
      seed=0)`` on it, once; ratio baseline / ours, of the whole cold hubs and of the
      communities-and-scores step alone (both start from the cooperation graph);
-   - paths: Yen's exact k shortest simple paths (:func:`graph.paths.yen_paths`, networkx
+   - paths: Yen's exact k shortest simple paths (:func:`graph.analytics.paths.yen_paths`, networkx
      ``shortest_simple_paths``, seconds each) on the first ``--yen-pairs`` connected pairs;
      ratio of the medians, ours taken on the same pairs. *Check*: the paths are compared:
      partnernet's first path costs what Yen's first costs (the cheapest), and its ``i``-th
@@ -104,10 +104,10 @@ from benchmarks.common import (
     write_json,
 )
 from benchmarks.common import num as _num
-from graph.communities import louvain, modularity
-from graph.cooperation import Cooperation, cooperation_graph
-from graph.hubs import Hub, backbone, excellence_hubs
-from graph.partners import (
+from graph.analytics.communities import louvain, modularity
+from graph.analytics.cooperation import Cooperation, cooperation_graph
+from graph.analytics.hubs import Hub, backbone, excellence_hubs
+from graph.analytics.partners import (
     STOPWORDS,
     NoMatchingExpertise,
     PartnerIndex,
@@ -116,9 +116,9 @@ from graph.partners import (
     partner_index,
     recommend_partners,
 )
-from graph.paths import cooperation_paths, yen_paths
+from graph.analytics.paths import cooperation_paths, yen_paths
+from graph.analytics.snapshot import fetch_snapshot
 from graph.settings import load_settings
-from graph.snapshot import fetch_snapshot
 from graph.store import Store
 from graph.text import fold
 
@@ -475,7 +475,7 @@ def louvain_baseline(coop: Cooperation, seed: int = 0, log: Log = log_stderr) ->
 
 
 def backbone_communities_baseline(coop: Cooperation, seed: int = 0, log: Log = log_stderr) -> dict:
-    """The hubs' community step on the same backbone: :func:`graph.communities.louvain` beside networkx's Louvain.
+    """The hubs' community step on the same backbone: :func:`graph.analytics.communities.louvain` beside networkx.
 
     Seconds and modularity of each (networkx gets the backbone as a ``networkx.Graph``, its build not timed).
     """

@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from graph.engine import EmbeddedEngine
 from graph.settings import Settings
 from graph.store import Store, open_store
+from graph.store.engine import EmbeddedEngine
 from loaders.load import load_network
 from loaders.validate import format_problems, has_errors, validate_network
 

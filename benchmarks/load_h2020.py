@@ -47,9 +47,9 @@ import redis
 
 from benchmarks.common import DEFAULT_DATA, Log, fresh_data_dir, log_stderr, proc_status_mb, python_peak_mb, write_json
 from benchmarks.common import num as _num
-from graph.falkordb_store import FalkorDBStore
-from graph.library import Query, load_library, statements
 from graph.settings import Settings, load_settings
+from graph.store.falkordb_store import FalkorDBStore
+from graph.store.library import Query, load_library, statements
 from loaders.cordis import H2020_SOURCE, read_cordis_h2020
 from loaders.load import BATCH_SIZE, load_network
 from loaders.validate import format_problems, has_errors, validate_network
@@ -412,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
             "environment": {
                 "python": platform.python_version(),
                 "platform": platform.platform(),
-                "fsync": settings["PARTNERNET_FSYNC"],
+                "fsync": settings.fsync,
                 "batch_size": BATCH_SIZE,
                 "raw_batch_size": RAW_BATCH_SIZE,
             },

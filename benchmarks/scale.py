@@ -42,13 +42,13 @@ with :func:`release_memory`):
    step. The raw baseline goes first so that partnernet's graph is the one left to analyse
    (``load_h2020`` runs them the other way round; each starts in an engine holding no data).
 2. **Projection and cold hubs** (:func:`benchmarks.analytics_h2020.cold_hubs_once`):
-   :func:`graph.snapshot.fetch_snapshot`, :func:`graph.cooperation.cooperation_graph`,
-   :func:`graph.hubs.excellence_hubs` (``seed=0``), each timed.
+   :func:`graph.analytics.snapshot.fetch_snapshot`, :func:`graph.analytics.cooperation.cooperation_graph`,
+   :func:`graph.analytics.hubs.excellence_hubs` (``seed=0``), each timed.
 3. **Warm hubs**: a second ``excellence_hubs`` call on the same cooperation graph. The
    ``graph`` package keeps no hubs cache, so this recomputes them (it is also the
    determinism check: same hubs, members and order); the web app keeps them per graph
    version, and that cache hit is measured through the app in step 6.
-4. **Warm queries**, after :func:`graph.partners.partner_index` (its build is timed), each
+4. **Warm queries**, after :func:`graph.analytics.partners.partner_index` (its build is timed), each
    kind called once uncounted then ``--repeat`` times on arguments drawn from
    ``random.Random(--seed)``, p50 and p95 in milliseconds (the functions of
    :mod:`benchmarks.analytics_h2020`): partner search (``find_partners``), k=5 cooperation
@@ -57,9 +57,9 @@ with :func:`release_memory`):
    ``louvain_communities`` on a freshly built full ``networkx.Graph`` (``coop.G``, its build
    included), skipped when the graph has more than ``--baseline-max-ties`` ties ("skipped:
    too large"), beside ``excellence_hubs``; the hubs' own community step
-   (:func:`graph.communities.louvain`) beside ``louvain_communities`` on the same backbone,
+   (:func:`graph.analytics.communities.louvain`) beside ``louvain_communities`` on the same backbone,
    with the modularity of each (skipped likewise above ``--baseline-max-ties`` backbone ties); Yen's k shortest paths
-   (:func:`graph.paths.yen_paths`) on the first ``--yen-pairs`` connected pairs, beside ours
+   (:func:`graph.analytics.paths.yen_paths`) on the first ``--yen-pairs`` connected pairs, beside ours
    on the same pairs; naive ``adamic_adar_index`` link prediction on the first
    ``--baseline-orgs`` organizations, beside ``recommend_partners`` on the same ones.
 6. **Pages.** The real web app (``web.create_app``, ``PARTNERNET_MAX_NODES`` 1,500) served by
@@ -132,10 +132,10 @@ from benchmarks.load_h2020 import (
     run_partnernet,
     run_raw,
 )
-from graph.falkordb_store import FalkorDBStore
-from graph.hubs import backbone, excellence_hubs
-from graph.partners import partner_index
+from graph.analytics.hubs import backbone, excellence_hubs
+from graph.analytics.partners import partner_index
 from graph.settings import Settings, load_settings
+from graph.store.falkordb_store import FalkorDBStore
 
 DEFAULT_SIZES = "demo,h2020,10k,100k"
 NAMED = ("demo", "h2020")

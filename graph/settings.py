@@ -6,12 +6,16 @@ test fails when one is missing there). There are no default credentials.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from graph.errors import ConfigurationError
+
+__all__ = ["SECRETS", "SETTINGS", "Setting", "Settings", "attribute", "load_settings"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Default: `$XDG_DATA_HOME/partnernet`, else `~/.local/share/partnernet`.",
     ),
     Setting("PARTNERNET_GRAPH", "partnernet", "Name of the graph inside the embedded engine."),
+    Setting(
+        "PARTNERNET_ENGINE",
+        None,
+        "Graph engine: `falkordb` (the embedded engine) or `neo4j` (needs `NEO4J_URI`). "
+        "Default: `neo4j` when `NEO4J_URI` is set, else `falkordb`.",
+    ),
     Setting(
         "PARTNERNET_FSYNC",
         "everysec",
@@ -70,45 +80,88 @@ SETTINGS: tuple[Setting, ...] = (
 _BY_NAME = {s.name: s for s in SETTINGS}
 #: Settings whose values are never shown.
 SECRETS = frozenset({"NEO4J_PASSWORD", "PARTNERNET_SECRET_KEY"})
+ENGINES = ("falkordb", "neo4j")
 
 
-class Settings(dict):
-    """Setting values by name, typed. Build with :func:`load_settings`."""
+def attribute(name: str) -> str:
+    """The :class:`Settings` attribute of an environment variable.
 
-    @property
-    def data_dir(self) -> Path:
-        return Path(self["PARTNERNET_DATA_DIR"]).expanduser()
+    >>> attribute("PARTNERNET_ROW_LIMIT"), attribute("NEO4J_URI")
+    ('row_limit', 'neo4j_uri')
+    """
+    return name.removeprefix("PARTNERNET_").lower()
 
-    def redacted(self) -> dict:
-        """The settings with secrets replaced, safe to show or log."""
-        return {k: ("***" if v is not None and k in SECRETS else v) for k, v in self.items()}
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, typed: one attribute per row of :data:`SETTINGS`. Build with :func:`load_settings`.
+
+    A typo in an attribute name is an error for mypy and at the first line
+    that reads it; a test checks that the attributes and the table agree.
+    """
+
+    data_dir: Path
+    graph: str
+    engine: str
+    fsync: str
+    engine_start_timeout: float
+    query_timeout: float
+    row_limit: int
+    max_nodes: int
+    log_level: str
+    secret_key: str | None = field(repr=False)
+    neo4j_uri: str | None
+    neo4j_user: str
+    neo4j_password: str | None = field(repr=False)
+    neo4j_database: str
+
+    def value(self, name: str) -> Any:
+        """The value of the setting named by its environment variable."""
+        return getattr(self, attribute(_BY_NAME[name].name))
+
+    def redacted(self) -> dict[str, Any]:
+        """Environment variable -> value, with secrets replaced: safe to show or log."""
+        values = {s.name: self.value(s.name) for s in SETTINGS}
+        return {k: ("***" if v is not None and k in SECRETS else v) for k, v in values.items()}
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some attributes changed (typed values)."""
+        return dataclasses.replace(self, **changes)
 
 
 def load_settings(overrides: Mapping | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """Read every setting from ``environ`` (default ``os.environ``), then apply ``overrides``.
 
-    Raises ``ConfigurationError`` naming the variable when a value does not parse.
-    Unknown names in ``overrides`` are refused.
+    ``overrides`` maps environment variable names to values (text is parsed as
+    the environment's would be). Raises ``ConfigurationError`` naming the
+    variable when a value does not parse, and for an unknown name.
     """
     environ = os.environ if environ is None else environ
-    values = Settings()
+    values: dict[str, Any] = {}
     for s in SETTINGS:
         raw = environ.get(s.name)
-        if raw is None or raw == "":
-            raw = s.default
-        if s.name == "PARTNERNET_DATA_DIR" and raw is None:
-            raw = _default_data_dir()
-        values[s.name] = _convert(s, raw)
+        values[s.name] = _convert(s, s.default if raw is None or raw == "" else raw)
     for name, value in (overrides or {}).items():
         if name not in _BY_NAME:
             raise ConfigurationError(f"unknown setting {name!r}")
-        values[name] = _convert(_BY_NAME[name], value) if isinstance(value, str) else value
+        values[name] = _convert(_BY_NAME[name], value) if isinstance(value, str) or value is None else value
+    if values["PARTNERNET_DATA_DIR"] is None:
+        values["PARTNERNET_DATA_DIR"] = _default_data_dir()
     if values["PARTNERNET_FSYNC"] not in ("everysec", "always"):
         raise ConfigurationError(f"PARTNERNET_FSYNC must be everysec or always, not {values['PARTNERNET_FSYNC']!r}")
-    return values
+    if values["PARTNERNET_ENGINE"] is None:
+        values["PARTNERNET_ENGINE"] = "neo4j" if values["NEO4J_URI"] else "falkordb"
+    if values["PARTNERNET_ENGINE"] not in ENGINES:
+        raise ConfigurationError(
+            f"PARTNERNET_ENGINE must be one of {', '.join(ENGINES)}, not {values['PARTNERNET_ENGINE']!r}"
+        )
+    if values["PARTNERNET_ENGINE"] == "neo4j" and not values["NEO4J_URI"]:
+        raise ConfigurationError("PARTNERNET_ENGINE=neo4j needs NEO4J_URI (e.g. bolt://127.0.0.1:7687)")
+    values["PARTNERNET_DATA_DIR"] = Path(values["PARTNERNET_DATA_DIR"]).expanduser()
+    return Settings(**{attribute(name): value for name, value in values.items()})
 
 
-def _convert(setting: Setting, raw):
+def _convert(setting: Setting, raw: Any) -> Any:
     if raw is None or setting.type is str:
         return raw
     try:

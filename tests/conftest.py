@@ -25,7 +25,7 @@ def data_dir():
 
 
 def _stop_engine(path: Path) -> None:
-    from graph.engine import EmbeddedEngine
+    from graph.store.engine import EmbeddedEngine
 
     EmbeddedEngine(path).stop(force=True)
 
@@ -109,8 +109,8 @@ def demo_with_xss() -> dict:
 @pytest.fixture(scope="module")
 def demo_store():
     """A real embedded engine holding :func:`demo_with_xss`, shared by the tests of a module."""
-    from graph.engine import EmbeddedEngine
     from graph.store import open_store
+    from graph.store.engine import EmbeddedEngine
     from loaders.load import load_network
     from loaders.validate import has_errors, validate_network
 
@@ -131,6 +131,6 @@ def demo_store():
 def web_app(demo_store):
     from web import create_app
 
-    app = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": dict(demo_store.settings)})
+    app = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": demo_store.settings})
     yield app
     app.extensions["partnernet"].close()

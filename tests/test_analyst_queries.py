@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.cooperation import cooperation_graph
-from graph.hubs import excellence_hubs
-from graph.library import library, statements
+from graph.analytics.cooperation import cooperation_graph
+from graph.analytics.hubs import excellence_hubs
+from graph.analytics.snapshot import snapshot_from_network
 from graph.settings import load_settings
-from graph.snapshot import snapshot_from_network
+from graph.store.library import library, statements
 from tests.conftest import FIXTURES, demo_with_xss
 
 ANALYST = sorted(name for name in library() if name.startswith("analyst_"))
@@ -117,8 +117,8 @@ def ref() -> Reference:
 @pytest.fixture(scope="module")
 def small_store():
     """A real embedded engine holding the small fixture network, shared by the tests of this module."""
-    from graph.engine import EmbeddedEngine
     from graph.store import open_store
+    from graph.store.engine import EmbeddedEngine
     from loaders.load import load_network
     from loaders.readers import read_network
 

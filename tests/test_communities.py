@@ -1,4 +1,4 @@
-"""Louvain on sparse matrices (graph.communities) and hop counts over the incidence (Cooperation.hops)."""
+"""Louvain on sparse matrices (graph.analytics.communities) and hop counts over the incidence (Cooperation.hops)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import pytest
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-import graph.cooperation as cooperation
-from graph import communities
-from graph.communities import aggregate, local_moves, louvain, modularity
-from graph.cooperation import cooperation_graph
-from graph.hubs import excellence_hubs
-from graph.snapshot import snapshot_from_network
+import graph.analytics.cooperation as cooperation
+from graph.analytics import communities
+from graph.analytics.communities import aggregate, local_moves, louvain, modularity
+from graph.analytics.cooperation import cooperation_graph
+from graph.analytics.hubs import excellence_hubs
+from graph.analytics.snapshot import snapshot_from_network
 
 
 def _matrix(G: nx.Graph) -> sp.csr_matrix:

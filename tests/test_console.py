@@ -11,7 +11,7 @@ from http.cookiejar import CookieJar
 import pytest
 
 from graph.errors import PartnernetError
-from graph.library import library
+from graph.store.library import library
 
 #: A read query that runs far longer than any time limit used here (4e8 rows, counted).
 RUNAWAY = "UNWIND range(1, 20000) AS x UNWIND range(1, 20000) AS y RETURN count(*) AS n"
@@ -100,7 +100,7 @@ def test_console_runs_a_query_and_reports_rows_time_and_engine(client):
 def test_row_limit_cuts_and_says_so(demo_store):
     from web import create_app
 
-    app = create_app({"STORE": demo_store, "SETTINGS": {**demo_store.settings, "PARTNERNET_ROW_LIMIT": 10}})
+    app = create_app({"STORE": demo_store, "SETTINGS": demo_store.settings.replace(row_limit=10)})
     client = app.test_client()
     token = client.get("/console.json").get_json()["csrf_token"]
     data = _run(client, {"cypher": "UNWIND range(1, 50) AS i RETURN i"}, token).get_json()
@@ -110,7 +110,7 @@ def test_row_limit_cuts_and_says_so(demo_store):
 def test_time_limit_stops_a_runaway_query_with_a_clear_message(demo_store):
     from web import create_app
 
-    app = create_app({"STORE": demo_store, "SETTINGS": {**demo_store.settings, "PARTNERNET_QUERY_TIMEOUT": 0.5}})
+    app = create_app({"STORE": demo_store, "SETTINGS": demo_store.settings.replace(query_timeout=0.5)})
     client = app.test_client()
     token = client.get("/console.json").get_json()["csrf_token"]
     response = _run(client, {"cypher": RUNAWAY}, token)
@@ -178,7 +178,7 @@ def test_a_runaway_query_does_not_block_another_client(demo_store):
 
     from web import create_app
 
-    app = create_app({"STORE": demo_store, "SETTINGS": {**demo_store.settings, "PARTNERNET_QUERY_TIMEOUT": 4}})
+    app = create_app({"STORE": demo_store, "SETTINGS": demo_store.settings.replace(query_timeout=4)})
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     base = f"http://127.0.0.1:{server.effective_port}"

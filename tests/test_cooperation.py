@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from graph.cooperation import HALF_LIFE, cooperation_graph
-from graph.snapshot import fetch_snapshot, snapshot_from_network
+from graph.analytics.cooperation import HALF_LIFE, cooperation_graph
+from graph.analytics.snapshot import fetch_snapshot, snapshot_from_network
 
 
 def test_snapshot_read_from_the_engine_equals_the_one_built_from_the_files(demo_store):
@@ -91,7 +91,7 @@ def test_activities_above_the_cap_tie_nobody_and_are_listed():
 
 
 def test_repeated_and_unknown_participants_count_once_or_not_at_all():
-    from graph.snapshot import Snapshot
+    from graph.analytics.snapshot import Snapshot
 
     org = {o: {"id": o, "name": o, "roles": ["partner"]} for o in "abc"}
     project = {"start_year": 2020, "end_year": 2020, "coordinators": [], "funders": [], "expertise": []}

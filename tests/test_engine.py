@@ -9,8 +9,8 @@ import subprocess
 import sys
 import time
 
-from graph.engine import EmbeddedEngine
 from graph.store import open_store
+from graph.store.engine import EmbeddedEngine
 
 
 def _servers_on(data_dir) -> list[int]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import scipy.sparse as sp
 
-from graph.cooperation import cooperation_graph
-from graph.hubs import UnknownFilter, backbone, excellence_hubs, filter_hubs
-from graph.snapshot import snapshot_from_network
+from graph.analytics.cooperation import cooperation_graph
+from graph.analytics.hubs import UnknownFilter, backbone, excellence_hubs, filter_hubs
+from graph.analytics.snapshot import snapshot_from_network
 
 
 def _two_triangles():
@@ -45,7 +45,7 @@ def test_two_dense_groups_make_two_hubs_with_their_figures():
     moroccan = next(h for h in hubs if h.members == ["d", "e", "f"])
     assert [s["id"] for s in moroccan.specialisation] == ["ai"], "took part in a project addressing it"
     assert french.density == 1.0 and 0 < french.cohesion < 1
-    assert french.countries == [{"code": "FR", "members": 3}] and moroccan.kinds == {"company": 1, "partner": 2}
+    assert french.countries == [{"code": "FR", "members": 3}] and moroccan.roles == {"company": 1, "partner": 2}
     for hub in hubs:
         assert hub.score == pytest.approx(sum(hub.parts.values()) / 3, abs=0.002)
         assert hub.anchors[0]["id"] in hub.members
@@ -58,8 +58,8 @@ def test_filters_keep_the_hubs_that_match_and_refuse_unknown_values():
     hubs = excellence_hubs(coop)
     assert [h.members for h in filter_hubs(hubs, coop, expertise="robotics")] == [["a", "b", "c"]]
     assert [h.members for h in filter_hubs(hubs, coop, country="MA")] == [["d", "e", "f"]]
-    assert [h.members for h in filter_hubs(hubs, coop, kind="company")] == [["d", "e", "f"]]
-    assert filter_hubs(hubs, coop, kind="centre") == []
+    assert [h.members for h in filter_hubs(hubs, coop, role="company")] == [["d", "e", "f"]]
+    assert filter_hubs(hubs, coop, role="centre") == []
     with pytest.raises(UnknownFilter, match="ZZ"):
         filter_hubs(hubs, coop, country="ZZ")
     with pytest.raises(UnknownFilter, match="nope"):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.library import QUERIES_DIR, load_library
+from graph.store.library import QUERIES_DIR, load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_DIR = ROOT / "tests" / "cypher_lint"

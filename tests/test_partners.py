@@ -8,9 +8,8 @@ import math
 import networkx as nx
 import pytest
 
-from graph.cooperation import cooperation_graph
-from graph.errors import PartnernetError
-from graph.partners import (
+from graph.analytics.cooperation import cooperation_graph
+from graph.analytics.partners import (
     NoMatchingExpertise,
     UnknownFilter,
     UnknownOrganization,
@@ -19,7 +18,8 @@ from graph.partners import (
     recommend_partners,
     why_no_recommendations,
 )
-from graph.snapshot import snapshot_from_network
+from graph.analytics.snapshot import snapshot_from_network
+from graph.errors import PartnernetError
 
 VOCABULARY = [
     {"id": "it", "name": "Computer science", "name_fr": "Informatique"},

@@ -1,6 +1,6 @@
 """Cooperation paths on tiny networks whose answers can be checked by hand, against Yen, and on the demo network.
 
-Tie weights follow :mod:`graph.cooperation`: a two-partner project ending in
+Tie weights follow :mod:`graph.analytics.cooperation`: a two-partner project ending in
 the reference year (2020 here) weighs 1 (cost 1); one ending in 2010 weighs
 0.25 (cost 4).
 """
@@ -15,11 +15,11 @@ import random
 import networkx as nx
 import pytest
 
-from graph.cooperation import cooperation_graph
+from graph.analytics.cooperation import cooperation_graph
+from graph.analytics.names import UnknownOrganization
+from graph.analytics.paths import FUNDED_BY, PathQueryError, cooperation_paths, yen_paths
+from graph.analytics.snapshot import snapshot_from_network
 from graph.errors import PartnernetError
-from graph.names import UnknownOrganization
-from graph.paths import FUNDED_BY, PathQueryError, cooperation_paths, yen_paths
-from graph.snapshot import snapshot_from_network
 
 STRONG, WEAK = 2020, 2010  # a two-partner project of that year costs 1, resp. 4
 
@@ -128,7 +128,7 @@ def test_avoiding_a_country_takes_the_other_route_but_keeps_the_endpoints():
     assert _routes(cooperation_paths(coop, "a", "d", avoid=("FR",))) == [("a", "b", "d")]
 
 
-def test_via_kinds_keeps_intermediates_of_those_kinds_only():
+def test_via_roles_keeps_intermediates_of_those_roles_only():
     orgs = {
         "a": (["centre"], "FR"),
         "b": (["company"], "FR"),
@@ -136,8 +136,8 @@ def test_via_kinds_keeps_intermediates_of_those_kinds_only():
         "d": (["funder"], "FR"),
     }
     coop = _coop(DIAMOND, orgs)
-    assert _routes(cooperation_paths(coop, "a", "d", via_kinds=["partner"])) == [("a", "c", "d")]
-    assert _routes(cooperation_paths(coop, "a", "d", via_kinds=["company", "centre"])) == [
+    assert _routes(cooperation_paths(coop, "a", "d", via_roles=["partner"])) == [("a", "c", "d")]
+    assert _routes(cooperation_paths(coop, "a", "d", via_roles=["company", "centre"])) == [
         ("a", "b", "d"),
         ("a", "c", "d"),
     ]
@@ -171,12 +171,12 @@ def test_a_constraint_that_rules_out_every_path_is_named():
     coop = _coop([("a", "b", STRONG), ("b", "c", STRONG)], {"b": (["company"], "DE")})
     by_id = cooperation_paths(coop, "a", "c", avoid=["b"])
     by_country = cooperation_paths(coop, "a", "c", avoid=["DE"])
-    by_kind = cooperation_paths(coop, "a", "c", via_kinds=["partner", "centre"])
-    for result in (by_id, by_country, by_kind):
+    by_role = cooperation_paths(coop, "a", "c", via_roles=["partner", "centre"])
+    for result in (by_id, by_country, by_role):
         assert result.paths == [] and "are connected, but not under these constraints" in result.reason
     assert "avoided organization or country (b)" in by_id.reason
     assert "avoided organization or country (DE)" in by_country.reason
-    assert "only through centre or partner organizations" in by_kind.reason
+    assert "only through centre or partner organizations" in by_role.reason
 
 
 def test_a_funder_is_reached_through_the_organizations_it_funded():
@@ -212,7 +212,7 @@ def test_to_dict_is_plain_json_with_names_and_explanations():
     result = cooperation_paths(_coop(DIAMOND), "a", "d", avoid=["c"])
     data = json.loads(json.dumps(result.to_dict()))
     assert data["source"] == {"id": "a", "name": "A"} and data["reason"] is None
-    assert data["constraints"] == {"k": 5, "max_hops": None, "avoid": ["c"], "via_kinds": []}
+    assert data["constraints"] == {"k": 5, "max_hops": None, "avoid": ["c"], "via_roles": []}
     (path,) = data["paths"]
     assert [o["name"] for o in path["organizations"]] == ["A", "B", "D"]
     assert path["cost"] == pytest.approx(2.0)
@@ -235,7 +235,7 @@ def test_the_same_question_gets_the_same_answer():
         ("a", "d", {"k": 0}, PathQueryError),
         ("a", "d", {"max_hops": 0}, PathQueryError),
         ("a", "d", {"avoid": ["XX"]}, PathQueryError),
-        ("a", "d", {"via_kinds": ["university"]}, PathQueryError),
+        ("a", "d", {"via_roles": ["university"]}, PathQueryError),
     ],
 )
 def test_questions_that_cannot_be_asked_raise_a_named_error(source, target, options, error):
@@ -324,7 +324,7 @@ def test_constrained_best_paths_equal_the_best_allowed_simple_path(seed):
                 assert result.paths == [] and "hops" in result.reason
         for options, allowed in [
             ({"avoid": [country]}, lambda o, c=country: G.nodes[o]["country"] != c),
-            ({"via_kinds": ["partner"]}, lambda o: "partner" in G.nodes[o]["roles"]),
+            ({"via_roles": ["partner"]}, lambda o: "partner" in G.nodes[o]["roles"]),
         ]:
             result = cooperation_paths(coop, a, b, k=4, **options)
             for path in result.paths:
@@ -373,7 +373,7 @@ def test_via_tie_candidates_come_cheapest_first_and_none_is_missed():
     # The lazy enumeration (a few organizations' ties at a time) must give what sorting every tie gives.
     from scipy.sparse.csgraph import dijkstra
 
-    from graph.paths import _cost_matrix, _tree, _via_ties
+    from graph.analytics.paths import _cost_matrix, _tree, _via_ties
 
     coop = _random_coop(random.Random(3), 25, 40)
     a, b = _connected_pair(coop, random.Random(3))
@@ -392,7 +392,7 @@ def test_via_tie_candidates_come_cheapest_first_and_none_is_missed():
 def test_candidates_are_ordered_lazily_without_losing_ties():
     import numpy as np
 
-    from graph.paths import _in_order
+    from graph.analytics.paths import _in_order
 
     totals = np.array([3.0, 1.0, 2.0, 1.0, np.inf, 2.0, 2.0])
     assert list(_in_order(totals, first=1)) == [1, 3, 2, 5, 6, 0]

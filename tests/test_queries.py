@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.library import DIALECTS, library, load_library
 from graph.store import Store
+from graph.store.library import DIALECTS, library, load_library
 from loaders.load import load_network
 from tests.conftest import FIXTURES
 

@@ -22,9 +22,9 @@ def test_every_setting_is_documented_in_the_readme():
 
 def test_environment_is_read_and_typed():
     s = load_settings(environ={"PARTNERNET_ROW_LIMIT": "12", "PARTNERNET_DATA_DIR": "/tmp/x"})
-    assert s["PARTNERNET_ROW_LIMIT"] == 12
+    assert s.row_limit == 12
     assert str(s.data_dir) == "/tmp/x"
-    assert s["NEO4J_URI"] is None and s["NEO4J_PASSWORD"] is None  # no default credentials
+    assert s.neo4j_uri is None and s.neo4j_password is None  # no default credentials
 
 
 def test_bad_values_name_the_variable():
@@ -32,3 +32,27 @@ def test_bad_values_name_the_variable():
         load_settings(environ={"PARTNERNET_ROW_LIMIT": "many"})
     with pytest.raises(ConfigurationError, match="PARTNERNET_FSYNC"):
         load_settings(environ={"PARTNERNET_FSYNC": "never"})
+
+
+def test_settings_are_typed_attributes_one_per_row_of_the_table():
+    import dataclasses
+
+    from graph.settings import Settings, attribute
+
+    assert {f.name for f in dataclasses.fields(Settings)} == {attribute(s.name) for s in SETTINGS}
+    s = load_settings(environ={"PARTNERNET_MAX_NODES": "40"})
+    assert s.max_nodes == 40 and s.value("PARTNERNET_MAX_NODES") == 40
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.max_nodes = 5  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        s.max_node  # type: ignore[attr-defined]  # noqa: B018  (a typo fails, it is not None)
+
+
+def test_engine_is_chosen_by_a_setting():
+    assert load_settings(environ={}).engine == "falkordb"
+    assert load_settings(environ={"NEO4J_URI": "bolt://127.0.0.1:7687"}).engine == "neo4j"
+    assert load_settings(environ={"NEO4J_URI": "bolt://x:7687", "PARTNERNET_ENGINE": "falkordb"}).engine == "falkordb"
+    with pytest.raises(ConfigurationError, match="NEO4J_URI"):
+        load_settings(environ={"PARTNERNET_ENGINE": "neo4j"})
+    with pytest.raises(ConfigurationError, match="PARTNERNET_ENGINE"):
+        load_settings(environ={"PARTNERNET_ENGINE": "sqlite"})

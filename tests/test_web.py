@@ -46,15 +46,15 @@ def test_network_sends_every_organization_of_a_small_network(client, demo_store)
     assert data["shown"] == data["total"] == len(ids) and data["left_out"] == 0
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
     assert data["options"]["physics"]["enabled"] is False
-    assert {n["kind"] for n in data["nodes"]} == {"centre", "partner", "company", "funder"}
-    assert [e["kind"] for e in data["legend"]] == ["centre", "funder", "company", "partner"]
+    assert {n["role"] for n in data["nodes"]} == {"centre", "partner", "company", "funder"}
+    assert [e["role"] for e in data["legend"]] == ["centre", "funder", "company", "partner"]
 
 
 def test_same_view_is_drawn_the_same_by_another_app(client, demo_store):
     from web import create_app
 
     first = client.get("/network.json?country=FR").get_json()
-    other = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": dict(demo_store.settings)})
+    other = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": demo_store.settings})
     second = other.test_client().get("/network.json?country=FR").get_json()
     assert [(n["id"], n["x"], n["y"]) for n in first["nodes"]] == [(n["id"], n["x"], n["y"]) for n in second["nodes"]]
 
@@ -62,12 +62,12 @@ def test_same_view_is_drawn_the_same_by_another_app(client, demo_store):
 def test_view_is_capped_at_max_nodes_and_says_what_was_left_out(demo_store):
     from web import create_app
 
-    settings = {**demo_store.settings, "PARTNERNET_MAX_NODES": 40}
+    settings = demo_store.settings.replace(max_nodes=40)
     client = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": settings}).test_client()
     data = client.get("/network.json").get_json()
     assert data["shown"] == 40 and data["left_out"] == data["total"] - 40 > 0
     strengths = sorted((n["strength"] for n in data["nodes"]), reverse=True)
-    full = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": dict(demo_store.settings)}).test_client()
+    full = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": demo_store.settings}).test_client()
     everything = sorted((n["strength"] for n in full.get("/network.json").get_json()["nodes"]), reverse=True)
     assert strengths == everything[:40], "the strongest organizations are the ones kept"
     assert len(data["edges"]) <= 4 * 40
@@ -137,6 +137,7 @@ def test_expertise_filter_includes_narrower_terms(client, demo_store):
     [
         ("year_from=abc", "year_from"),
         ("country=ZZ", "country"),
+        ("role=planet", "role"),
         ("kind=planet", "kind"),
         ("expertise=nope", "expertise"),
         ("funder=nope", "funder"),
@@ -263,7 +264,7 @@ def test_interface_follows_the_browser_language_and_can_be_switched(web_app, dem
 def test_unexpected_errors_show_a_friendly_page_without_traceback(demo_store, caplog):
     from web import create_app
 
-    app = create_app({"STORE": demo_store, "SETTINGS": dict(demo_store.settings)})
+    app = create_app({"STORE": demo_store, "SETTINGS": demo_store.settings})
 
     @app.get("/boom")
     def boom():
@@ -327,16 +328,16 @@ def test_serve_binds_to_localhost_and_serves_the_network(demo_store):
 
 
 def test_activities_too_wide_to_tie_are_left_out_and_said(demo_store, monkeypatch):
-    import graph.view
+    import graph.analytics.subgraph
     import web.explorer
     from web import create_app
 
-    client = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": dict(demo_store.settings)}).test_client()
+    client = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": demo_store.settings}).test_client()
     before = client.get("/network.json").get_json()
     assert before["wide_activities"] == 0 and 'id="wide"' not in client.get("/network").get_data(as_text=True)
-    monkeypatch.setattr(graph.view, "WIDE_ACTIVITY", 3)
+    monkeypatch.setattr(graph.analytics.subgraph, "WIDE_ACTIVITY", 3)
     monkeypatch.setattr(web.explorer, "WIDE_ACTIVITY", 3)
-    client = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": dict(demo_store.settings)}).test_client()
+    client = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": demo_store.settings}).test_client()
     after = client.get("/network.json").get_json()
     assert after["wide_activities"] > 0 and after["wide_limit"] == 3
     assert after["total_ties"] < before["total_ties"], "wide projects tie nobody"
@@ -348,7 +349,7 @@ def test_warm_computes_the_default_view_hubs_and_partner_index(demo_store):
     from web import create_app
     from web.backend import warm
 
-    app = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": dict(demo_store.settings)})
+    app = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": demo_store.settings})
     backend = app.extensions["partnernet"]
     version = warm(app)
     assert version == demo_store.version()

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from flask import Flask, Response, request
 
-from graph.settings import load_settings
+from graph.settings import Settings, load_settings
 from web import backend, i18n, pages
 
 #: Only our own origin: no CDN, no inline script, no external request.
@@ -28,8 +28,9 @@ CONTENT_SECURITY_POLICY = (
 def create_app(config: Mapping | None = None) -> Flask:
     """Build the app.
 
-    ``config`` updates Flask's config; ``config["SETTINGS"]`` (a mapping of
-    setting name -> value) overrides the environment, and ``config["STORE"]``
+    ``config`` updates Flask's config; ``config["SETTINGS"]`` is a
+    :class:`graph.settings.Settings`, or a mapping of setting name -> value
+    that overrides the environment; and ``config["STORE"]``
     gives an open store to use instead of opening one (tests). Nothing is
     opened here: the store opens on the first request that needs it.
     """
@@ -37,8 +38,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.config.update(JSON_SORT_KEYS=False)
     if config:
         app.config.update({k: v for k, v in config.items() if k not in ("SETTINGS", "STORE")})
-    settings = load_settings((config or {}).get("SETTINGS"))
-    logging.getLogger("web").setLevel(settings["PARTNERNET_LOG_LEVEL"])
+    given = (config or {}).get("SETTINGS")
+    settings = given if isinstance(given, Settings) else load_settings(given)
+    logging.getLogger("web").setLevel(settings.log_level)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     backend.init_app(app, settings, (config or {}).get("STORE"))

@@ -20,11 +20,11 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from graph.cooperation import Cooperation, cooperation_graph
-from graph.hubs import Hub, excellence_hubs
-from graph.partners import partner_index
+from graph.analytics.cooperation import Cooperation, cooperation_graph
+from graph.analytics.hubs import Hub, excellence_hubs
+from graph.analytics.partners import partner_index
+from graph.analytics.snapshot import Snapshot, fetch_snapshot
 from graph.settings import Settings
-from graph.snapshot import Snapshot, fetch_snapshot
 from graph.store import Store, open_store
 
 log = logging.getLogger(__name__)

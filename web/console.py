@@ -5,7 +5,7 @@
 ``X-CSRF-Token`` header of the console page (also given by
 ``GET /console.json``, with its session cookie). Writes are refused by the
 engine itself (FalkorDB ``GRAPH.RO_QUERY``, Neo4j READ access mode);
-:mod:`graph.console` also refuses ``LOAD CSV`` and several statements.
+:mod:`graph.store.console` also refuses ``LOAD CSV`` and several statements.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import secrets
 
 from flask import Blueprint, jsonify, request, session
 
-from graph.console import check_console_query
 from graph.errors import QueryTimeout
-from graph.library import library
+from graph.store.console import check_console_query
+from graph.store.library import library
 from web.backend import get_backend
 from web.pages import BadRequest, NotFound, respond
 
@@ -49,7 +49,7 @@ def _read_queries() -> list:
 
 def _limits() -> dict:
     settings = get_backend().settings
-    return {"time_limit_s": settings["PARTNERNET_QUERY_TIMEOUT"], "row_limit": settings["PARTNERNET_ROW_LIMIT"]}
+    return {"time_limit_s": settings.query_timeout, "row_limit": settings.row_limit}
 
 
 def _form_params() -> str:
@@ -162,5 +162,5 @@ def init_app(app) -> None:
 
 
 def get_secret(app) -> bytes | str:
-    key = app.extensions["partnernet"].settings.get("PARTNERNET_SECRET_KEY")
+    key = app.extensions["partnernet"].settings.secret_key
     return key or secrets.token_bytes(32)

@@ -25,7 +25,7 @@ from scipy.spatial import cKDTree
 
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
 
-#: Colour of each kind of node (the legend lists them in this order).
+#: Colour of each role (the legend lists them in this order).
 COLOURS = {
     "centre": "#c0392b",
     "partner": "#27ae60",
@@ -91,7 +91,7 @@ def vis_data(G: nx.Graph, lang: str, labels: dict[str, str], hubs_of: dict[str, 
     spread = _spread(G, top)
     for node, a in G.nodes(data=True):
         name = (a.get("name_fr") if lang == "fr" and a.get("name_fr") else a.get("name")) or node
-        fill = COLOURS[a["kind"]]
+        fill = COLOURS[a["role"]]
         if hubs_of is not None:
             number = hubs_of.get(node)
             fill = HUB_PALETTE[(number - 1) % len(HUB_PALETTE)] if number and number <= len(HUB_PALETTE) else NO_HUB
@@ -115,7 +115,7 @@ def vis_data(G: nx.Graph, lang: str, labels: dict[str, str], hubs_of: dict[str, 
             borderWidth=4 if a.get("highlighted") or a.get("on_path") else 1,
             size=_size(a.get("strength", 0), top),
             name=name,
-            kind=a["kind"],
+            role=a["role"],
             hub=hubs_of.get(node) if hubs_of is not None else None,
             country=a.get("country"),
             strength=a.get("strength", 0),

@@ -16,10 +16,11 @@ from flask import Blueprint, redirect, request, send_from_directory, url_for
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
-from graph.hubs import Hub
-from graph.snapshot import WIDE_ACTIVITY, Snapshot
+from graph.analytics.hubs import Hub
+from graph.analytics.snapshot import WIDE_ACTIVITY, Snapshot
+from graph.analytics.subgraph import Filters, Subgraph, build_subgraph, neighbourhood
+from graph.model import ROLES
 from graph.text import fold
-from graph.view import KINDS, View, ViewFilters, build_view, neighbourhood
 from web.backend import get_backend
 from web.drawing import COLOURS, VIS_DIR, vis_data
 from web.i18n import MESSAGES, get_lang, gettext, localized
@@ -64,16 +65,17 @@ def _list_arg(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
 
 
-def parse_filters(snapshot: Snapshot) -> ViewFilters:
+def parse_filters(snapshot: Snapshot) -> Filters:
     """The filters of the request's URL, checked against the graph (unknown values get a 400)."""
-    kinds = _list_arg("kind")
+    roles = _list_arg("role") + _list_arg("kind")  # kind=: the old name of role=, deprecated
     countries = _list_arg("country")
     priority = request.args.get("priority", "").strip() or None
     expertise = request.args.get("expertise", "").strip() or None
     funder = request.args.get("funder", "").strip() or None
-    for kind in kinds:
-        if kind not in KINDS:
-            raise BadRequest(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    for name in ("role", "kind"):
+        for role in _list_arg(name):
+            if role not in ROLES:
+                raise BadRequest(f"{name} must be one of {', '.join(ROLES)}, not {role!r}")
     for code in countries:
         if code not in snapshot.countries:
             raise BadRequest(f"unknown country {code!r}: use a country code of the graph, e.g. FR")
@@ -83,8 +85,8 @@ def parse_filters(snapshot: Snapshot) -> ViewFilters:
         raise BadRequest(f"unknown expertise {expertise!r}: use an expertise id of the graph")
     if funder and funder not in snapshot.organizations:
         raise BadRequest(f"unknown funder {funder!r}: use the id of an organization")
-    filters = ViewFilters(
-        kinds=kinds,
+    filters = Filters(
+        roles=tuple(dict.fromkeys(roles)),
         countries=countries,
         priority=priority,
         expertise=expertise,
@@ -124,9 +126,9 @@ def _colour_by_hub() -> dict[str, int] | None:
     return {o: h.id for h in get_backend().hubs() for o in h.members}
 
 
-def _view_and_drawing(snapshot: Snapshot) -> tuple[View, dict, str]:
+def _view_and_drawing(snapshot: Snapshot) -> tuple[Subgraph, dict, str]:
     backend = get_backend()
-    limit = backend.settings["PARTNERNET_MAX_NODES"]
+    limit = backend.settings.max_nodes
     filters = parse_filters(snapshot)
     max_nodes = _int_arg("max_nodes", 1, limit, limit) or limit
     highlight, path = _list_arg("highlight"), _list_arg("path")
@@ -137,7 +139,7 @@ def _view_and_drawing(snapshot: Snapshot) -> tuple[View, dict, str]:
     hubs_of = _colour_by_hub()
     key = (snapshot.version, filters, max_nodes, highlight, path)
     view = backend.cached(
-        ("view", *key), lambda: build_view(snapshot, filters, max_nodes=max_nodes, highlight=highlight, path=path)
+        ("view", *key), lambda: build_subgraph(snapshot, filters, max_nodes=max_nodes, highlight=highlight, path=path)
     )
     lang = get_lang()
 
@@ -149,7 +151,7 @@ def _view_and_drawing(snapshot: Snapshot) -> tuple[View, dict, str]:
     return view, data, text
 
 
-def _summary(view: View) -> dict:
+def _summary(view: Subgraph) -> dict:
     return {
         "shown": view.G.number_of_nodes(),
         "total": view.total_nodes,
@@ -184,7 +186,7 @@ def _choices(snapshot: Snapshot) -> dict:
             ),
             key=lambda r: fold(r["name"]),
         ),
-        "kinds": [{"id": k, "name": gettext(f"kind.{k}"), "colour": COLOURS[k]} for k in KINDS],
+        "roles": [{"id": r, "name": gettext(f"kind.{r}"), "colour": COLOURS[r]} for r in ROLES],
     }
 
 
@@ -201,7 +203,7 @@ def network():
         "path": list(view.path),
         "missing": list(view.missing),
         **summary,
-        "legend": [{"kind": k, "colour": COLOURS[k]} for k in KINDS],
+        "legend": [{"role": r, "colour": COLOURS[r]} for r in ROLES],
         **data,
     }
     if request.path.endswith(".json") or request.args.get("format") == "json":
@@ -220,11 +222,11 @@ def expand():
     """A node's strongest neighbours, placed on a ring around it.
 
     The page's activity filters (expertise, funder, years) and minimum tie
-    strength apply; its organization filters (kind, country, priority group)
+    strength apply; its organization filters (role, country, priority group)
     do not: expanding is how one looks beyond them.
     """
     snapshot = get_backend().snapshot()
-    filters = replace(parse_filters(snapshot), kinds=(), countries=(), priority=None)
+    filters = replace(parse_filters(snapshot), roles=(), countries=(), priority=None)
     node = request.args.get("node", "")
     if node not in snapshot.organizations:
         raise NotFound(f"no organization with id {node!r}")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from graph.hubs import BACKBONE, MIN_HOLDERS, MIN_LIFT, filter_hubs
+from graph.analytics.hubs import BACKBONE, MIN_HOLDERS, MIN_LIFT, filter_hubs
+from graph.model import ROLES
 from web.backend import get_backend
 from web.pages import NotFound, respond
 
@@ -24,7 +25,8 @@ METHOD = {
 def hubs():
     backend = get_backend()
     coop = backend.cooperation()
-    filters = {k: request.args.get(k, "").strip() or None for k in ("expertise", "country", "kind")}
+    filters = {k: request.args.get(k, "").strip() or None for k in ("expertise", "country", "role")}
+    filters["role"] = filters["role"] or request.args.get("kind", "").strip() or None  # kind=: deprecated name
     found = filter_hubs(backend.hubs(), coop, **filters)
     data = {
         "version": coop.snapshot.version,
@@ -33,7 +35,7 @@ def hubs():
         "count": len(found),
         "hubs": [h.to_dict() for h in found],
     }
-    return respond("hubs.html", data, expertise=coop.snapshot.expertise, countries=coop.snapshot.countries)
+    return respond("hubs.html", data, expertise=coop.snapshot.expertise, countries=coop.snapshot.countries, roles=ROLES)
 
 
 @bp.get("/hubs/<int:hub_id>.json")

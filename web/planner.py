@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, request
 
+from graph.analytics.names import resolve_avoid, resolve_organization
+from graph.analytics.partners import (
+    find_partners,
+    match_query,
+    partner_index,
+    recommend_partners,
+    why_no_recommendations,
+)
+from graph.analytics.paths import cooperation_paths
 from graph.errors import PartnernetError
-from graph.names import resolve_avoid, resolve_organization
-from graph.partners import find_partners, match_query, partner_index, recommend_partners, why_no_recommendations
-from graph.paths import cooperation_paths
+from graph.model import ROLES
 from web.backend import get_backend
 from web.pages import BadRequest, respond, wants_json
 
@@ -20,7 +27,6 @@ bp = Blueprint("planner", __name__)
 
 #: Shared projects listed per hop of a path (the JSON says how many there are).
 HOP_PROJECTS = 5
-KINDS = ("centre", "partner", "company", "funder")
 
 
 def _form_error(template: str, error: PartnernetError, form: dict):
@@ -30,7 +36,7 @@ def _form_error(template: str, error: PartnernetError, form: dict):
     payload = {"status": 400, "message": str(error), "candidates": candidates, "suggestions": suggestions}
     if wants_json():
         return jsonify({"error": payload}), 400
-    return render_template(template, form=form, error=payload, kinds=KINDS), 400
+    return render_template(template, form=form, error=payload, kinds=ROLES), 400
 
 
 def _int(name: str, low: int, high: int, default: int | None) -> int | None:
@@ -62,11 +68,11 @@ def _trimmed(path: dict, organizations: dict) -> dict:
 @bp.get("/paths")
 def paths():
     form = {k: request.args.get(k, "").strip() for k in ("from", "to", "k", "max_hops", "avoid")}
-    form["via_kind"] = request.args.getlist("via_kind")
+    form["via_role"] = request.args.getlist("via_role") + request.args.getlist("via_kind")  # via_kind: deprecated
     if not (form["from"] and form["to"]):
         if wants_json():
             raise BadRequest("give from and to: organization ids or names")
-        return render_template("paths.html", form=form, result=None, error=None, kinds=KINDS)
+        return render_template("paths.html", form=form, result=None, error=None, kinds=ROLES)
     coop = get_backend().cooperation()
     k = _int("k", 1, 20, 5) or 5
     max_hops = _int("max_hops", 1, 20, None)
@@ -75,23 +81,23 @@ def paths():
         target = resolve_organization(coop.snapshot, form["to"])
         avoid = resolve_avoid(coop.snapshot, form["avoid"].split(","))
         result = cooperation_paths(
-            coop, source, target, k=k, max_hops=max_hops, avoid=avoid, via_kinds=form["via_kind"]
+            coop, source, target, k=k, max_hops=max_hops, avoid=avoid, via_roles=form["via_role"]
         )
     except PartnernetError as error:
         return _form_error("paths.html", error, form)
     data = result.to_dict()
     data["paths"] = [_trimmed(p, coop.snapshot.organizations) for p in data["paths"]]
-    return respond("paths.html", data, result=data, form=form, error=None, kinds=KINDS)
+    return respond("paths.html", data, result=data, form=form, error=None, kinds=ROLES)
 
 
 @bp.get("/partners.json")
 @bp.get("/partners")
 def partners():
-    form = {k: request.args.get(k, "").strip() for k in ("q", "country", "kind", "funder", "from")}
+    form = {k: request.args.get(k, "").strip() for k in ("q", "country", "role", "kind", "funder", "from")}
     if not form["q"]:
         if wants_json():
             raise BadRequest("give q: expertise words in French or English")
-        return render_template("partners.html", form=form, results=None, error=None, kinds=KINDS)
+        return render_template("partners.html", form=form, results=None, error=None, kinds=ROLES)
     coop = get_backend().cooperation()
     limit = _int("limit", 1, 200, 20) or 20
     try:
@@ -101,6 +107,7 @@ def partners():
             index,
             form["q"],
             country=form["country"] or None,
+            role=form["role"] or None,
             kind=form["kind"] or None,
             funder=form["funder"] or None,
             origin=origin,
@@ -115,7 +122,7 @@ def partners():
         "reading": reading,
         "results": [m.to_dict() for m in found],
     }
-    return respond("partners.html", data, form=form, error=None, kinds=KINDS)
+    return respond("partners.html", data, form=form, error=None, kinds=ROLES)
 
 
 @bp.get("/recommendations.json")

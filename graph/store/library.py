@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import queries
 from graph.errors import ParameterError, QueryNotFound
 
 DIALECTS = ("neo4j", "falkordb")
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERIES_DIR = Path(queries.__file__).resolve().parent
 
 _HEADER = re.compile(r"^//\s*(title|description|returns|example|mode|param)\b\s*([A-Za-z_][A-Za-z0-9_]*)?\s*:\s*(.*)$")
 # Strings, comments and backquoted names are removed before looking for $params.

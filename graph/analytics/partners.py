@@ -1,6 +1,6 @@
 """Find partners for a need, and recommend new partners to an organization.
 
-Pure functions of a :class:`graph.cooperation.Cooperation` (so of one graph
+Pure functions of a :class:`graph.analytics.cooperation.Cooperation` (so of one graph
 version); no I/O. What they precompute is held by a :class:`PartnerIndex`,
 built on first use and kept with the cooperation graph (the web app caches
 that per graph version), so a search or a recommendation reads sparse
@@ -23,7 +23,7 @@ when (:func:`word_matches`)
 
 A query that is exactly an expertise id (``h2020-erc``) matches that term.
 Each term a word matches *directly* is expanded to its narrower terms
-(:meth:`graph.snapshot.Snapshot.narrower`) and to its broader term, which
+(:meth:`graph.analytics.snapshot.Snapshot.narrower`) and to its broader term, which
 count less (:data:`RELATION`: direct 1, narrower 0.75, broader 0.4).
 Organization names (name, French name, short name) are matched with the same
 rule: an organization's *name matches* when its names contain every query
@@ -45,7 +45,7 @@ Three parts, each in ``[0, 1]`` and returned with the result:
     ``T / (T + TRACK_HALF)`` with ``T`` the sum, over the organization's
     projects addressing the matched terms, of the project's relevance (the
     mean over words of the best ``RELATION`` of its terms) × its recency
-    (:func:`graph.cooperation.recency`, half-life 5 years) × 1.5 when the
+    (:func:`graph.analytics.cooperation.recency`, half-life 5 years) × 1.5 when the
     organization coordinated it (:data:`COORDINATOR`); two recent projects
     fully on the query give 0.5 (:data:`TRACK_HALF`).
 ``proximity``
@@ -89,12 +89,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from graph.cooperation import Cooperation, activity_year, ranges, recency
+from graph.analytics.cooperation import Cooperation, activity_year, ranges, recency
+from graph.analytics.names import UnknownOrganization
+from graph.analytics.snapshot import collector_paused
 from graph.errors import PartnernetError, UnknownFilter
-from graph.names import UnknownOrganization
-from graph.snapshot import collector_paused
+from graph.model import primary_role
 from graph.text import fold
-from graph.view import primary_kind
 
 #: Function words dropped from a query (English and French).
 STOPWORDS = frozenset(
@@ -166,7 +166,7 @@ class PartnerMatch:
     name: str
     short_name: str | None
     country: str | None
-    kind: str
+    role: str
     score: float
     expertise: float
     track_record: float
@@ -189,7 +189,7 @@ class PartnerMatch:
             "name": self.name,
             "short_name": self.short_name,
             "country": self.country,
-            "kind": self.kind,
+            "role": self.role,
             "score": self.score,
             "parts": {"expertise": self.expertise, "track_record": self.track_record, "proximity": self.proximity},
             "hops": self.hops,
@@ -216,7 +216,7 @@ class Recommendation:
     name: str
     short_name: str | None
     country: str | None
-    kind: str
+    role: str
     score: float
     adamic_adar: float
     common_partners: int
@@ -238,7 +238,7 @@ class Recommendation:
             "name": self.name,
             "short_name": self.short_name,
             "country": self.country,
-            "kind": self.kind,
+            "role": self.role,
             "score": self.score,
             "parts": {
                 "adamic_adar": self.adamic_adar,
@@ -586,7 +586,7 @@ class PartnerIndex:
 
     # -- filters --
 
-    def filters(self, country: str | None, kind: str | None, funder: str | None) -> np.ndarray:
+    def filters(self, country: str | None, role: str | None, funder: str | None, kind: str | None = None) -> np.ndarray:
         """Mask of the organizations passing the filters; :class:`UnknownFilter` names an unknown value."""
         s = self.coop.snapshot
         keep = np.ones(self.n, dtype=bool)
@@ -596,7 +596,12 @@ class PartnerIndex:
                 codes = sorted(set(s.countries) | set(self.country.tolist()) - {""})
                 raise UnknownFilter(f"unknown country {country!r} (country codes: {_listing(codes, len(codes))})")
             keep &= self.country == code
-        if kind:
+        if role:
+            value = fold(role).strip()
+            if value not in self.role_masks:
+                raise UnknownFilter(f"unknown role {role!r} (roles: {', '.join(self.role_masks)})")
+            keep &= self.role_masks[value]
+        if kind:  # a kind of institution; a role is still accepted here (deprecated: use role)
             value = fold(kind).strip()
             if value in self.role_masks:
                 keep &= self.role_masks[value]
@@ -739,13 +744,14 @@ class PartnerIndex:
         query: str,
         *,
         country: str | None = None,
+        role: str | None = None,
         kind: str | None = None,
         funder: str | None = None,
         origin: str | None = None,
         limit: int = 20,
     ) -> list[PartnerMatch]:
         """See :func:`find_partners`."""
-        keep = self.filters(country, kind, funder)
+        keep = self.filters(country, role, funder, kind)
         start = self.organization(origin) if origin is not None else None
         q = self.match(query)
 
@@ -935,7 +941,7 @@ class PartnerIndex:
             name=row["name"],
             short_name=row.get("short_name"),
             country=row.get("country"),
-            kind=primary_kind(row.get("roles")),
+            role=primary_role(row.get("roles")),
             score=score,
             expertise=round(expertise, 4),
             track_record=round(track, 4),
@@ -1059,7 +1065,7 @@ class PartnerIndex:
             name=row["name"],
             short_name=row.get("short_name"),
             country=row.get("country"),
-            kind=primary_kind(row.get("roles")),
+            role=primary_role(row.get("roles")),
             score=score,
             adamic_adar=round(aa, 4),
             common_partners=common_count,
@@ -1094,8 +1100,8 @@ def match_query(coop: Cooperation | PartnerIndex, query: str) -> QueryMatch:
 
     Examples
     --------
-    >>> from graph.cooperation import cooperation_graph
-    >>> from graph.snapshot import snapshot_from_network
+    >>> from graph.analytics.cooperation import cooperation_graph
+    >>> from graph.analytics.snapshot import snapshot_from_network
     >>> coop = cooperation_graph(snapshot_from_network({"expertise": [
     ...     {"id": "it", "name": "Computer science", "name_fr": "Informatique"},
     ...     {"id": "cyber", "name": "Cybersecurity", "name_fr": "Cybersécurité", "broader": "it"},
@@ -1115,6 +1121,7 @@ def find_partners(
     query: str,
     *,
     country: str | None = None,
+    role: str | None = None,
     kind: str | None = None,
     funder: str | None = None,
     origin: str | None = None,
@@ -1130,9 +1137,12 @@ def find_partners(
         Words in French or English; case and accents do not matter.
     country : str, optional
         Keep organizations of this country (a code, ``FR``).
-    kind : str, optional
+    role : str, optional
         Keep organizations with this role (``centre``, ``partner``,
-        ``company``, ``funder``), or else of this kind (``university``).
+        ``company``, ``funder``).
+    kind : str, optional
+        Keep organizations of this kind of institution (``university``); a
+        role is still accepted here (deprecated: use ``role``).
     funder : str, optional
         Keep organizations that took part in a project this funder (an id, or
         a short name) funds.
@@ -1157,8 +1167,8 @@ def find_partners(
 
     Examples
     --------
-    >>> from graph.cooperation import cooperation_graph
-    >>> from graph.snapshot import snapshot_from_network
+    >>> from graph.analytics.cooperation import cooperation_graph
+    >>> from graph.analytics.snapshot import snapshot_from_network
     >>> coop = cooperation_graph(snapshot_from_network({
     ...     "organizations": [{"id": o, "name": o.upper(), "roles": ["partner"], "country": "FR"} for o in "abc"],
     ...     "expertise": [{"id": "solar", "name": "Solar energy", "name_fr": "Énergie solaire"}],
@@ -1174,7 +1184,9 @@ def find_partners(
     ...
     graph.errors.UnknownFilter: unknown country 'BE' (country codes: FR)
     """
-    return partner_index(coop).find(query, country=country, kind=kind, funder=funder, origin=origin, limit=limit)
+    return partner_index(coop).find(
+        query, country=country, role=role, kind=kind, funder=funder, origin=origin, limit=limit
+    )
 
 
 def recommend_partners(coop: Cooperation | PartnerIndex, org: str, *, limit: int = 10) -> list[Recommendation]:
@@ -1192,8 +1204,8 @@ def recommend_partners(coop: Cooperation | PartnerIndex, org: str, *, limit: int
 
     Examples
     --------
-    >>> from graph.cooperation import cooperation_graph
-    >>> from graph.snapshot import snapshot_from_network
+    >>> from graph.analytics.cooperation import cooperation_graph
+    >>> from graph.analytics.snapshot import snapshot_from_network
     >>> coop = cooperation_graph(snapshot_from_network({
     ...     "organizations": [{"id": o, "name": o.upper(), "roles": ["partner"]} for o in "abcd"],
     ...     "projects": [{"id": p, "title": p} for p in ("ab", "bc", "cd")],
@@ -1209,8 +1221,8 @@ def recommend_partners(coop: Cooperation | PartnerIndex, org: str, *, limit: int
 def why_no_recommendations(coop: Cooperation | PartnerIndex, org: str) -> str:
     """Why :func:`recommend_partners` found nothing for ``org``, as a sentence for the user.
 
-    >>> from graph.cooperation import cooperation_graph
-    >>> from graph.snapshot import snapshot_from_network
+    >>> from graph.analytics.cooperation import cooperation_graph
+    >>> from graph.analytics.snapshot import snapshot_from_network
     >>> coop = cooperation_graph(snapshot_from_network({
     ...     "organizations": [{"id": o, "name": o.upper(), "roles": ["partner"]} for o in "abc"],
     ...     "projects": [{"id": "p", "title": "P"}],

@@ -3,14 +3,14 @@
 Method
 ------
 1. **Backbone.** Every organization keeps its :data:`BACKBONE` strongest ties
-   (by weight, see :mod:`graph.cooperation`); a tie kept by either end stays.
+   (by weight, see :mod:`graph.analytics.cooperation`); a tie kept by either end stays.
    Large consortia tie every partner to every other: the backbone keeps the
    ties that say who really works with whom, and makes step 2 fast (H2020:
    800,000 ties -> 124,000).
 2. **Communities.** Louvain on the backbone, weighted, with a ``seed``
-   (:func:`graph.communities.louvain`: networkx's
+   (:func:`graph.analytics.communities.louvain`: networkx's
    :func:`~networkx.community.louvain_communities` for a backbone of up to
-   :data:`graph.communities.EXACT_TIES` ties, such as H2020's; above that,
+   :data:`graph.analytics.communities.EXACT_TIES` ties, such as H2020's; above that,
    levels of parallel local moves in sparse matrices first shrink the graph
    for networkx to finish): the same graph and seed give the same hubs.
    Communities smaller than ``min_size`` are not hubs.
@@ -44,9 +44,10 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from graph.communities import louvain
-from graph.cooperation import Cooperation
+from graph.analytics.communities import louvain
+from graph.analytics.cooperation import Cooperation
 from graph.errors import UnknownFilter
+from graph.model import ROLES
 
 #: Strongest ties kept per organization for community detection.
 BACKBONE = 5
@@ -68,7 +69,7 @@ class Hub:
     specialisation: list[dict]
     funders: list[dict]
     countries: list[dict]
-    kinds: dict[str, int]
+    roles: dict[str, int]
     density: float
     cohesion: float
     members: list[str] = field(repr=False)
@@ -146,8 +147,8 @@ def excellence_hubs(
     --------
     Two triangles of partners joined by one weak tie make two hubs:
 
-    >>> from graph.cooperation import cooperation_graph
-    >>> from graph.snapshot import snapshot_from_network
+    >>> from graph.analytics.cooperation import cooperation_graph
+    >>> from graph.analytics.snapshot import snapshot_from_network
     >>> orgs = [{"id": o, "name": o, "roles": ["partner"], "country": "FR" if o < "d" else "MA"} for o in "abcdef"]
     >>> projects = [("p1", "abc"), ("p2", "abc"), ("p3", "def"), ("p4", "def"), ("p5", "cd")]
     >>> net = {"organizations": orgs, "projects": [{"id": p, "title": p, "end": "2020"} for p, _ in projects],
@@ -221,7 +222,7 @@ def excellence_hubs(
         lo, hi = funded.indptr[number - 1], funded.indptr[number]
         funders = {funder_ids[f]: int(c) for f, c in zip(funded.indices[lo:hi], funded.data[lo:hi], strict=True)}
         countries = Counter(coop.snapshot.organizations[o].get("country") for o in members)
-        kinds = Counter(role for o in members for role in coop.snapshot.organizations[o].get("roles") or ())
+        roles = Counter(role for o in members for role in coop.snapshot.organizations[o].get("roles") or ())
         best_lift = specialisation[0]["lift"] if specialisation else 1.0
         parts = {
             "size": round(math.log(size) / math.log(largest), 3) if largest > 1 else 1.0,
@@ -244,7 +245,7 @@ def excellence_hubs(
                     {"code": c, "members": n}
                     for c, n in sorted(countries.items(), key=lambda x: (-x[1], str(x[0])))[:5]
                 ],
-                kinds=dict(sorted(kinds.items())),
+                roles=dict(sorted(roles.items())),
                 density=round(density, 4),
                 cohesion=round(cohesion, 3),
                 members=members,
@@ -260,16 +261,16 @@ def filter_hubs(
     *,
     expertise: str | None = None,
     country: str | None = None,
-    kind: str | None = None,
+    role: str | None = None,
 ) -> list[Hub]:
-    """The hubs specialised in ``expertise`` (or a narrower term), with members in ``country``, of ``kind``."""
+    """The hubs specialised in ``expertise`` (or a narrower term), with members in ``country`` and of ``role``."""
     snapshot = coop.snapshot
     if expertise and expertise not in snapshot.expertise:
         raise UnknownFilter(f"unknown expertise {expertise!r}: use an expertise id of the graph")
     if country and country not in snapshot.countries:
         raise UnknownFilter(f"unknown country {country!r}: use a country code of the graph")
-    if kind and kind not in ("centre", "partner", "company", "funder"):
-        raise UnknownFilter(f"kind must be centre, partner, company or funder, not {kind!r}")
+    if role and role not in ROLES:
+        raise UnknownFilter(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     terms = snapshot.narrower(expertise) if expertise else set()
     out = []
     for hub in hubs:
@@ -281,7 +282,7 @@ def filter_hubs(
             and not any(snapshot.organizations[o].get("country") == country for o in hub.members)
         ):
             continue
-        if kind and not hub.kinds.get(kind):
+        if role and not hub.roles.get(role):
             continue
         out.append(hub)
     return out

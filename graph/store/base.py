@@ -9,19 +9,25 @@ which nodes, relationships and paths are plain dicts of one shape:
   "start": str, "end": str, "properties": {...}}``
 - path: ``{"element": "path", "nodes": [node...], "relationships": [rel...]}``
 
-Named queries come from ``queries/`` (see :mod:`graph.library`); the store
+Named queries come from ``queries/`` (see :mod:`graph.store.library`); the store
 refuses a missing or unexpected parameter before anything is sent.
+
+Each adapter implements the abstract methods of :class:`Store`; the shared
+methods (``read``, ``write``, ``version``, ``counts``, ``status``) are written
+once here on top of them.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
-from graph.library import Query, get_query
-from graph.settings import Settings, load_settings
+from graph.settings import Settings
+from graph.store.library import Query, get_query
+
+__all__ = ["META_LABEL", "UNIQUE_KEYS", "Result", "Store"]
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +56,7 @@ class Result:
     stats: dict = field(default_factory=dict)
 
 
-class Store:
+class Store(ABC):
     """Interface of both adapters. ``dialect`` is ``"falkordb"`` or ``"neo4j"``."""
 
     dialect: str = ""
@@ -59,9 +65,11 @@ class Store:
     in_atomic_block: bool = False
 
     # -- to implement -------------------------------------------------------
+    @abstractmethod
     def _execute(self, text: str, params: dict, write: bool) -> list[dict]:
-        raise NotImplementedError
+        """Run Cypher text (already in this store's dialect) and return plain rows."""
 
+    @abstractmethod
     def run(
         self,
         cypher: str,
@@ -71,20 +79,23 @@ class Store:
         limit: int | None = None,
     ) -> Result:
         """Run console text: read-only enforced by the engine, time and row limits."""
-        raise NotImplementedError
 
-    @contextmanager
-    def atomic(self) -> Iterator[Store]:
+    @abstractmethod
+    def atomic(self) -> AbstractContextManager[Store]:
         """A store whose writes all land together when the block ends, or none do."""
-        raise NotImplementedError
-        yield self
 
     @property
+    @abstractmethod
     def location(self) -> str:
-        raise NotImplementedError
+        """Where the graph is, safe to show (no credentials)."""
 
+    @abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Release the connection (and, for the embedded engine, this process's use of it)."""
+
+    @abstractmethod
+    def setup_schema(self) -> None:
+        """Create indexes and uniqueness constraints (idempotent)."""
 
     # -- shared -------------------------------------------------------------
     def read(self, name: str, **params) -> list[dict]:
@@ -127,24 +138,8 @@ class Store:
     def status(self) -> dict:
         return {"engine": self.dialect, "location": self.location, **self.counts(), "version": self.version()}
 
-    def setup_schema(self) -> None:
-        """Create indexes and uniqueness constraints (idempotent)."""
-        raise NotImplementedError
-
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def open_store(settings: Settings | None = None) -> Store:
-    """The embedded FalkorDB store, or the Neo4j store when ``NEO4J_URI`` is set."""
-    settings = settings if settings is not None else load_settings()
-    if settings.get("NEO4J_URI"):
-        from graph.neo4j_store import Neo4jStore
-
-        return Neo4jStore(settings)
-    from graph.falkordb_store import FalkorDBStore
-
-    return FalkorDBStore(settings)

@@ -12,11 +12,11 @@ from contextlib import contextmanager, nullcontext
 import redis
 from falkordb import FalkorDB
 from falkordb.edge import Edge
+from falkordb.helpers import stringify_param_value
 from falkordb.node import Node
 from falkordb.path import Path as FPath
 from falkordb.query_result import QueryResult
 
-from graph.engine import EmbeddedEngine, _flock
 from graph.errors import (
     EngineUnavailable,
     QueryError,
@@ -25,9 +25,12 @@ from graph.errors import (
     ReadOnlyError,
     UnsupportedFeature,
 )
-from graph.library import get_query, statements
 from graph.settings import Settings
-from graph.store import UNIQUE_KEYS, Result, Store
+from graph.store.base import UNIQUE_KEYS, Result, Store
+from graph.store.engine import EmbeddedEngine, _flock
+from graph.store.library import get_query, statements
+
+__all__ = ["FalkorDBStore", "translate_error"]
 
 log = logging.getLogger(__name__)
 
@@ -131,22 +134,49 @@ def translate_error(e: Exception, text: str = "") -> Exception:
     return QueryError(message)
 
 
+def params_header(params: dict | None) -> str:
+    """The ``CYPHER name=value ...`` prefix that carries parameters to FalkorDB.
+
+    >>> params_header({"id": "a", "ids": [1, 2]})
+    'CYPHER `id`="a" `ids`=[1,2] '
+    >>> params_header(None)
+    ''
+    """
+    if not params:
+        return ""
+    return "CYPHER " + "".join(f"`{name}`={stringify_param_value(value)} " for name, value in params.items())
+
+
 class FalkorDBStore(Store):
-    """The embedded FalkorDB graph of one data folder."""
+    """The embedded FalkorDB graph of one data folder.
+
+    ``FalkorDBStore(settings)`` starts (or joins) the engine of
+    ``settings.data_dir`` and opens its graph. The methods under "FalkorDB
+    only" (``compact``, ``delete_graph``) are not part of :class:`Store`.
+    """
 
     dialect = "falkordb"
 
-    def __init__(self, settings: Settings, graph_name: str | None = None):
+    def __init__(self, settings: Settings, graph_name: str | None = None, *, staging_for: FalkorDBStore | None = None):
+        """Open ``graph_name`` (default ``settings.graph``) on the engine of ``settings.data_dir``.
+
+        ``staging_for``: the store whose ``atomic()`` block this one serves; it
+        shares that store's engine and connection, takes no write lock of its
+        own, does not bump the version per write, and closes nothing.
+        """
         self.settings = settings
-        self.engine = EmbeddedEngine(
-            settings.data_dir, settings["PARTNERNET_FSYNC"], settings["PARTNERNET_ENGINE_START_TIMEOUT"]
-        )
-        self.engine.acquire()
-        self.db = FalkorDB(unix_socket_path=str(self.engine.socket_path))
-        self.graph_name = graph_name or settings["PARTNERNET_GRAPH"]
+        if staging_for is None:
+            self.engine = EmbeddedEngine(settings.data_dir, settings.fsync, settings.engine_start_timeout)
+            self.engine.acquire()
+            self.db = FalkorDB(unix_socket_path=str(self.engine.socket_path))
+        else:
+            self.engine, self.db = staging_for.engine, staging_for.db
+        self.graph_name = graph_name or settings.graph
         self.graph = self.db.select_graph(self.graph_name)
-        self._staging = False  # True for the store of an atomic() block
+        self._staging = self.in_atomic_block = staging_for is not None
         self._closed = False
+        if self._staging:
+            return
         try:
             if not self.connection.exists(self.graph_name):
                 self.setup_schema()  # creates the graph, with its indexes
@@ -181,8 +211,7 @@ class FalkorDBStore(Store):
             result = self._call(text, params, write)
         else:
             try:
-                header = self.graph._build_params_header(params or None)
-                command = ("GRAPH.RO_QUERY", self.graph_name, header + text, "--compact")
+                command = ("GRAPH.RO_QUERY", self.graph_name, params_header(params) + text, "--compact")
                 response = self.connection.execute_command(*command)
                 rows = _fast_rows(response)
                 if rows is not None:
@@ -194,8 +223,8 @@ class FalkorDBStore(Store):
         return [dict(zip(columns, map(_plain, row), strict=True)) for row in result.result_set]
 
     def run(self, cypher, params=None, read_only=True, timeout=None, limit=None) -> Result:
-        timeout = self.settings["PARTNERNET_QUERY_TIMEOUT"] if timeout is None else timeout
-        limit = self.settings["PARTNERNET_ROW_LIMIT"] if limit is None else limit
+        timeout = self.settings.query_timeout if timeout is None else timeout
+        limit = self.settings.row_limit if limit is None else limit
         started = time.perf_counter()
         result = self._call(cypher, params or {}, write=not read_only, timeout_ms=max(1, int(timeout * 1000)))
         elapsed = (time.perf_counter() - started) * 1000
@@ -258,10 +287,7 @@ class FalkorDBStore(Store):
                 conn.delete(staging_name)
                 if conn.exists(self.graph_name):
                     conn.execute_command("GRAPH.COPY", self.graph_name, staging_name)
-                staging = FalkorDBStore.__new__(FalkorDBStore)
-                staging.settings, staging.engine, staging.db = self.settings, self.engine, self.db
-                staging.graph_name, staging.graph = staging_name, self.db.select_graph(staging_name)
-                staging._staging, staging._closed, staging.in_atomic_block = True, False, True
+                staging = FalkorDBStore(self.settings, staging_name, staging_for=self)
                 staging.setup_schema()
             except redis.exceptions.RedisError as e:
                 raise translate_error(e) from None
@@ -280,6 +306,7 @@ class FalkorDBStore(Store):
                 raise translate_error(e) from None
         self.compact()
 
+    # -- FalkorDB only: not part of the Store interface ------------------------
     def compact(self, wait: float = 120.0) -> None:
         """Rewrite the append-only file as a snapshot, so that a start loads it instead of replaying writes."""
         conn = self.connection

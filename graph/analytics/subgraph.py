@@ -1,6 +1,9 @@
-"""The explorer's view: a filtered, capped, laid-out part of the network.
+"""A subgraph of the network: filtered, capped and laid out, as the explorer draws it.
 
-Pure functions of a :class:`graph.snapshot.Snapshot`; no I/O.
+(The explorer's *view* in the web app's sense is the page; this is what the
+page draws.)
+
+Pure functions of a :class:`graph.analytics.snapshot.Snapshot`; no I/O.
 
 Nodes are organizations. Two organizations are *tied* when they took part in
 the same projects or are party to the same agreements (``cooperation``), when
@@ -18,7 +21,7 @@ Filters work in two steps:
   funder filter, the agreements signed in those years) make ties, and only
   organizations taking part in them stay (plus, for expertise, those that
   have it, and the funder itself);
-* *organization filters* (kind, country, priority group) keep organizations
+* *organization filters* (role, country, priority group) keep organizations
   with one of the roles, in one of the countries, in a country of the group.
 
 ``min_strength`` then drops weaker ties and the organizations left with none.
@@ -34,31 +37,18 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.snapshot import WIDE_ACTIVITY, Snapshot, is_wide
+from graph.analytics.snapshot import WIDE_ACTIVITY, Snapshot, is_wide
+from graph.model import primary_role
 
-#: Roles in the order that decides a node's colour when it has several.
-KINDS = ("centre", "funder", "company", "partner")
 #: At most this many ties per node shown are sent with a capped view.
 EDGES_PER_NODE = 4
 
 
-def primary_kind(roles: Iterable[str] | None) -> str:
-    """The role that colours a node: the first of :data:`KINDS` it has.
-
-    >>> primary_kind(["partner", "centre"])
-    'centre'
-    >>> primary_kind(None)
-    'partner'
-    """
-    roles = set(roles or ())
-    return next((k for k in KINDS if k in roles), "partner")
-
-
 @dataclass(frozen=True)
-class ViewFilters:
+class Filters:
     """What a view keeps; see the module docstring. Empty means no filter."""
 
-    kinds: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     priority: str | None = None
     expertise: str | None = None
@@ -76,7 +66,7 @@ class ViewFilters:
     def as_dict(self) -> dict:
         """The filters that are set, as URL parameters would carry them."""
         out: dict = {}
-        for name in ("kinds", "countries"):
+        for name in ("roles", "countries"):
             if getattr(self, name):
                 out[name] = list(getattr(self, name))
         for name in ("priority", "expertise", "funder", "year_from", "year_to"):
@@ -88,20 +78,20 @@ class ViewFilters:
 
 
 @dataclass
-class View:
-    """A view ready to draw: ``G`` holds the nodes shown, with ``x``/``y`` positions.
+class Subgraph:
+    """A subgraph ready to draw: ``G`` holds the nodes shown, with ``x``/``y`` positions.
 
     ``total_nodes`` and ``total_ties`` count what the filters keep before the
     cap; ``left_out`` is how many organizations were cut to stay under
     ``max_nodes``; ``ties_left_out`` how many ties between shown nodes were
     not sent (the weakest); ``wide_activities`` how many kept projects and
-    agreements have more than :data:`graph.snapshot.WIDE_ACTIVITY`
+    agreements have more than :data:`graph.analytics.snapshot.WIDE_ACTIVITY`
     participants, and so tie none of them; ``missing`` lists highlighted ids
     that do not exist.
     """
 
     G: nx.Graph
-    filters: ViewFilters
+    filters: Filters
     max_nodes: int
     total_nodes: int
     total_ties: int
@@ -113,7 +103,7 @@ class View:
     missing: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _kept_activities(snapshot: Snapshot, filters: ViewFilters) -> tuple[list[dict], list[dict]]:
+def _kept_activities(snapshot: Snapshot, filters: Filters) -> tuple[list[dict], list[dict]]:
     projects, agreements = snapshot.projects, snapshot.agreements
     if filters.expertise:
         terms = snapshot.narrower(filters.expertise)
@@ -138,7 +128,7 @@ def _kept_activities(snapshot: Snapshot, filters: ViewFilters) -> tuple[list[dic
     return projects, agreements
 
 
-def _kept_organizations(snapshot: Snapshot, filters: ViewFilters, projects, agreements) -> set[str]:
+def _kept_organizations(snapshot: Snapshot, filters: Filters, projects, agreements) -> set[str]:
     orgs = snapshot.organizations
     if filters.filters_activities:
         kept = {o for p in projects for o in (p["participants"] or ())}
@@ -153,8 +143,8 @@ def _kept_organizations(snapshot: Snapshot, filters: ViewFilters, projects, agre
         kept = set(orgs)
     if filters.only:
         kept &= set(filters.only)
-    if filters.kinds:
-        wanted = set(filters.kinds)
+    if filters.roles:
+        wanted = set(filters.roles)
         kept = {o for o in kept if wanted.intersection(orgs[o]["roles"] or ())}
     if filters.countries:
         countries = set(filters.countries)
@@ -179,13 +169,13 @@ def _incidence(index: dict[str, int], groups: list[list[str]]) -> sp.csr_matrix:
 
 
 def node_attributes(snapshot: Snapshot, o: str, strength: int, highlighted=False, on_path=False) -> dict:
-    """What a view's node carries: names, kind (colour), roles, country, strength, highlight flags."""
+    """What a subgraph's node carries: names, role (colour), roles, country, strength, highlight flags."""
     row = snapshot.organizations[o]
     return {
         "name": row["name"],
         "name_fr": row.get("name_fr"),
         "short_name": row.get("short_name"),
-        "kind": primary_kind(row.get("roles")),
+        "role": primary_role(row.get("roles")),
         "roles": list(row.get("roles") or []),
         "country": row.get("country"),
         "strength": strength,
@@ -234,7 +224,7 @@ def tie_matrices(
 
 
 def _filtered_ties(
-    snapshot: Snapshot, filters: ViewFilters, extra: Iterable[str] = ()
+    snapshot: Snapshot, filters: Filters, extra: Iterable[str] = ()
 ) -> tuple[set[str], list[str], dict[str, sp.csr_matrix], sp.csr_matrix, int]:
     """The organizations the filters keep, the ids of the matrices (kept + ``extra``), ties by kind, their sum,
     and how many of the kept activities are too wide to tie their participants."""
@@ -248,15 +238,15 @@ def _filtered_ties(
     return kept, ids, ties, total, wide
 
 
-def build_view(
+def build_subgraph(
     snapshot: Snapshot,
-    filters: ViewFilters | None = None,
+    filters: Filters | None = None,
     *,
     max_nodes: int = 1500,
     highlight: Iterable[str] = (),
     path: Iterable[str] = (),
     seed: int = 0,
-) -> View:
+) -> Subgraph:
     """The part of the network that ``filters`` keep, cut to ``max_nodes``, laid out.
 
     The strongest organizations (by node strength) are kept when more than
@@ -276,20 +266,20 @@ def build_view(
     ...                "funders": [], "expertise": []},
     ...               {"id": "p2", "start_year": 2022, "end_year": 2023, "participants": ["a", "b"],
     ...                "funders": [], "expertise": []}])
-    >>> view = build_view(s)
+    >>> view = build_subgraph(s)
     >>> sorted(view.G.edges(data="strength"))
     [('a', 'b', 2), ('a', 'c', 1), ('b', 'c', 1)]
     >>> view.G.nodes["a"]["strength"], view.G.nodes["d"]["strength"]
     (3, 0)
-    >>> sorted(build_view(s, ViewFilters(min_strength=2)).G)
+    >>> sorted(build_subgraph(s, Filters(min_strength=2)).G)
     ['a', 'b']
-    >>> sorted(build_view(s, ViewFilters(year_from=2022)).G)
+    >>> sorted(build_subgraph(s, Filters(year_from=2022)).G)
     ['a', 'b']
-    >>> v = build_view(s, max_nodes=2, highlight=["d"])
+    >>> v = build_subgraph(s, max_nodes=2, highlight=["d"])
     >>> sorted(v.G), v.left_out
     (['a', 'd'], 2)
     """
-    filters = filters or ViewFilters()
+    filters = filters or Filters()
     highlight = tuple(dict.fromkeys(highlight))
     path = tuple(path)
     forced = [o for o in dict.fromkeys((*path, *highlight)) if o in snapshot.organizations][:max_nodes]
@@ -352,7 +342,7 @@ def build_view(
             else:
                 G.add_edge(a, b, strength=0, on_path=True, **dict.fromkeys(ties, 0))
     _place(G, seed)
-    return View(
+    return Subgraph(
         G=G,
         filters=filters,
         max_nodes=max_nodes,
@@ -387,7 +377,7 @@ def _place(G: nx.Graph, seed: int, scale: float = 1000.0) -> None:
         G.nodes[node]["y"] = round(float(y), 1)
 
 
-def neighbourhood(snapshot: Snapshot, filters: ViewFilters | None, node: str, *, limit: int = 50) -> nx.Graph:
+def neighbourhood(snapshot: Snapshot, filters: Filters | None, node: str, *, limit: int = 50) -> nx.Graph:
     """``node`` and its ``limit`` strongest neighbours under ``filters``, with the ties between them.
 
     Raises :class:`networkx.NodeNotFound` when ``node`` is not an organization.
@@ -395,7 +385,7 @@ def neighbourhood(snapshot: Snapshot, filters: ViewFilters | None, node: str, *,
     """
     if node not in snapshot.organizations:
         raise nx.NodeNotFound(f"organization {node!r} is not in the graph")
-    filters = filters or ViewFilters()
+    filters = filters or Filters()
     _, ids, _, total, _ = _filtered_ties(snapshot, filters, [node])
     total = total + total.T
     index = {o: i for i, o in enumerate(ids)}

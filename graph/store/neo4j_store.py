@@ -27,9 +27,11 @@ from graph.errors import (
     ReadOnlyError,
     UnsupportedFeature,
 )
-from graph.library import get_query, statements
 from graph.settings import Settings
-from graph.store import Result, Store
+from graph.store.base import Result, Store
+from graph.store.library import get_query, statements
+
+__all__ = ["Neo4jStore", "safe_uri"]
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +88,26 @@ class Neo4jStore(Store):
     """A Neo4j database. The caller's settings give URI, user, password, database."""
 
     dialect = "neo4j"
+    uri: str
+    database: str
+    driver: neo4j.Driver
 
-    def __init__(self, settings: Settings, connection_timeout: float = 5.0):
+    def __init__(
+        self, settings: Settings, connection_timeout: float = 5.0, *, transaction_of: Neo4jStore | None = None
+    ):
+        """Connect to ``settings.neo4j_uri`` (the connection is checked now).
+
+        ``transaction_of``: the store whose ``atomic()`` block this one serves;
+        it shares that store's driver and runs every query in the block's
+        transaction (set by ``atomic()``).
+        """
         self.settings = settings
-        uri = settings["NEO4J_URI"]
+        self._tx: neo4j.Transaction | None = None
+        if transaction_of is not None:
+            self.uri, self.database, self.driver = transaction_of.uri, transaction_of.database, transaction_of.driver
+            self.in_atomic_block = True
+            return
+        uri = settings.neo4j_uri or ""
         scheme = urlsplit(uri).scheme
         if scheme not in SCHEMES:
             raise ConfigurationError(f"NEO4J_URI scheme {scheme!r} is not one of {', '.join(SCHEMES)}")
@@ -98,10 +116,9 @@ class Neo4jStore(Store):
                 "NEO4J_URI holds a user name or password: put them in NEO4J_USER and NEO4J_PASSWORD instead"
             )
         self.uri = safe_uri(uri)
-        self.database = settings["NEO4J_DATABASE"]
-        password = settings.get("NEO4J_PASSWORD")
-        auth = (settings["NEO4J_USER"], password) if password else None
-        self._tx: neo4j.Transaction | None = None
+        self.database = settings.neo4j_database
+        password = settings.neo4j_password
+        auth = (settings.neo4j_user, password) if password else None
         try:
             self.driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=connection_timeout)
             self.driver.verify_connectivity()
@@ -155,8 +172,8 @@ class Neo4jStore(Store):
         return [{k: _plain(v) for k, v in r.items()} for r in records]
 
     def run(self, cypher, params=None, read_only=True, timeout=None, limit=None) -> Result:
-        timeout = self.settings["PARTNERNET_QUERY_TIMEOUT"] if timeout is None else timeout
-        limit = self.settings["PARTNERNET_ROW_LIMIT"] if limit is None else limit
+        timeout = self.settings.query_timeout if timeout is None else timeout
+        limit = self.settings.row_limit if limit is None else limit
         mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
         started = time.perf_counter()
 
@@ -197,10 +214,8 @@ class Neo4jStore(Store):
             tx = session.begin_transaction()
         except Exception as e:
             raise self._translate(e) from None
-        inner = Neo4jStore.__new__(Neo4jStore)
-        inner.__dict__.update(self.__dict__)
+        inner = Neo4jStore(self.settings, transaction_of=self)
         inner._tx = tx
-        inner.in_atomic_block = True
         try:
             yield inner
             tx.run(get_query("bump_graph_version").text(self.dialect), {"key": "graph"}).consume()

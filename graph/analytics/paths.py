@@ -2,7 +2,7 @@
 
 A *cooperation path* goes from a ``source`` organization to a ``target``
 through organizations that share projects or agreements (the ties of
-:mod:`graph.cooperation`), and each hop is explained by what the two
+:mod:`graph.analytics.cooperation`), and each hop is explained by what the two
 organizations did together. :func:`cooperation_paths` returns several
 alternatives, cheapest first; it works on the sparse matrix ``coop.W``, so it
 answers in about 60 ms on the 35,872 organizations and 796,670 ties of H2020,
@@ -12,7 +12,7 @@ where :func:`yen_paths` (networkx) takes 2 to 4 s, after 2 s to build
 Cost
 ----
 Paths prefer strong and recent ties: a tie of weight ``w`` (Newman weight
-discounted by recency, see :mod:`graph.cooperation`) costs ``1 / w``, and a
+discounted by recency, see :mod:`graph.analytics.cooperation`) costs ``1 / w``, and a
 path costs the sum of its ties' costs. Two organizations that signed a
 bilateral agreement in the latest year of the data (``w = 1``, cost 1) are one unit apart; two
 partners of one 11-partner project ten years ago (``w = 0.1 * 0.25``,
@@ -50,7 +50,7 @@ path length Dijkstra runs, each on a graph with some ties removed.
 Constraints
 -----------
 ``avoid`` removes organizations (by id) and every organization of a country
-(by code), ``via_kinds`` removes every organization that has none of those
+(by code), ``via_roles`` removes every organization that has none of those
 roles (``centre``, ``partner``, ``company``, ``funder``); both apply to the
 organizations between the source and the target (the organizations funded
 by a funder target included), never to the source and target themselves.
@@ -76,10 +76,10 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
-from graph.cooperation import Cooperation, activity_year
+from graph.analytics.cooperation import Cooperation, activity_year
+from graph.analytics.names import UnknownOrganization
 from graph.errors import PartnernetError
-from graph.names import UnknownOrganization
-from graph.view import KINDS
+from graph.model import ROLES
 
 #: Kind of a hop between two organizations that share projects or agreements.
 COOPERATION = "cooperation"
@@ -95,7 +95,7 @@ _EXAMINED = 2000
 
 
 class PathQueryError(PartnernetError):
-    """The paths asked for cannot be computed: same source and target, bad ``k``, unknown country or kind..."""
+    """The paths asked for cannot be computed: same source and target, bad ``k``, unknown country or role..."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class Hop:
 
     A ``"cooperation"`` hop joins two organizations tied by ``weight``
     (``projects`` and ``agreements`` they share, most recent first, as in
-    :meth:`graph.cooperation.Cooperation.shared`). A ``"funded_by"`` hop
+    :meth:`graph.analytics.cooperation.Cooperation.shared`). A ``"funded_by"`` hop
     goes from an organization to the funder of ``projects`` it took part in;
     its ``weight`` is ``None``.
     """
@@ -191,7 +191,7 @@ def cooperation_paths(
     k: int = 5,
     max_hops: int | None = None,
     avoid: Iterable[str] = (),
-    via_kinds: Iterable[str] = (),
+    via_roles: Iterable[str] = (),
 ) -> PathsResult:
     """Up to ``k`` alternative cooperation paths from ``source`` to ``target``, cheapest first.
 
@@ -201,9 +201,9 @@ def cooperation_paths(
     Parameters
     ----------
     coop : Cooperation
-        The cooperation graph (:func:`graph.cooperation.cooperation_graph`).
+        The cooperation graph (:func:`graph.analytics.cooperation.cooperation_graph`).
     source, target : str
-        Organization ids (:func:`graph.names.resolve_organization` turns
+        Organization ids (:func:`graph.analytics.names.resolve_organization` turns
         names into ids). When ``target`` funds projects, paths may end at
         the organizations that took part in them, then a ``"funded_by"`` hop.
     k : int
@@ -212,7 +212,7 @@ def cooperation_paths(
         Longest path, in hops (a ``"funded_by"`` hop counts).
     avoid : iterable of str
         Organization ids, or country codes, that paths must not go through.
-    via_kinds : iterable of str
+    via_roles : iterable of str
         When given, every organization between source and target must have
         one of these roles (``centre``, ``partner``, ``company``, ``funder``).
 
@@ -228,15 +228,15 @@ def cooperation_paths(
         ``source`` or ``target`` is not an organization id.
     PathQueryError
         ``source == target``, ``k < 1``, ``max_hops < 1``, or an ``avoid``
-        entry or a kind that does not exist.
+        entry or a role that does not exist.
 
     Examples
     --------
     ``a`` reaches ``d`` through ``b`` (two strong ties) or ``c`` (two weak
     ones); ``e`` is alone.
 
-    >>> from graph.cooperation import cooperation_graph
-    >>> from graph.snapshot import snapshot_from_network
+    >>> from graph.analytics.cooperation import cooperation_graph
+    >>> from graph.analytics.snapshot import snapshot_from_network
     >>> pairs = {"p1": "ab", "p2": "bd", "p3": "ac", "p4": "cd"}
     >>> coop = cooperation_graph(snapshot_from_network({
     ...     "organizations": [{"id": o, "name": o.upper()} for o in "abcde"],
@@ -266,18 +266,18 @@ def cooperation_paths(
     if max_hops is not None and max_hops < 1:
         raise PathQueryError(f"max_hops must be at least 1, not {max_hops}")
     avoid = [avoid] if isinstance(avoid, str) else list(avoid)
-    via_kinds = [via_kinds] if isinstance(via_kinds, str) else list(via_kinds)
+    via_roles = [via_roles] if isinstance(via_roles, str) else list(via_roles)
     avoided_ids, avoided_countries = _avoided(coop, avoid)
-    kinds = set(via_kinds)
-    if kinds - set(KINDS):
-        unknown = ", ".join(sorted(kinds - set(KINDS)))
-        raise PathQueryError(f"unknown organization kind: {unknown} (kinds are {', '.join(KINDS)})")
+    roles = set(via_roles)
+    if roles - set(ROLES):
+        unknown = ", ".join(sorted(roles - set(ROLES)))
+        raise PathQueryError(f"unknown organization role: {unknown} (roles are {', '.join(ROLES)})")
 
     s, t = coop.index[source], coop.index[target]
     funded = sorted(coop.index[o] for o in _funded(coop, target) if o != target)
     avoided = _avoid_mask(coop, avoided_ids, avoided_countries, (s, t))
-    unkind = _kind_mask(coop, kinds, (s, t))
-    blocked = _either(avoided, unkind)
+    unwanted_role = _role_mask(coop, roles, (s, t))
+    blocked = _either(avoided, unwanted_role)
     C = _cost_matrix(coop.W, blocked)
     # Where paths end: the target itself (0 hops left), or an organization it funded (1 "funded by" hop left).
     ends = [(t, 0)] + [(f, 1) for f in funded if blocked is None or not blocked[f]]
@@ -286,14 +286,14 @@ def cooperation_paths(
         source=source,
         target=target,
         paths=[],
-        constraints={"k": k, "max_hops": max_hops, "avoid": avoid, "via_kinds": via_kinds},
+        constraints={"k": k, "max_hops": max_hops, "avoid": avoid, "via_roles": via_roles},
         names={o: snapshot.organizations[o]["name"] for o in (source, target)},
         to_funder=bool(funded),
     )
     d_s, pred_s = dijkstra(C, indices=s, return_predecessors=True)
     end_nodes = np.array([e for e, _ in ends])
     if not np.isfinite(d_s[end_nodes]).any():
-        result.reason = _unreachable_reason(coop, s, t, funded, avoided, unkind, avoid, kinds)
+        result.reason = _unreachable_reason(coop, s, t, funded, avoided, unwanted_role, avoid, roles)
         return result
     d_t, pred_t, _ = dijkstra(C, indices=end_nodes, return_predecessors=True, min_only=True)
 
@@ -399,11 +399,11 @@ def _avoid_mask(coop: Cooperation, ids: set[str], countries: set[str], keep) -> 
     return mask
 
 
-def _kind_mask(coop: Cooperation, kinds: set[str], keep) -> np.ndarray | None:
-    if not kinds:
+def _role_mask(coop: Cooperation, roles: set[str], keep) -> np.ndarray | None:
+    if not roles:
         return None
     organizations = coop.snapshot.organizations
-    mask = np.fromiter((kinds.isdisjoint(organizations[o].get("roles") or ()) for o in coop.ids), bool, len(coop.ids))
+    mask = np.fromiter((roles.isdisjoint(organizations[o].get("roles") or ()) for o in coop.ids), bool, len(coop.ids))
     mask[list(keep)] = False
     return mask
 
@@ -602,7 +602,7 @@ def _reaches(W: sp.csr_matrix, s: int, ends: list[int], blocked: np.ndarray | No
     return bool(np.isin(ends, reached).any())
 
 
-def _unreachable_reason(coop, s, t, funded, avoided, unkind, avoid, kinds) -> str:
+def _unreachable_reason(coop, s, t, funded, avoided, unwanted_role, avoid, roles) -> str:
     a, b = _name(coop, s), _name(coop, t)
     ends = [t, *funded]
     if not _reaches(coop.W, s, ends, None):
@@ -613,11 +613,11 @@ def _unreachable_reason(coop, s, t, funded, avoided, unkind, avoid, kinds) -> st
             )
         return f"{a} and {b} are not connected: no chain of shared projects or agreements links them"
     avoiding = "an avoided organization or country (" + ", ".join(avoid) + ")"
-    only = " or ".join(sorted(kinds)) + " organizations"
+    only = " or ".join(sorted(roles)) + " organizations"
     problems = []
     if avoided is not None and not _reaches(coop.W, s, ends, avoided):
         problems.append(f"every chain between them goes through {avoiding}")
-    if unkind is not None and not _reaches(coop.W, s, ends, unkind):
+    if unwanted_role is not None and not _reaches(coop.W, s, ends, unwanted_role):
         problems.append(f"no chain between them goes only through {only}")
     if not problems:
         problems.append(f"no chain between them both avoids {avoiding} and goes only through {only}")

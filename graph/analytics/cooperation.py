@@ -1,6 +1,6 @@
 """The cooperation graph: organizations tied by the projects and agreements they share.
 
-Built from a :class:`graph.snapshot.Snapshot` (so from the ``snapshot_*``
+Built from a :class:`graph.analytics.snapshot.Snapshot` (so from the ``snapshot_*``
 queries of ``queries/``), cached by the web app per graph version.
 
 Weight of a tie
@@ -24,7 +24,7 @@ carries ``activities``, the number of shared projects and agreements;
 :meth:`Cooperation.shared` lists them.
 Funders are not tied to what they fund here (they are reached through
 :func:`funded_by`). An activity with more than
-:data:`graph.snapshot.WIDE_ACTIVITY` (1,000) participants ties none of them
+:data:`graph.analytics.snapshot.WIDE_ACTIVITY` (1,000) participants ties none of them
 (its pairs would grow as the square of its size); :attr:`Cooperation.wide`
 lists those activities, and the pages say so.
 """
@@ -38,8 +38,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.snapshot import WIDE_ACTIVITY, Snapshot, collector_paused
-from graph.view import primary_kind
+from graph.analytics.snapshot import WIDE_ACTIVITY, Snapshot, collector_paused
+from graph.model import primary_role
 
 #: Years after which a shared activity counts half.
 HALF_LIFE = 5.0
@@ -75,7 +75,7 @@ class Cooperation:
     sorted) as the rows and columns of ``W`` (symmetric sparse tie weights)
     and ``counts`` (symmetric sparse numbers of shared activities); ``index``
     maps an id to its row. ``wide`` lists the activities too large to tie
-    their participants (:meth:`graph.snapshot.Snapshot.wide_activities`).
+    their participants (:meth:`graph.analytics.snapshot.Snapshot.wide_activities`).
     ``G`` is the same graph as a :class:`networkx.Graph`
     (node attributes ``name``, ``name_fr``, ``kind``, ``roles``, ``country``;
     tie attributes ``weight`` and ``activities``), built on first use: at the
@@ -128,7 +128,7 @@ class Cooperation:
         small frontier by its own rows, a large one by one sparse product
         with the whole matrix. Same distances as a BFS over ``W``.
 
-        >>> from graph.snapshot import Snapshot
+        >>> from graph.analytics.snapshot import Snapshot
         >>> org = lambda o: {"id": o, "name": o, "roles": ["partner"]}
         >>> project = lambda j, members: {"id": j, "title": j, "start_year": 2020, "end_year": 2020,
         ...                               "participants": members, "coordinators": [], "funders": [], "expertise": []}
@@ -163,7 +163,7 @@ class Cooperation:
         return {
             "name": row["name"],
             "name_fr": row.get("name_fr"),
-            "kind": primary_kind(row.get("roles")),
+            "role": primary_role(row.get("roles")),
             "roles": list(row.get("roles") or []),
             "country": row.get("country"),
         }
@@ -210,7 +210,7 @@ def cooperation_graph(
 
     Examples
     --------
-    >>> from graph.snapshot import Snapshot
+    >>> from graph.analytics.snapshot import Snapshot
     >>> org = lambda o: {"id": o, "name": o, "name_fr": None, "roles": ["partner"], "country": "FR"}
     >>> s = Snapshot(1, organizations={o: org(o) for o in "abcd"},
     ...     projects=[{"id": "p", "title": "P", "programme": None, "start_year": 2020, "end_year": 2020,

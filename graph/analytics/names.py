@@ -15,8 +15,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from graph.analytics.snapshot import Snapshot
 from graph.errors import PartnernetError
-from graph.snapshot import Snapshot
 from graph.text import fold
 
 #: How many candidates an :class:`AmbiguousOrganization` lists.
@@ -80,7 +80,7 @@ def resolve_organization(snapshot: Snapshot, text: str) -> str:
 
     Examples
     --------
-    >>> from graph.snapshot import snapshot_from_network
+    >>> from graph.analytics.snapshot import snapshot_from_network
     >>> s = snapshot_from_network({"organizations": [
     ...     {"id": "x", "name": "École polytechnique", "short_name": "X"},
     ...     {"id": "enpc", "name": "École nationale des ponts et chaussées", "short_name": "ENPC"},
@@ -92,11 +92,11 @@ def resolve_organization(snapshot: Snapshot, text: str) -> str:
     >>> resolve_organization(s, "ecole")
     Traceback (most recent call last):
     ...
-    graph.names.AmbiguousOrganization: 'ecole' matches 2 organizations: École polytechnique (id x), École nationale des ponts et chaussées (id enpc); give more words or the id
+    graph.analytics.names.AmbiguousOrganization: 'ecole' matches 2 organizations: École polytechnique (id x), École nationale des ponts et chaussées (id enpc); give more words or the id
     >>> resolve_organization(s, "Conservatoire natinal des arts et métiers")
     Traceback (most recent call last):
     ...
-    graph.names.UnknownOrganization: no organization matches 'Conservatoire natinal des arts et métiers'; closest: Conservatoire national des arts et métiers (id cnam), École nationale des ponts et chaussées (id enpc)
+    graph.analytics.names.UnknownOrganization: no organization matches 'Conservatoire natinal des arts et métiers'; closest: Conservatoire national des arts et métiers (id cnam), École nationale des ponts et chaussées (id enpc)
     """  # noqa: E501
     organizations = snapshot.organizations
     if text in organizations:
@@ -195,7 +195,7 @@ def _closest(snapshot: Snapshot, query: str, ids: list[str], texts: list[str]) -
 
 
 def resolve_avoid(snapshot: Snapshot, items) -> list[str]:
-    """What a path must avoid, as :func:`graph.paths.cooperation_paths` takes it.
+    """What a path must avoid, as :func:`graph.analytics.paths.cooperation_paths` takes it.
 
     An organization id or a country code stays as it is; anything else is an
     organization name, resolved with :func:`resolve_organization`. Blank items

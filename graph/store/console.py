@@ -37,11 +37,11 @@ def check_console_query(text: str) -> str:
     >>> check_console_query("LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row")
     Traceback (most recent call last):
     ...
-    graph.console.ConsoleRefused: LOAD CSV is not allowed in the console: it reads files or URLs from the server
+    graph.store.console.ConsoleRefused: LOAD CSV is not allowed in the console: it reads files or URLs from the server
     >>> check_console_query("RETURN 1 AS one; RETURN 2 AS two")
     Traceback (most recent call last):
     ...
-    graph.console.ConsoleRefused: one statement per run: remove the ';' and what follows it
+    graph.store.console.ConsoleRefused: one statement per run: remove the ';' and what follows it
     """
     text = text.strip()
     if not text:

@@ -1,0 +1,15 @@
+"""Analytics: pure functions of the graph, read once per graph version.
+
+- :mod:`~graph.analytics.snapshot`: the stored graph read into plain Python;
+- :mod:`~graph.analytics.cooperation`: the cooperation graph (organizations
+  tied by shared projects and agreements, weighted by how much and how
+  recently);
+- :mod:`~graph.analytics.communities`, :mod:`~graph.analytics.hubs`: excellence hubs;
+- :mod:`~graph.analytics.paths`: cooperation paths;
+- :mod:`~graph.analytics.partners`: the partner finder and recommendations;
+- :mod:`~graph.analytics.names`: organizations by name;
+- :mod:`~graph.analytics.subgraph`: the filtered, laid-out part the explorer draws.
+
+Nothing here imports the web app, the loaders or a database driver; the
+snapshot reads through the :class:`graph.store.Store` interface only.
+"""

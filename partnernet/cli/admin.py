@@ -1,0 +1,230 @@
+"""Commands that look after partnernet itself: status, schema, settings, queries, the engine, the server."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+
+import click
+
+from graph.errors import ParameterError, PartnernetError
+from graph.settings import SETTINGS
+from partnernet.cli.base import FORMATS, cli, current_settings, dumps, open_store, print_rows
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def status(fmt: str) -> None:
+    """Engine, location, node and relationship counts, graph version."""
+    with open_store() as store:
+        info = store.status()
+    if fmt == "json":
+        click.echo(dumps(info))
+        return
+    click.echo(f"engine:        {info['engine']}")
+    click.echo(f"location:      {info['location']}")
+    click.echo(f"graph version: {info['version']}")
+    click.echo(f"nodes:         {info['nodes']}")
+    for label, n in info["labels"].items():
+        click.echo(f"  {label:<20} {n:>10}")
+    click.echo(f"relationships: {info['relationships']}")
+    for rtype, n in info["types"].items():
+        click.echo(f"  {rtype:<20} {n:>10}")
+
+
+@cli.command()
+def init() -> None:
+    """Create the indexes and uniqueness constraints (idempotent)."""
+    with open_store() as store:
+        store.setup_schema()
+        click.echo(f"schema ready ({store.dialect} at {store.location})")
+
+
+@cli.command()
+def settings() -> None:
+    """List every setting with its current value (secrets hidden)."""
+    values = current_settings().redacted()
+    for s in SETTINGS:
+        click.echo(f"{s.name}={values[s.name] if values[s.name] is not None else ''}")
+        click.echo(f"    {s.help}")
+
+
+def _parse_params(pairs: tuple[str, ...], example: dict | None = None) -> dict:
+    params = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise ParameterError(f"parameter {pair!r}: write it as name=value")
+        name, raw = pair.split("=", 1)
+        name = name.strip().lstrip("$")
+        if example is not None and isinstance(example.get(name), str):
+            params[name] = raw
+            continue
+        try:
+            params[name] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[name] = raw
+    return params
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter (JSON or text).")
+@click.option("--cypher", help="Run this Cypher text instead of a named query.")
+@click.option("--write", is_flag=True, help="Allow --cypher to write (read-only otherwise).")
+@click.option("--list", "list_", is_flag=True, help="List the queries of the library.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--timeout", type=float, help="Time limit in seconds (--cypher; default PARTNERNET_QUERY_TIMEOUT).")
+@click.option("--limit", type=int, help="Row limit (--cypher; default PARTNERNET_ROW_LIMIT).")
+def query(name, params, cypher, write, list_, fmt, timeout, limit) -> None:
+    """Run a named query of the library, or Cypher text (read-only unless --write).
+
+    \b
+    partnernet query --list
+    partnernet query count_nodes -p meta=PartnernetMeta --format json
+    partnernet query --cypher "MATCH (o:Organization) RETURN o.name LIMIT 5"
+    """
+    from graph.store.library import get_query, library
+
+    if list_:
+        for q in library().values():
+            if not q.is_write:
+                args = " ".join(f"-p {p}=…" for p in sorted(q.params))
+                click.echo(f"{q.name:<36} {q.title}{'  ' + args if args else ''}")
+        return
+    if bool(name) == bool(cypher):
+        raise click.UsageError("give either a query NAME or --cypher TEXT")
+    if cypher:
+        if not write:
+            from graph.store.console import check_console_query
+
+            cypher = check_console_query(cypher)
+        with open_store() as store:
+            result = store.run(cypher, _parse_params(params), read_only=not write, timeout=timeout, limit=limit)
+        print_rows(result.rows, result.columns, fmt)
+        if result.stats:
+            click.echo(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.stats.items()), err=True)
+        if result.truncated:
+            click.echo(f"note: cut at {len(result.rows)} rows (PARTNERNET_ROW_LIMIT or --limit)", err=True)
+        return
+    q = get_query(name)
+    values = _parse_params(params, q.example)
+    with open_store() as store:
+        rows = store.write(name, **values) if q.is_write else store.read(name, **values)
+    print_rows(rows, list(q.returns) or (list(rows[0]) if rows else []), fmt)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def bench(args: tuple[str, ...]) -> None:
+    """The scale benchmark (benchmarks/scale.py): load and analytics from the demo to a million organizations.
+
+    Every argument goes to the benchmark: `partnernet bench --help` lists
+    them (`--sizes demo,h2020,10k,100k`, `--json OUT`, `--quick`...). The
+    benchmarks are installed with partnernet (the `benchmarks` package);
+    `python -m benchmarks.scale` is the same command.
+    """
+    from benchmarks import scale
+
+    sys.exit(scale.main(list(args), prog="partnernet bench"))
+
+
+@cli.group()
+def engine() -> None:
+    """Start, stop or inspect the embedded engine of PARTNERNET_DATA_DIR.
+
+    By default each partnernet process starts the engine when it needs it and
+    the last one to exit stops it. `engine start` keeps it running until
+    `engine stop`.
+    """
+
+
+def _engine():
+    from graph.store.engine import EmbeddedEngine
+
+    s = current_settings()
+    return EmbeddedEngine(s.data_dir, s.fsync, s.engine_start_timeout)
+
+
+@engine.command("start")
+def engine_start() -> None:
+    """Start the engine and keep it running after this command."""
+    e = _engine()
+    e.start(keep=True)
+    click.echo(f"engine running (pid {e.pid()}) on {e.socket_path}; stop it with `partnernet engine stop`")
+
+
+@engine.command("stop")
+@click.option("--force", is_flag=True, help="Stop even while other partnernet processes use it.")
+def engine_stop(force: bool) -> None:
+    """Stop the engine (its data stays on disk)."""
+    if not _engine().stop(force=force):
+        raise PartnernetError("other partnernet processes use the engine: stop them, or use --force")
+    click.echo("engine stopped")
+
+
+@engine.command("status")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def engine_status(fmt: str) -> None:
+    """Whether the engine runs, its pid and socket."""
+    info = _engine().status()
+    if fmt == "json":
+        click.echo(dumps(info))
+    else:
+        for k, v in info.items():
+            click.echo(f"{k + ':':<14} {v}")
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+#: Seconds between two checks of the graph version by the server's warming thread.
+WARM_EVERY = 10
+
+
+@cli.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Interface to listen on (127.0.0.1: this machine only)."
+)
+@click.option("--port", default=5000, type=int, show_default=True)
+@click.option("--threads", default=8, type=int, show_default=True, help="Requests served at the same time.")
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the web explorer (the network in the browser) until Ctrl+C (or SIGTERM)."""
+    import signal
+    import threading
+    import time
+
+    from waitress import create_server
+
+    from web import create_app
+
+    app = create_app()
+    store = app.extensions["partnernet"].store  # opens (and starts) the engine now: errors show here, not in a page
+    status = store.status()
+    server = create_server(app, host=host, port=port, threads=threads, ident="partnernet")
+    url = f"http://{host if ':' not in host else '[' + host + ']'}:{port}/"
+    click.echo(f"partnernet: {status['nodes']} nodes on {status['engine']}; serving {url} (Ctrl+C to stop)")
+    if host not in LOOPBACK:
+        click.echo(f"warning: listening on {host}: anyone who can reach this machine can read the network", err=True)
+
+    def warm() -> None:
+        """At start and after every change of the graph, compute the default view, hubs and partner index."""
+        from web.backend import warm as warm_caches
+
+        seen = None
+        while True:
+            try:
+                if store.version() != seen:
+                    seen = warm_caches(app)
+            except Exception:  # the page will report it to whoever asks; try again later
+                logging.getLogger(__name__).debug("warming the caches failed", exc_info=True)
+            time.sleep(WARM_EVERY)
+
+    def stop(signum, frame) -> None:
+        raise SystemExit(0)  # as Ctrl+C does: the finally below closes the store, and the engine stops if unused
+
+    signal.signal(signal.SIGTERM, stop)  # `kill`, systemd, docker stop: without this the engine kept running
+    threading.Thread(target=warm, daemon=True, name="partnernet-warm").start()
+    try:
+        server.run()
+    finally:
+        server.close()
+        app.extensions["partnernet"].close()

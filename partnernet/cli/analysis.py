@@ -1,0 +1,203 @@
+"""Commands for strategists and planners: hubs, paths, partners, recommendations."""
+
+from __future__ import annotations
+
+import click
+
+from graph.model import ROLES
+from partnernet.cli.base import cli, dumps, open_store, table
+
+
+def _cooperation():
+    """Read the graph once and project it (the web app caches this per graph version)."""
+    from graph.analytics.cooperation import cooperation_graph
+    from graph.analytics.snapshot import fetch_snapshot
+
+    store = open_store()
+    try:
+        snapshot = fetch_snapshot(store)
+    finally:
+        store.close()
+    return cooperation_graph(snapshot)
+
+
+@cli.command()
+@click.option("--expertise", help="Only hubs specialised in this expertise id (or a narrower term).")
+@click.option("--country", help="Only hubs with members in this country (code).")
+@click.option(
+    "--role",
+    "--kind",
+    "role",
+    type=click.Choice(ROLES),
+    help="Only hubs with members of this role (--kind: its old name, deprecated).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the community detection.")
+@click.option("--members", is_flag=True, help="With --format json: list every member.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def hubs(expertise, country, role, seed, members, fmt) -> None:
+    """Excellence hubs: communities of the cooperation graph, best score first, with their reasons."""
+    from graph.analytics.hubs import excellence_hubs, filter_hubs
+
+    coop = _cooperation()
+    found = filter_hubs(excellence_hubs(coop, seed=seed), coop, expertise=expertise, country=country, role=role)
+    if fmt == "json":
+        click.echo(dumps([h.to_dict(members=members) for h in found]))
+        return
+    if not found:
+        click.echo(
+            "no hub matches these filters" if (expertise or country or role) else "no hub: the graph has no ties"
+        )
+        return
+    rows = [
+        {
+            "hub": h.id,
+            "score": h.score,
+            "parts (size, cohesion, specialisation)": " / ".join(
+                str(h.parts[k]) for k in ("size", "cohesion", "specialisation")
+            ),
+            "size": h.size,
+            "anchors": ", ".join(a["name"] for a in h.anchors[:2]),
+            "specialisation": ", ".join(f"{s['name']} x{s['lift']}" for s in h.specialisation[:2]),
+            "funders": ", ".join(f"{f['name']} ({f['projects']})" for f in h.funders[:2]),
+            "countries": ", ".join(f"{c['code']} {c['members']}" for c in h.countries[:3]),
+        }
+        for h in found
+    ]
+    table(rows, list(rows[0]))
+
+
+#: Projects listed per hop of a path in the table output (JSON has them all).
+HOP_PROJECTS = 3
+
+
+def _hop_text(hop: dict) -> str:
+    shown = [
+        f"{p['title']} ({p.get('end_year') or p.get('start_year') or '?'})" for p in hop["projects"][:HOP_PROJECTS]
+    ]
+    more = len(hop["projects"]) - len(shown)
+    shown += [
+        f"agreement {a['kind'] or a['id']} ({a.get('start_year') or '?'})" for a in hop["agreements"][:HOP_PROJECTS]
+    ]
+    verb = "funded by" if hop["kind"] == "funded_by" else "with"
+    return f"{verb} {hop['target']['name']}: " + "; ".join(shown) + (f"; +{more} more" if more > 0 else "")
+
+
+@cli.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("-k", "k", type=click.IntRange(1, 20), default=5, show_default=True, help="Alternative paths wanted.")
+@click.option("--max-hops", type=click.IntRange(1, 20), help="Longest chain accepted.")
+@click.option(
+    "--avoid", multiple=True, metavar="ORG_OR_COUNTRY", help="An organization (id or name) or country code to avoid."
+)
+@click.option(
+    "--via-role",
+    "--via-kind",
+    "via_roles",
+    multiple=True,
+    type=click.Choice(ROLES),
+    help="Only through organizations of this role (--via-kind: its old name, deprecated).",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def path(source, target, k, max_hops, avoid, via_roles, fmt) -> None:
+    """Cooperation paths from FROM to TO (ids or names; TO may be a funder), strong and recent ties first."""
+    from graph.analytics.names import resolve_avoid, resolve_organization
+    from graph.analytics.paths import cooperation_paths
+
+    coop = _cooperation()
+    snapshot = coop.snapshot
+    avoid_ids = resolve_avoid(snapshot, avoid)
+    result = cooperation_paths(
+        coop,
+        resolve_organization(snapshot, source),
+        resolve_organization(snapshot, target),
+        k=k,
+        max_hops=max_hops,
+        avoid=avoid_ids,
+        via_roles=via_roles,
+    )
+    data = result.to_dict()
+    if fmt == "json":
+        click.echo(dumps(data))
+        return
+    if not data["paths"]:
+        click.echo(f"no path: {data['reason']}")
+        return
+    for number, found in enumerate(data["paths"], start=1):
+        names = " -> ".join(o["name"] for o in found["organizations"])
+        click.echo(f"{number}. {names}  (cost {found['cost']:.3g}, {len(found['hops'])} hops)")
+        for hop in found["hops"]:
+            click.echo(f"     {hop['source']['name']} {_hop_text(hop)}")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--country", help="Country code, e.g. MA.")
+@click.option("--role", type=click.Choice(ROLES), help="Only organizations with this role.")
+@click.option("--kind", help="Only this kind of institution, e.g. university (a role is still accepted: deprecated).")
+@click.option("--funder", help="Only organizations in projects this funder paid for (id or short name).")
+@click.option("--from", "origin", metavar="ORG", help="The asking organization (id or name): closer ranks higher.")
+@click.option("--limit", type=click.IntRange(1, 200), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def partners(query, country, role, kind, funder, origin, limit, fmt) -> None:
+    """Partners for QUERY (expertise words in French or English, accents and case ignored), with reasons."""
+    from graph.analytics.names import resolve_organization
+    from graph.analytics.partners import find_partners
+
+    coop = _cooperation()
+    origin_id = resolve_organization(coop.snapshot, origin) if origin else None
+    found = find_partners(
+        coop, query, country=country, role=role, kind=kind, funder=funder, origin=origin_id, limit=limit
+    )
+    if fmt == "json":
+        click.echo(dumps([m.to_dict() for m in found]))
+        return
+    if not found:
+        click.echo("no partner matches these filters")
+        return
+    rows = [
+        {
+            "rank": n,
+            "organization": m.name,
+            "country": m.country or "",
+            "score": m.score,
+            "expertise / track record / proximity": " / ".join(
+                "-" if v is None else str(v) for v in (m.expertise, m.track_record, m.proximity)
+            ),
+            "why": m.text,
+        }
+        for n, m in enumerate(found, start=1)
+    ]
+    table(rows, list(rows[0]))
+
+
+@cli.command()
+@click.argument("org")
+@click.option("--limit", type=click.IntRange(1, 200), default=10, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def recommend(org, limit, fmt) -> None:
+    """New partners for ORG (id or name): partners of its partners, ranked with their evidence."""
+    from graph.analytics.names import resolve_organization
+    from graph.analytics.partners import recommend_partners, why_no_recommendations
+
+    coop = _cooperation()
+    org_id = resolve_organization(coop.snapshot, org)
+    found = recommend_partners(coop, org_id, limit=limit)
+    if fmt == "json":
+        click.echo(dumps([r.to_dict() for r in found]))
+        return
+    if not found:
+        click.echo(why_no_recommendations(coop, org_id))
+        return
+    rows = [
+        {
+            "rank": n,
+            "organization": r.name,
+            "country": r.country or "",
+            "score": r.score,
+            "common partners": r.common_partners,
+            "why": r.text,
+        }
+        for n, r in enumerate(found, start=1)
+    ]
+    table(rows, list(rows[0]))

@@ -1,0 +1,131 @@
+"""The ``partnernet`` command line: the composition root of the tool.
+
+This module holds the command group, the helpers every command uses and
+:func:`main`; the commands live beside it, one module per job
+(:mod:`partnernet.cli.data`: loading; :mod:`partnernet.cli.analysis`: hubs,
+paths, partners; :mod:`partnernet.cli.admin`: the engine, settings, queries,
+the server). Every command opens one store from the settings, does its work
+and closes it. Errors print one line and exit non-zero; ``--debug`` shows the
+traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+
+import click
+
+from graph.errors import PartnernetError
+from graph.settings import Settings, load_settings
+from graph.store import Store
+
+__all__ = ["FORMATS", "OUTPUTS", "cli", "dumps", "main", "open_store", "print_rows", "current_settings", "table"]
+
+FORMATS = click.Choice(["table", "json", "csv"])
+OUTPUTS = click.Choice(["table", "json"])
+
+
+def current_settings() -> Settings:
+    return load_settings()
+
+
+def open_store() -> Store:
+    from graph.store import open_store as open_
+
+    return open_(current_settings())
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+def _cell(value) -> str:
+    if isinstance(value, dict) and value.get("element") == "node":
+        props = value["properties"]
+        name = props.get("name") or props.get("title") or props.get("id") or props.get("code") or value["id"]
+        return f"({':'.join(value['labels'])} {name})"
+    if isinstance(value, dict) and value.get("element") == "relationship":
+        return f"[:{value['type']}]"
+    if isinstance(value, dict) and value.get("element") == "path":
+        return f"<path of {len(value['relationships'])} hops>"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return "" if value is None else str(value)
+
+
+def print_rows(rows: list[dict], columns: list[str], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, default=str))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
+        click.echo(buf.getvalue(), nl=False)
+        return
+    if not columns:
+        click.echo("(no columns returned)")
+        return
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    click.echo("  ".join("-" * w for w in widths))
+    for r in cells:
+        click.echo("  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)))
+    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def table(rows: list[dict], columns: list[str]) -> None:
+    print_rows(rows, columns, "table")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """partnernet: load a partnership network into a graph and explore it.
+
+    Uses the embedded FalkorDB engine in PARTNERNET_DATA_DIR, or Neo4j when
+    NEO4J_URI is set. `partnernet settings` lists every setting.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    level = "DEBUG" if debug else current_settings().log_level
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if not debug:  # the driver logs connection failures that our own error already reports
+        logging.getLogger("neo4j").setLevel(logging.CRITICAL)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning errors into one line and an exit code."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except PartnernetError as e:
+        if debug:
+            raise
+        click.echo(f"error: {e}", err=True)
+        problems = getattr(e, "problems", None)
+        if problems:
+            click.echo(problems if isinstance(problems, str) else "\n".join(map(str, problems)), err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as e:  # an unexpected failure: one line, the traceback with --debug
+        if debug:
+            raise
+        click.echo(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)", err=True)
+        sys.exit(2)
