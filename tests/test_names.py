@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.analytics.names import MAX_AMBIGUOUS, AmbiguousOrganization, UnknownOrganization, resolve_organization
+from graph.analytics.names import MAX_AMBIGUOUS, resolve_organization
 from graph.analytics.snapshot import snapshot_from_network
-from graph.errors import PartnernetError
+from graph.errors import AmbiguousOrganization, PartnernetError, UnknownOrganization
 
 ORGANIZATIONS = [
     {"id": "x", "name": "École polytechnique", "short_name": "X"},

@@ -10,16 +10,13 @@ import pytest
 
 from graph.analytics.cooperation import cooperation_graph
 from graph.analytics.partners import (
-    NoMatchingExpertise,
-    UnknownFilter,
-    UnknownOrganization,
     find_partners,
     match_query,
     recommend_partners,
     why_no_recommendations,
 )
 from graph.analytics.snapshot import snapshot_from_network
-from graph.errors import PartnernetError
+from graph.errors import NoMatchingExpertise, PartnernetError, UnknownFilter, UnknownOrganization
 
 VOCABULARY = [
     {"id": "it", "name": "Computer science", "name_fr": "Informatique"},

@@ -16,10 +16,9 @@ import networkx as nx
 import pytest
 
 from graph.analytics.cooperation import cooperation_graph
-from graph.analytics.names import UnknownOrganization
-from graph.analytics.paths import FUNDED_BY, PathQueryError, cooperation_paths, yen_paths
+from graph.analytics.paths import FUNDED_BY, cooperation_paths, yen_paths
 from graph.analytics.snapshot import snapshot_from_network
-from graph.errors import PartnernetError
+from graph.errors import PartnernetError, PathQueryError, UnknownOrganization
 
 STRONG, WEAK = 2020, 2010  # a two-partner project of that year costs 1, resp. 4
 

@@ -16,17 +16,13 @@ import secrets
 
 from flask import Blueprint, jsonify, request, session
 
-from graph.errors import QueryTimeout
+from graph.errors import BadRequest, CSRFError, NotFound, QueryTimeout
 from graph.store.console import check_console_query
 from graph.store.library import library
 from web.backend import get_backend
-from web.pages import BadRequest, NotFound, respond
+from web.pages import respond
 
 bp = Blueprint("console", __name__)
-
-
-class CSRFError(BadRequest):
-    """The console's form token is missing or wrong (HTTP 403)."""
 
 
 def csrf_token() -> str:
@@ -150,15 +146,10 @@ def saved_queries():
     return respond("library.html", data)
 
 
-def csrf_rejected(error: CSRFError):
-    return jsonify({"error": {"status": 403, "message": str(error)}}), 403
-
-
 def init_app(app) -> None:
-    """Session settings for the CSRF token, and its error."""
+    """Session settings for the CSRF token (its error goes through the app's one handler)."""
     app.secret_key = get_secret(app)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict")
-    app.register_error_handler(CSRFError, csrf_rejected)
 
 
 def get_secret(app) -> bytes | str:

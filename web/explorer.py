@@ -19,12 +19,13 @@ from markupsafe import Markup
 from graph.analytics.hubs import Hub
 from graph.analytics.snapshot import WIDE_ACTIVITY, Snapshot
 from graph.analytics.subgraph import Filters, Subgraph, build_subgraph, neighbourhood
+from graph.errors import BadRequest, NotFound
 from graph.model import ROLES
 from graph.text import fold
 from web.backend import get_backend
 from web.drawing import COLOURS, VIS_DIR, vis_data
 from web.i18n import MESSAGES, get_lang, gettext, localized
-from web.pages import BadRequest, NotFound, respond
+from web.pages import respond
 
 bp = Blueprint("explorer", __name__)
 

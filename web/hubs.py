@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from graph.analytics.hubs import BACKBONE, MIN_HOLDERS, MIN_LIFT, filter_hubs
+from graph.errors import NotFound
 from graph.model import ROLES
 from web.backend import get_backend
-from web.pages import NotFound, respond
+from web.pages import respond
 
 bp = Blueprint("hubs", __name__)
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from graph.errors import EngineUnavailable, PartnernetError, QueryTimeout, ReadOnlyError
+from graph.errors import PartnernetError
 from web.i18n import LANGUAGES, get_lang, gettext, localized
 
 log = logging.getLogger(__name__)
@@ -42,28 +42,12 @@ def template_globals() -> dict:
     return {"_": gettext, "lang": get_lang(), "languages": LANGUAGES, "localized": localized, "url_with": url_with}
 
 
-class BadRequest(PartnernetError):
-    """A request argument that does not make sense (HTTP 400)."""
-
-
-class NotFound(PartnernetError):
-    """What the URL names does not exist (HTTP 404)."""
-
-
 def handle_error(error: Exception):
     """One place for errors: a friendly page or JSON, never a traceback."""
     if isinstance(error, HTTPException):
         status, message = error.code or 500, error.description or error.name
-    elif isinstance(error, NotFound):
-        status, message = 404, str(error)
-    elif isinstance(error, ReadOnlyError):
-        status, message = 403, str(error)
-    elif isinstance(error, QueryTimeout):
-        status, message = 408, str(error)
-    elif isinstance(error, EngineUnavailable):
-        status, message = 503, str(error)
     elif isinstance(error, PartnernetError):
-        status, message = 400, str(error)
+        status, message = error.status, str(error)
     else:
         log.exception("unexpected error on %s", request.path)
         status, message = 500, "Internal error: the server log has the details."

@@ -18,10 +18,10 @@ from graph.analytics.partners import (
     why_no_recommendations,
 )
 from graph.analytics.paths import cooperation_paths
-from graph.errors import PartnernetError
+from graph.errors import BadRequest, PartnernetError
 from graph.model import ROLES
 from web.backend import get_backend
-from web.pages import BadRequest, respond, wants_json
+from web.pages import respond, wants_json
 
 bp = Blueprint("planner", __name__)
 

@@ -13,10 +13,9 @@ closest names.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
 
 from graph.analytics.snapshot import Snapshot
-from graph.errors import PartnernetError
+from graph.errors import AmbiguousOrganization, UnknownOrganization
 from graph.text import fold
 
 #: How many candidates an :class:`AmbiguousOrganization` lists.
@@ -27,22 +26,6 @@ MAX_CLOSEST = 5
 CLOSEST_CUTOFF = 0.5
 #: How many organizations sharing pieces of words with the text are compared by difflib.
 _COMPARED = 300
-
-
-class UnknownOrganization(PartnernetError):
-    """No organization matches; ``candidates`` are the closest ``(id, name)`` pairs, best first."""
-
-    def __init__(self, message: str, candidates: Iterable[tuple[str, str]] = ()):
-        super().__init__(message)
-        self.candidates = list(candidates)
-
-
-class AmbiguousOrganization(PartnernetError):
-    """Several organizations match; ``candidates`` lists them as ``(id, name)`` pairs (at most 10)."""
-
-    def __init__(self, message: str, candidates: Iterable[tuple[str, str]] = ()):
-        super().__init__(message)
-        self.candidates = list(candidates)
 
 
 def resolve_organization(snapshot: Snapshot, text: str) -> str:
@@ -92,11 +75,11 @@ def resolve_organization(snapshot: Snapshot, text: str) -> str:
     >>> resolve_organization(s, "ecole")
     Traceback (most recent call last):
     ...
-    graph.analytics.names.AmbiguousOrganization: 'ecole' matches 2 organizations: École polytechnique (id x), École nationale des ponts et chaussées (id enpc); give more words or the id
+    graph.errors.AmbiguousOrganization: 'ecole' matches 2 organizations: École polytechnique (id x), École nationale des ponts et chaussées (id enpc); give more words or the id
     >>> resolve_organization(s, "Conservatoire natinal des arts et métiers")
     Traceback (most recent call last):
     ...
-    graph.analytics.names.UnknownOrganization: no organization matches 'Conservatoire natinal des arts et métiers'; closest: Conservatoire national des arts et métiers (id cnam), École nationale des ponts et chaussées (id enpc)
+    graph.errors.UnknownOrganization: no organization matches 'Conservatoire natinal des arts et métiers'; closest: Conservatoire national des arts et métiers (id cnam), École nationale des ponts et chaussées (id enpc)
     """  # noqa: E501
     organizations = snapshot.organizations
     if text in organizations:

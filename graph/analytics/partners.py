@@ -90,9 +90,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph.analytics.cooperation import Cooperation, activity_year, ranges, recency
-from graph.analytics.names import UnknownOrganization
 from graph.analytics.snapshot import collector_paused
-from graph.errors import PartnernetError, UnknownFilter
+from graph.errors import NoMatchingExpertise, UnknownFilter, UnknownOrganization
 from graph.model import primary_role
 from graph.text import fold
 
@@ -119,20 +118,6 @@ WEIGHTS = {"expertise": 0.5, "track_record": 0.3, "proximity": 0.2}
 RECOMMEND_WEIGHTS = {"adamic_adar": 0.7, "shared_expertise": 0.3}
 #: At most this many names, topics or funders are written in a reason.
 SHOWN = 3
-
-
-class NoMatchingExpertise(PartnernetError):
-    """No expertise term and no organization name matches the query.
-
-    ``suggestions`` holds the closest expertise names, to try instead.
-    """
-
-    def __init__(self, query: str, suggestions: list[str]):
-        closest = "; ".join(suggestions)
-        message = f"no expertise or organization matches {query!r}"
-        super().__init__(f"{message}; closest expertise: {closest}" if suggestions else message)
-        self.query = query
-        self.suggestions = suggestions
 
 
 # --- results ---------------------------------------------------------------

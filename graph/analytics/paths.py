@@ -77,8 +77,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
 from graph.analytics.cooperation import Cooperation, activity_year
-from graph.analytics.names import UnknownOrganization
-from graph.errors import PartnernetError
+from graph.errors import PathQueryError, UnknownOrganization
 from graph.model import ROLES
 
 #: Kind of a hop between two organizations that share projects or agreements.
@@ -92,10 +91,6 @@ _STAY = -2  # hop layers: same cost as with one hop fewer
 _UNREACHED = -3
 #: How many candidate paths of each kind are looked at, at most, to find the ``k`` alternatives.
 _EXAMINED = 2000
-
-
-class PathQueryError(PartnernetError):
-    """The paths asked for cannot be computed: same source and target, bad ``k``, unknown country or role..."""
 
 
 @dataclass(frozen=True)

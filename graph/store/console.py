@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import re
 
-from graph.errors import PartnernetError
+from graph.errors import ConsoleRefused
+
+__all__ = ["check_console_query"]
 
 _STRIP = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*|/\*.*?\*/""", re.DOTALL)
 _LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
-
-
-class ConsoleRefused(PartnernetError):
-    """The console does not run this query (and says why)."""
 
 
 def check_console_query(text: str) -> str:
@@ -37,11 +35,11 @@ def check_console_query(text: str) -> str:
     >>> check_console_query("LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row")
     Traceback (most recent call last):
     ...
-    graph.store.console.ConsoleRefused: LOAD CSV is not allowed in the console: it reads files or URLs from the server
+    graph.errors.ConsoleRefused: LOAD CSV is not allowed in the console: it reads files or URLs from the server
     >>> check_console_query("RETURN 1 AS one; RETURN 2 AS two")
     Traceback (most recent call last):
     ...
-    graph.store.console.ConsoleRefused: one statement per run: remove the ';' and what follows it
+    graph.errors.ConsoleRefused: one statement per run: remove the ';' and what follows it
     """
     text = text.strip()
     if not text:
