@@ -371,7 +371,7 @@ def measure_search(
 
 
 def _pairs(tied: list[str], count: int, rng: random.Random) -> list[tuple[str, str]]:
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     while len(pairs) < count:
         a, b = rng.choice(tied), rng.choice(tied)
         if a != b:
@@ -393,14 +393,14 @@ def measure_paths(
         elapsed = _ms(started)
         if n == 0:
             continue
-        connected = bool(component[coop.index[a]] == component[coop.index[b]])
+        linked = bool(component[coop.index[a]] == component[coop.index[b]])
         times.append(elapsed)
         calls.append(
             {
                 "source": a,
                 "target": b,
                 "ms": elapsed,
-                "connected": connected,
+                "connected": linked,
                 "paths": len(result.paths),
                 "costs": [p.cost for p in result.paths],
                 "hops": [len(p.hops) for p in result.paths],

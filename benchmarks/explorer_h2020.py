@@ -67,6 +67,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmarks.common import (
     Log,
@@ -80,9 +81,12 @@ from benchmarks.common import (
 )
 from graph.settings import load_settings
 
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
+
 CHROMIUM = "/usr/bin/chromium"
 STATIC_PATH = "/assets/vis/vis-network.min.js"
-VIEWPORT = {"width": 1400, "height": 900}
+VIEWPORT: ViewportSize = {"width": 1400, "height": 900}
 #: The explorer's cap on the organizations sent to the browser (the setting's default).
 MAX_NODES = 1500
 #: How long the page is left alone after its first drawing, to see that it stays still.

@@ -42,6 +42,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import redis
 
@@ -304,7 +305,7 @@ def summarize(runs: list[dict]) -> dict:
     raw = medians([r["raw"] for r in runs])
     raw_s = raw["seconds"]
     whole_s, load_s = partnernet["whole"]["seconds"], partnernet["load"]["seconds"]
-    ratio = {
+    ratio: dict[str, Any] = {
         "whole_vs_raw": whole_s / raw_s if raw_s else None,
         "load_vs_raw": load_s / raw_s if raw_s else None,
         "whole_vs_raw_per_run": [

@@ -492,7 +492,7 @@ def targets(result: dict) -> dict:
 
 def machine() -> dict:
     """CPUs, their model, memory, load average, Python and the versions of :data:`PACKAGES`."""
-    versions = {}
+    versions: dict[str, str | None] = {}
     for package in PACKAGES:
         try:
             versions[package] = importlib.metadata.version(package)
