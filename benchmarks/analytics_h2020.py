@@ -106,18 +106,13 @@ from benchmarks.common import (
 from benchmarks.common import num as _num
 from graph.analytics.communities import louvain, modularity
 from graph.analytics.cooperation import Cooperation, cooperation_graph
+from graph.analytics.finder import find_partners, match_query
 from graph.analytics.hubs import Hub, backbone, excellence_hubs
-from graph.analytics.partners import (
-    STOPWORDS,
-    NoMatchingExpertise,
-    PartnerIndex,
-    find_partners,
-    match_query,
-    partner_index,
-    recommend_partners,
-)
+from graph.analytics.index import STOPWORDS, PartnerIndex, partner_index
 from graph.analytics.paths import cooperation_paths, yen_paths
+from graph.analytics.recommend import recommend_partners
 from graph.analytics.snapshot import fetch_snapshot
+from graph.errors import NoMatchingExpertise
 from graph.settings import load_settings
 from graph.store import Store
 from graph.text import fold

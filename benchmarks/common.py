@@ -127,7 +127,7 @@ def machine(versions: dict | None = None) -> dict:
 def read_network(name: str, data: Path) -> tuple[dict[str, list[dict]], str]:
     """The network to load and its source: ``h2020`` (the files of ``data``) or ``demo``."""
     if name == "demo":
-        from loaders.demo import DEMO_SOURCE, demo_network
+        from loaders.generators.demo import DEMO_SOURCE, demo_network
 
         return demo_network(), DEMO_SOURCE
     from loaders.cordis import H2020_SOURCE, read_cordis_h2020

@@ -133,7 +133,7 @@ from benchmarks.load_h2020 import (
     run_raw,
 )
 from graph.analytics.hubs import backbone, excellence_hubs
-from graph.analytics.partners import partner_index
+from graph.analytics.index import partner_index
 from graph.settings import Settings, load_settings
 from graph.store.falkordb_store import FalkorDBStore
 
@@ -212,12 +212,12 @@ def network_reader(size: str | int, data: Path, seed: int) -> tuple[Callable[[],
     """How to get the network of ``size``: a function reading (or generating) it, its source, its label."""
     if isinstance(size, str):
         from loaders.cordis import H2020_SOURCE
-        from loaders.demo import DEMO_SOURCE
+        from loaders.generators.demo import DEMO_SOURCE
 
         if size == "demo":
             return lambda: read_network(size, data)[0], DEMO_SOURCE, "demo network"
         return lambda: read_network(size, data)[0], H2020_SOURCE, f"CORDIS H2020 ({data})"
-    from loaders import synthetic
+    from loaders.generators import synthetic
 
     source = getattr(synthetic, "SYNTHETIC_SOURCE", None) or f"partnernet-synthetic ({size} organizations, seed {seed})"
     return (

@@ -173,3 +173,13 @@ class CSRFError(PartnernetError):
     """The console's form token is missing or wrong."""
 
     status = 403
+
+
+# -- network input (appended for issue #12: the loaders' one error) ----------
+
+
+class NetworkInputError(DataError):
+    """A network's input has errors: ``problems`` holds every one, the message lists them (already formatted)."""
+
+
+__all__.append("NetworkInputError")

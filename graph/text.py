@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+__all__ = ["fold"]
+
 
 def fold(text: str | None) -> str:
     """Lower-case ``text`` without accents, for accent- and case-insensitive matching.

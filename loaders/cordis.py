@@ -17,9 +17,13 @@ Files are read with the :mod:`csv` module, never with pandas: in these files the
 country code ``NA`` is Namibia, not a missing value. Any other column's missing
 value is the literal ``NA`` (R ``write_csv``) or an empty cell (pandas export).
 
-A missing file or column, or a value that cannot be read, raises
-:class:`graph.errors.DataError` naming the file, the line and the column; all
-problems of a file are listed (up to :data:`MAX_PROBLEMS`) in ``problems``.
+A missing file or column, or a value that cannot be read, is a
+:class:`loaders.validate.Problem` naming the file, the line and the column:
+:func:`read_h2020` and :func:`read_fp` return ``(network, problems)`` (the
+rows of :data:`loaders.inputs.FORMATS` use them), :func:`read_cordis_h2020`
+and :func:`read_cordis_fp` return the network and raise
+:class:`graph.errors.NetworkInputError` (a ``DataError``) listing every
+problem.
 """
 
 from __future__ import annotations
@@ -32,19 +36,33 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from graph.errors import DataError
-from loaders.schema import TABLE_ORDER
+from loaders.schema import TABLE_ORDER, Network
+from loaders.validate import Problem, has_errors, raise_for_problems
+
+__all__ = [
+    "COUNTRY_NAMES",
+    "EC_ID",
+    "EC_ORGANIZATION",
+    "FP_FILE",
+    "FP_SOURCE",
+    "H2020_FILE",
+    "H2020_PARTS",
+    "H2020_SOURCE",
+    "KINDS",
+    "read_cordis_fp",
+    "read_cordis_h2020",
+    "read_fp",
+    "read_h2020",
+]
 
 #: Provenance labels, for the loader to stamp on what each importer returns.
 H2020_SOURCE = "CORDIS H2020 (eunets snapshot)"
 FP_SOURCE = "CORDIS FP7/H2020/HE: Canada, New Zealand, Pacific"
-
-#: At most this many problems are listed in a DataError (the count says how many more).
-MAX_PROBLEMS = 50
 
 #: The European Commission, funder of every CORDIS project.
 EC_ID = "EC"
@@ -301,46 +319,32 @@ _NO_TEXT = {"", "not applicable", "n/a"}
 
 
 class _Problems:
-    """Problems found in one file, raised together as one DataError."""
+    """Adds the problems of one file to a list, as :class:`Problem` objects naming the file, line and column."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        self.items: list[str] = []
-        self.count = 0
+    def __init__(self, path: Path, found: list[Problem]):
+        self.file = str(path)
+        self.found = found
 
-    def add(self, line: int | None, column: str | None, text: str) -> None:
-        self.count += 1
-        if len(self.items) < MAX_PROBLEMS:
-            self.items.append(_where(self.path, line, column) + text)
-
-    def check(self) -> None:
-        if not self.count:
-            return
-        problems = list(self.items)
-        more = f" (and {self.count - 1} more problems)" if self.count > 1 else ""
-        if self.count > len(problems):
-            problems.append(f"... and {self.count - len(problems)} more")
-        raise DataError(problems[0] + more, problems)
-
-
-def _where(path: Path, line: int | None, column: str | None) -> str:
-    text = str(path)
-    if line is not None:
-        text += f" line {line}"
-    if column is not None:
-        text += f", column {column}" if line is not None else f" column {column}"
-    return text + ": "
+    def add(self, line: int | None, column: str | None, text: str, code: str = "invalid") -> None:
+        self.found.append(Problem(self.file, text, line=line, column=column, code=code))
 
 
 @contextlib.contextmanager
-def _open_table(path: Path, required: tuple[str, ...]) -> Iterator[tuple[Any, dict[str, int]]]:
+def _open_table(
+    path: Path, required: tuple[str, ...], problems: list[Problem]
+) -> Iterator[tuple[Any, dict[str, int]] | None]:
     """Open a CSV file (gzip-compressed when it ends in .gz): yield its csv reader and column index.
 
-    Raises DataError when the file is absent, unreadable, or lacks a required column.
+    Yields None, with the problem added to ``problems``, when the file is absent, empty, or lacks a
+    required column; a file that cannot be read (at its start or half-way) adds a problem too.
     """
+    file = str(path)
     if not path.is_file():
-        raise DataError(f"{path}: file not found", [f"{path}: file not found"])
+        problems.append(Problem(file, "file not found", code="not_found"))
+        yield None
+        return
     reader = None
+    yielded = False
     try:
         if path.suffix == ".gz":
             handle = gzip.open(path, "rt", encoding="utf-8-sig", newline="")
@@ -348,23 +352,30 @@ def _open_table(path: Path, required: tuple[str, ...]) -> Iterator[tuple[Any, di
             handle = open(path, encoding="utf-8-sig", newline="")
         with handle:
             reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
-                raise DataError(f"{path}: empty file, expected a header line", [f"{path}: empty file"])
-            index: dict[str, int] = {}
-            for position, name in enumerate(header):
-                index.setdefault(name.strip(), position)
-            missing = [name for name in required if name not in index]
-            if missing:
-                problems = [_where(path, 1, name) + "required column missing" for name in missing]
-                raise DataError(
-                    f"{path} line 1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}", problems
-                )
-            yield reader, index
+            index = _header_index(path, next(reader, None), required, problems)
+            yielded = True
+            yield (reader, index) if index is not None else None
     except (OSError, EOFError, UnicodeDecodeError, csv.Error, zlib.error) as exc:
-        line = reader.line_num if reader is not None else None
-        where = _where(path, line, None)
-        raise DataError(f"{where}cannot read the file ({exc})", [f"{where}{exc}"]) from exc
+        line = reader.line_num if reader is not None and reader.line_num else None
+        problems.append(Problem(file, f"cannot read the file ({exc})", line=line, code="read_error"))
+        if not yielded:
+            yield None
+
+
+def _header_index(
+    path: Path, header: list[str] | None, required: tuple[str, ...], problems: list[Problem]
+) -> dict[str, int] | None:
+    """Column name -> position (the first of duplicates), or None and problems when a column is missing."""
+    if header is None:
+        problems.append(Problem(str(path), "empty file, expected a header line", code="empty_file"))
+        return None
+    index: dict[str, int] = {}
+    for position, name in enumerate(header):
+        index.setdefault(name.strip(), position)
+    missing = [name for name in required if name not in index]
+    for name in missing:
+        problems.append(Problem(str(path), "required column missing", line=1, column=name, code="missing_column"))
+    return None if missing else index
 
 
 def _number(text: str) -> float | None:
@@ -414,7 +425,7 @@ def _parse(
     try:
         return parse(text)
     except ValueError:
-        problems.add(line, column, f"cannot read {text!r} as {_KIND_OF[parse]}")
+        problems.add(line, column, f"cannot read {text!r} as {_KIND_OF[parse]}", code="type")
         return None
 
 
@@ -445,6 +456,26 @@ def _merge_participation(kept: dict, role: str | None, contribution: float | Non
         kept["contribution"] = contribution if kept["contribution"] is None else kept["contribution"] + contribution
 
 
+def _add_participation(
+    participations: dict[tuple[str, str], dict],
+    organization_id: str,
+    project_id: str,
+    role: str | None,
+    contribution: float | None,
+) -> None:
+    """A participation, merged with an earlier one of the same organization in the same project."""
+    kept = participations.get((organization_id, project_id))
+    if kept is None:
+        participations[(organization_id, project_id)] = {
+            "organization": organization_id,
+            "project": project_id,
+            "role": role,
+            "contribution": contribution,
+        }
+    else:
+        _merge_participation(kept, role, contribution)
+
+
 def _organization(
     id: str, name: str, short_name: str | None, kind_code: str | None, country: str | None
 ) -> dict[str, Any]:
@@ -464,15 +495,24 @@ def _organization(
     }
 
 
-def _empty_network() -> dict[str, list[dict]]:
+def _empty_network() -> Network:
     return {name: [] for name in TABLE_ORDER}
+
+
+def _raise_for_errors(result: tuple[Network, list[Problem]]) -> Network:
+    network, problems = result
+    raise_for_problems(problems)
+    return network
 
 
 # --------------------------------------------------------------------------- H2020 (eunets)
 
 
-def read_cordis_h2020(folder: Path) -> dict[str, list[dict]]:
+def read_cordis_h2020(folder: Path | str) -> Network:
     """Read the eunets snapshot of Horizon 2020 participations (``h2020.csv.gz`` + ``programme_parts.csv.gz``).
+
+    Raises :class:`graph.errors.NetworkInputError` (a ``DataError``) listing every problem when the
+    files cannot be read as described below; :func:`read_h2020` returns them instead.
 
     - **organizations**: one per PIC (the file has no names: ``"Organisation PIC 999997930"``, id the PIC
       itself, e.g. ``"999997930"``); ``kind`` from the CORDIS type (see :data:`KINDS`); roles ``company``
@@ -494,150 +534,167 @@ def read_cordis_h2020(folder: Path) -> dict[str, list[dict]]:
       **project_expertise** from programme_parts.csv.gz (rows of RCNs absent from h2020.csv.gz are skipped:
       one in the snapshot).
     """
-    folder = Path(folder)
-    path = folder / H2020_FILE
-    problems = _Problems(path)
-    projects: dict[str, dict] = {}
-    fundings: list[dict] = []
-    organizations: dict[str, tuple[dict[str, int], dict[str, int]]] = {}  # pic -> (type counts, country counts)
-    participations: dict[tuple[str, str], dict] = {}
-    country_groups: dict[str, dict[str, int]] = {}
-    kinds = KINDS
-    roles = H2020_ROLES
+    return _raise_for_errors(read_h2020(folder))
 
-    with _open_table(path, H2020_COLUMNS) as (reader, index):
-        i_rcn, i_role, i_pic, i_type, i_contribution, i_country = (
-            index[c] for c in ("rcn", "role", "pic", "type", "contribution", "country")
-        )
-        i_start, i_end, i_max, i_cost, i_year, i_group = (
-            index[c] for c in ("start_date", "end_date", "max_contribution", "total_cost", "start_year", "group")
-        )
+
+def read_h2020(folder: Path | str) -> tuple[Network, list[Problem]]:
+    """``(network, problems)`` of the H2020 folder (see :func:`read_cordis_h2020`); never raises for bad input.
+
+    The programme parts are read only when the participations have no error; on an error the
+    network holds what could be read and must not be loaded.
+    """
+    folder = Path(folder)
+    found: list[Problem] = []
+    rows = _H2020Rows(_Problems(folder / H2020_FILE, found))
+    with _open_table(folder / H2020_FILE, H2020_COLUMNS, found) as table:
+        if table is not None:
+            rows.read(*table)
+    if has_errors(found):
+        return _empty_network(), found
+    project_parts = _h2020_project_parts(folder / H2020_PARTS_FILE, rows.projects, found)
+    if has_errors(found):
+        return _empty_network(), found
+    return _h2020_network(rows, project_parts), found
+
+
+@dataclass
+class _H2020Rows:
+    """What the rows of h2020.csv.gz add up to, read one after the other."""
+
+    problems: _Problems
+    projects: dict[str, dict] = field(default_factory=dict)  # rcn -> project row
+    fundings: list[dict] = field(default_factory=list)
+    organizations: dict[str, tuple[dict[str, int], dict[str, int]]] = field(default_factory=dict)  # pic -> counts
+    participations: dict[tuple[str, str], dict] = field(default_factory=dict)
+    country_groups: dict[str, dict[str, int]] = field(default_factory=dict)
+    column: dict[str, int] = field(default_factory=dict)
+
+    def read(self, reader: Any, index: dict[str, int]) -> None:
+        self.column = {name: index[name] for name in H2020_COLUMNS}
         width = len(index)
         for row in reader:
             if len(row) < width:
-                if not any(row):
-                    continue
-                problems.add(reader.line_num, None, f"{len(row)} fields, expected at least {width}")
+                if any(row):
+                    self.problems.add(reader.line_num, None, f"{len(row)} fields, expected at least {width}")
                 continue
-            line = reader.line_num
-            rcn = row[i_rcn]
-            pic = row[i_pic]
-            if rcn in ("", "NA"):
-                problems.add(line, "rcn", "missing project record number")
-                continue
-            if pic in ("", "NA"):
-                problems.add(line, "pic", "missing PIC")
-                continue
-            role = row[i_role]
-            if role not in roles:
-                problems.add(line, "role", f"unknown role {role!r} (expected one of {', '.join(roles)})")
-                role = None
-            kind_code = row[i_type]
-            if kind_code not in kinds:
-                problems.add(line, "type", f"unknown type {kind_code!r} (expected one of {', '.join(kinds)})")
-            country = row[i_country] or None  # "NA" is Namibia
-            contribution_text = row[i_contribution]
-            contribution = (
-                None
-                if contribution_text == "NA"
-                else _parse(_number, row, i_contribution, "contribution", line, problems)
-            )
+            self.add(row, reader.line_num)
 
-            if rcn not in projects:
-                project_id = f"H2020-RCN-{rcn}"
-                projects[rcn] = {
-                    "id": project_id,
-                    "title": f"H2020 project {rcn}",
-                    "programme": "H2020",
-                    "start": _parse(_date, row, i_start, "start_date", line, problems),
-                    "end": _parse(_date, row, i_end, "end_date", line, problems),
-                    "budget": _parse(_number, row, i_cost, "total_cost", line, problems),
-                }
-                fundings.append(
-                    {
-                        "funder": EC_ID,
-                        "project": project_id,
-                        "amount": _parse(_number, row, i_max, "max_contribution", line, problems),
-                        "year": _parse(_integer, row, i_year, "start_year", line, problems),
-                    }
-                )
+    def add(self, row: list[str], line: int) -> None:
+        """One participation row: checked, then counted into the project, organization and participation."""
+        column, problems = self.column, self.problems
+        rcn, pic = row[column["rcn"]], row[column["pic"]]
+        if rcn in ("", "NA"):
+            problems.add(line, "rcn", "missing project record number", code="required")
+            return
+        if pic in ("", "NA"):
+            problems.add(line, "pic", "missing PIC", code="required")
+            return
+        role: str | None = row[column["role"]]
+        if role not in H2020_ROLES:
+            problems.add(line, "role", f"unknown role {role!r} (expected one of {', '.join(H2020_ROLES)})", "choice")
+            role = None
+        kind_code = row[column["type"]]
+        if kind_code not in KINDS:
+            problems.add(line, "type", f"unknown type {kind_code!r} (expected one of {', '.join(KINDS)})", "choice")
+        country = row[column["country"]] or None  # "NA" is Namibia
+        contribution = (
+            None
+            if row[column["contribution"]] == "NA"
+            else _parse(_number, row, column["contribution"], "contribution", line, problems)
+        )
+        if rcn not in self.projects:
+            self._add_project(rcn, row, line)
+        self._count_organization(pic, kind_code, country, row[column["group"]])
+        _add_participation(self.participations, pic, self.projects[rcn]["id"], role, contribution)
 
-            counts = organizations.get(pic)
-            if counts is None:
-                counts = organizations[pic] = ({}, {})
-            types, countries = counts
-            types[kind_code] = types.get(kind_code, 0) + 1
-            if country is not None:
-                countries[country] = countries.get(country, 0) + 1
-                groups = country_groups.get(country)
-                if groups is None:
-                    groups = country_groups[country] = {}
-                _count(groups, row[i_group] if row[i_group] not in ("", "NA") else None)
+    def _add_project(self, rcn: str, row: list[str], line: int) -> None:
+        column, problems = self.column, self.problems
+        project_id = f"H2020-RCN-{rcn}"
+        self.projects[rcn] = {
+            "id": project_id,
+            "title": f"H2020 project {rcn}",
+            "programme": "H2020",
+            "start": _parse(_date, row, column["start_date"], "start_date", line, problems),
+            "end": _parse(_date, row, column["end_date"], "end_date", line, problems),
+            "budget": _parse(_number, row, column["total_cost"], "total_cost", line, problems),
+        }
+        self.fundings.append(
+            {
+                "funder": EC_ID,
+                "project": project_id,
+                "amount": _parse(_number, row, column["max_contribution"], "max_contribution", line, problems),
+                "year": _parse(_integer, row, column["start_year"], "start_year", line, problems),
+            }
+        )
 
-            key = (pic, rcn)
-            kept = participations.get(key)
-            if kept is None:
-                participations[key] = {
-                    "organization": pic,
-                    "project": projects[rcn]["id"],
-                    "role": role,
-                    "contribution": contribution,
-                }
-            else:
-                _merge_participation(kept, role, contribution)
-    problems.check()
+    def _count_organization(self, pic: str, kind_code: str, country: str | None, group: str) -> None:
+        counts = self.organizations.get(pic)
+        if counts is None:
+            counts = self.organizations[pic] = ({}, {})
+        types, countries = counts
+        types[kind_code] = types.get(kind_code, 0) + 1
+        if country is not None:
+            countries[country] = countries.get(country, 0) + 1
+            _count(self.country_groups.setdefault(country, {}), group if group not in ("", "NA") else None)
 
-    parts_path = folder / H2020_PARTS_FILE
-    parts_problems = _Problems(parts_path)
+
+def _h2020_project_parts(path: Path, projects: dict[str, dict], found: list[Problem]) -> dict[str, list[str]]:
+    """RCN -> its programme parts (programme_parts.csv.gz), for the projects read."""
+    problems = _Problems(path, found)
     project_parts: dict[str, list[str]] = {}
-    with _open_table(parts_path, H2020_PARTS_COLUMNS) as (reader, index):
+    with _open_table(path, H2020_PARTS_COLUMNS, found) as table:
+        if table is None:
+            return project_parts
+        reader, index = table
         i_rcn, i_part = index["rcn"], index["programme_part"]
         width = max(i_rcn, i_part) + 1
         for row in reader:
             if len(row) < width:
                 if any(row):
-                    parts_problems.add(reader.line_num, None, f"{len(row)} fields, expected {len(index)}")
+                    problems.add(reader.line_num, None, f"{len(row)} fields, expected {len(index)}")
                 continue
             rcn, part = row[i_rcn], row[i_part].strip()
             if part in ("", "NA"):
-                parts_problems.add(reader.line_num, "programme_part", "missing programme part")
+                problems.add(reader.line_num, "programme_part", "missing programme part", code="required")
                 continue
             if rcn not in projects:
                 continue  # a project without participations in h2020.csv.gz: nothing to attach the part to
             parts = project_parts.setdefault(rcn, [])
             if part not in parts:
                 parts.append(part)
-    parts_problems.check()
+    return project_parts
 
+
+def _h2020_network(rows: _H2020Rows, project_parts: dict[str, list[str]]) -> Network:
+    """The network of the rows read and the projects' programme parts."""
     network = _empty_network()
     network["countries"] = [
         {
             "code": code,
             "name": COUNTRY_NAMES.get(code, code),
             "name_fr": None,
-            "priority": _most_frequent(country_groups[code]),
+            "priority": _most_frequent(rows.country_groups[code]),
         }
-        for code in sorted(country_groups)
+        for code in sorted(rows.country_groups)
     ]
     network["organizations"] = [dict(EC_ORGANIZATION)] + [
         _organization(pic, f"Organisation PIC {pic}", None, _most_frequent(types), _most_frequent(countries))
-        for pic, (types, countries) in organizations.items()
+        for pic, (types, countries) in rows.organizations.items()
     ]
-
     expertise_ids: dict[str, str] = {}
     for rcn, parts in project_parts.items():
         parts.sort(key=_part_order)  # the file lists a project's parts in no fixed order
-        projects[rcn]["programme"] = "H2020 " + ", ".join(parts)
-        project_id = projects[rcn]["id"]
+        rows.projects[rcn]["programme"] = "H2020 " + ", ".join(parts)
+        project_id = rows.projects[rcn]["id"]
         for part in parts:
             expertise_id = expertise_ids.get(part)
             if expertise_id is None:
                 expertise_id = expertise_ids[part] = "h2020-" + (_slug(part) or "unknown")
             network["project_expertise"].append({"project": project_id, "expertise": expertise_id})
     network["expertise"] = _h2020_expertise(expertise_ids)
-    network["projects"] = list(projects.values())
-    network["participations"] = list(participations.values())
-    network["fundings"] = fundings
+    network["projects"] = list(rows.projects.values())
+    network["participations"] = list(rows.participations.values())
+    network["fundings"] = rows.fundings
     return network
 
 
@@ -672,8 +729,11 @@ def _h2020_expertise(used: dict[str, str]) -> list[dict]:
 # --------------------------------------------------------------------------- FP7 / H2020 / HE (CA, NZ, Pacific)
 
 
-def read_cordis_fp(folder: Path) -> dict[str, list[dict]]:
+def read_cordis_fp(folder: Path | str) -> Network:
     """Read the named FP7 / H2020 / Horizon Europe participations of Canadian, NZ and Pacific organisations.
+
+    Raises :class:`graph.errors.NetworkInputError` (a ``DataError``) listing every problem when the
+    files cannot be read as described below; :func:`read_fp` returns them instead.
 
     Input: ``derived_FP_participation.csv`` (required), plus, when present, ``derived_Orgs_summary.csv``
     (real PICs) and ``derived_FP_projects.csv`` (each project's total EC contribution). Only the listed
@@ -702,121 +762,195 @@ def read_cordis_fp(folder: Path) -> dict[str, list[dict]]:
       for the same key (None when that file or row is absent), year = start year.
     - **countries**: the codes used, named by the file's countryName. No expertise in this data.
     """
+    return _raise_for_errors(read_fp(folder))
+
+
+def read_fp(folder: Path | str) -> tuple[Network, list[Problem]]:
+    """``(network, problems)`` of the FP folder (see :func:`read_cordis_fp`); never raises for bad input.
+
+    The optional files are read first; an error in one of them stops the reading there.
+    """
     folder = Path(folder)
-    path = folder / FP_FILE
-    summary_pics = _fp_summary(folder / FP_ORGS_FILE)
-    project_totals = _fp_project_totals(folder / FP_PROJECTS_FILE)
-    problems = _Problems(path)
+    found: list[Problem] = []
+    summary_pics = _fp_summary(folder / FP_ORGS_FILE, found)
+    if has_errors(found):
+        return _empty_network(), found
+    project_totals = _fp_project_totals(folder / FP_PROJECTS_FILE, found)
+    if has_errors(found):
+        return _empty_network(), found
+    rows = _FPRows(_Problems(folder / FP_FILE, found), summary_pics, project_totals)
+    with _open_table(folder / FP_FILE, FP_COLUMNS, found) as table:
+        if table is not None:
+            rows.read(*table)
+    if has_errors(found):
+        return _empty_network(), found
+    return _fp_network(rows), found
 
-    projects: dict[tuple[str, ...], dict] = {}
-    project_ids: set[str] = set()
-    fundings: list[dict] = []
-    organizations: dict[str, dict[str, Any]] = {}
-    participations: dict[tuple[str, str], dict] = {}
-    country_names: dict[str, dict[str, int]] = {}
 
-    with _open_table(path, FP_COLUMNS) as (reader, index):
+@dataclass
+class _FPOrganization:
+    """An organization of the FP file, with counts of what its rows say."""
+
+    name: str
+    short_names: dict[str, int] = field(default_factory=dict)
+    types: dict[str, int] = field(default_factory=dict)
+    countries: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class _FPRow:
+    """The values of one row of derived_FP_participation.csv, read and checked."""
+
+    programme_code: str
+    acronym: str
+    title: str
+    name: str
+    project_number: int | None
+    pic_number: int | None
+    start: date | None
+    end: date | None
+    contribution: float | None
+    role: str | None
+    kind_code: str
+    country: str | None
+    short_name: str
+    country_name: str
+
+
+@dataclass
+class _FPRows:
+    """What the rows of derived_FP_participation.csv add up to, read one after the other."""
+
+    problems: _Problems
+    summary_pics: dict[tuple[str, ...], str]
+    project_totals: dict[tuple[str, ...], float]
+    projects: dict[tuple[str, ...], dict] = field(default_factory=dict)
+    project_ids: set[str] = field(default_factory=set)
+    fundings: list[dict] = field(default_factory=list)
+    organizations: dict[str, _FPOrganization] = field(default_factory=dict)
+    participations: dict[tuple[str, str], dict] = field(default_factory=dict)
+    country_names: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def read(self, reader: Any, index: dict[str, int]) -> None:
         column = {name: index[name] for name in FP_COLUMNS}
         width = max(column.values()) + 1
         for row in reader:
-            line = reader.line_num
             if len(row) < width:
                 if any(row):
-                    problems.add(line, None, f"{len(row)} fields, expected {len(index)}")
+                    self.problems.add(reader.line_num, None, f"{len(row)} fields, expected {len(index)}")
                 continue
-            programme_code = row[column["frameworkProgramme"]].strip()
-            acronym = row[column["projectAcronym"]].strip()
-            title = row[column["title"]].strip()
-            name = row[column["Organisation"]].strip()
-            for label, value in (("frameworkProgramme", programme_code), ("title", title), ("Organisation", name)):
-                if not value:
-                    problems.add(line, label, "missing value")
-            project_number = _parse(_integer, row, column["projectID"], "projectID", line, problems)
-            pic_number = _parse(_integer, row, column["PIC"], "PIC", line, problems)
-            start = _parse(_date, row, column["startDate"], "startDate", line, problems)
-            end = _parse(_date, row, column["endDate"], "endDate", line, problems)
-            contribution = _parse(_number, row, column["ecContribution"], "ecContribution", line, problems)
+            values = self._values(row, column, reader.line_num)
+            if values is not None:
+                self.add(values)
+
+    def _values(self, row: list[str], column: dict[str, int], line: int) -> _FPRow | None:
+        """The row's values, every problem added; None when the row names no project or organization."""
+        problems = self.problems
+        programme_code = row[column["frameworkProgramme"]].strip()
+        acronym = row[column["projectAcronym"]].strip()
+        title = row[column["title"]].strip()
+        name = row[column["Organisation"]].strip()
+        for label, value in (("frameworkProgramme", programme_code), ("title", title), ("Organisation", name)):
+            if not value:
+                problems.add(line, label, "missing value", code="required")
+        values = _FPRow(
+            programme_code=programme_code,
+            acronym=acronym,
+            title=title,
+            name=name,
+            project_number=_parse(_integer, row, column["projectID"], "projectID", line, problems),
+            pic_number=_parse(_integer, row, column["PIC"], "PIC", line, problems),
+            start=_parse(_date, row, column["startDate"], "startDate", line, problems),
+            end=_parse(_date, row, column["endDate"], "endDate", line, problems),
+            contribution=_parse(_number, row, column["ecContribution"], "ecContribution", line, problems),
+            role=FP_ROLES.get(row[column["role"]].strip()),
+            kind_code=row[column["activityType"]].strip(),
+            country=row[column["country"]].strip() or None,  # "NA" is Namibia
+            short_name=row[column["shortName"]].strip(),
+            country_name=row[column["countryName"]].strip(),
+        )
+        if values.role is None:
             source_role = row[column["role"]].strip()
-            role = FP_ROLES.get(source_role)
-            if role is None:
-                problems.add(line, "role", f"unknown role {source_role!r} (expected one of {', '.join(FP_ROLES)})")
-            kind_code = row[column["activityType"]].strip()
-            if kind_code and kind_code not in KINDS:
-                problems.add(line, "activityType", f"unknown type {kind_code!r} (expected one of {', '.join(KINDS)})")
-            country = row[column["country"]].strip() or None  # "NA" is Namibia
-            if not (programme_code and title and name):
-                continue
-            if not project_number and not acronym:
-                problems.add(line, "projectAcronym", "missing value (projectID is 0)")
-                continue
-
-            # The project.
-            start_text = start.isoformat() if start else ""
-            key = _fp_project_key(programme_code, project_number, acronym, start_text)
-            project = projects.get(key)
-            if project is None:
-                if project_number:
-                    base = f"{programme_code}-{project_number}"
-                else:
-                    base = "-".join(p for p in (programme_code, _slug(acronym, lower=False), start_text) if p)
-                project_id, suffix = base, 1
-                while project_id in project_ids:
-                    suffix += 1
-                    project_id = f"{base}-{suffix}"
-                project_ids.add(project_id)
-                project = projects[key] = {
-                    "id": project_id,
-                    "title": title,
-                    "programme": FP_PROGRAMMES.get(programme_code, programme_code),
-                    "start": start,
-                    "end": end,
-                    "budget": None,
-                }
-                fundings.append(
-                    {
-                        "funder": EC_ID,
-                        "project": project_id,
-                        "amount": project_totals.get(key),
-                        "year": start.year if start else None,
-                    }
-                )
-
-            # The organization.
-            organization_id = (
-                str(pic_number)
-                if pic_number
-                else summary_pics.get((name, country or "", kind_code))
-                or summary_pics.get((name, country or ""))
-                or "-".join(p for p in ((country or "").lower(), _slug(name)) if p)
+            problems.add(
+                line, "role", f"unknown role {source_role!r} (expected one of {', '.join(FP_ROLES)})", "choice"
             )
-            organization = organizations.get(organization_id)
-            if organization is None:
-                organization = organizations[organization_id] = {
-                    "name": name,
-                    "short_names": {},
-                    "types": {},
-                    "countries": {},
-                }
-            short_name = row[column["shortName"]].strip()
-            _count(organization["short_names"], short_name if short_name.lower() not in _NO_TEXT else None)
-            _count(organization["types"], kind_code or None)
-            _count(organization["countries"], country)
-            if country is not None:
-                _count(country_names.setdefault(country, {}), row[column["countryName"]].strip() or None)
+        if values.kind_code and values.kind_code not in KINDS:
+            problems.add(
+                line,
+                "activityType",
+                f"unknown type {values.kind_code!r} (expected one of {', '.join(KINDS)})",
+                "choice",
+            )
+        if not (programme_code and title and name):
+            return None
+        if not values.project_number and not acronym:
+            problems.add(line, "projectAcronym", "missing value (projectID is 0)", code="required")
+            return None
+        return values
 
-            # The participation.
-            kept = participations.get((organization_id, project["id"]))
-            if kept is None:
-                participations[(organization_id, project["id"])] = {
-                    "organization": organization_id,
-                    "project": project["id"],
-                    "role": role,
-                    "contribution": contribution,
-                }
-            else:
-                _merge_participation(kept, role, contribution)
-    problems.check()
+    def add(self, values: _FPRow) -> None:
+        """One participation row: its project, organization and participation."""
+        project_id = self._project(values)
+        organization_id = self._organization_id(values)
+        organization = self.organizations.get(organization_id)
+        if organization is None:
+            organization = self.organizations[organization_id] = _FPOrganization(values.name)
+        short_name = values.short_name
+        _count(organization.short_names, short_name if short_name.lower() not in _NO_TEXT else None)
+        _count(organization.types, values.kind_code or None)
+        _count(organization.countries, values.country)
+        if values.country is not None:
+            _count(self.country_names.setdefault(values.country, {}), values.country_name or None)
+        _add_participation(self.participations, organization_id, project_id, values.role, values.contribution)
 
+    def _project(self, values: _FPRow) -> str:
+        """The id of the row's project, added (with its EC funding) when first seen."""
+        start_text = values.start.isoformat() if values.start else ""
+        key = _fp_project_key(values.programme_code, values.project_number, values.acronym, start_text)
+        project = self.projects.get(key)
+        if project is not None:
+            return project["id"]
+        if values.project_number:
+            base = f"{values.programme_code}-{values.project_number}"
+        else:
+            base = "-".join(p for p in (values.programme_code, _slug(values.acronym, lower=False), start_text) if p)
+        project_id, suffix = base, 1
+        while project_id in self.project_ids:
+            suffix += 1
+            project_id = f"{base}-{suffix}"
+        self.project_ids.add(project_id)
+        self.projects[key] = {
+            "id": project_id,
+            "title": values.title,
+            "programme": FP_PROGRAMMES.get(values.programme_code, values.programme_code),
+            "start": values.start,
+            "end": values.end,
+            "budget": None,
+        }
+        self.fundings.append(
+            {
+                "funder": EC_ID,
+                "project": project_id,
+                "amount": self.project_totals.get(key),
+                "year": values.start.year if values.start else None,
+            }
+        )
+        return project_id
+
+    def _organization_id(self, values: _FPRow) -> str:
+        """The row's PIC, else the summary's PIC for its name and country, else a slug."""
+        country = values.country or ""
+        return (
+            str(values.pic_number)
+            if values.pic_number
+            else self.summary_pics.get((values.name, country, values.kind_code))
+            or self.summary_pics.get((values.name, country))
+            or "-".join(p for p in (country.lower(), _slug(values.name)) if p)
+        )
+
+
+def _fp_network(rows: _FPRows) -> Network:
+    """The network of the FP rows read."""
     network = _empty_network()
     network["countries"] = [
         {
@@ -825,21 +959,21 @@ def read_cordis_fp(folder: Path) -> dict[str, list[dict]]:
             "name_fr": None,
             "priority": None,
         }
-        for code, names in sorted(country_names.items())
+        for code, names in sorted(rows.country_names.items())
     ]
     network["organizations"] = [dict(EC_ORGANIZATION)] + [
         _organization(
             organization_id,
-            data["name"],
-            _most_frequent(data["short_names"]),
-            _most_frequent(data["types"]),
-            _most_frequent(data["countries"]),
+            data.name,
+            _most_frequent(data.short_names),
+            _most_frequent(data.types),
+            _most_frequent(data.countries),
         )
-        for organization_id, data in organizations.items()
+        for organization_id, data in rows.organizations.items()
     ]
-    network["projects"] = list(projects.values())
-    network["participations"] = list(participations.values())
-    network["fundings"] = fundings
+    network["projects"] = list(rows.projects.values())
+    network["participations"] = list(rows.participations.values())
+    network["fundings"] = rows.fundings
     return network
 
 
@@ -849,14 +983,17 @@ def _fp_project_key(programme: str, project_number: int | None, acronym: str, st
     return (programme, acronym, start)
 
 
-def _fp_summary(path: Path) -> dict[tuple[str, ...], str]:
+def _fp_summary(path: Path, found: list[Problem]) -> dict[tuple[str, ...], str]:
     """PICs of derived_Orgs_summary.csv by (name, country, activityType) and, when unambiguous, (name, country)."""
     if not path.is_file():
         return {}
-    problems = _Problems(path)
+    problems = _Problems(path, found)
     pics: dict[tuple[str, ...], str] = {}
     by_name: dict[tuple[str, str], set[str]] = {}
-    with _open_table(path, FP_ORGS_COLUMNS) as (reader, index):
+    with _open_table(path, FP_ORGS_COLUMNS, found) as table:
+        if table is None:
+            return pics
+        reader, index = table
         i_pic, i_name, i_country, i_type = (index[c] for c in ("PIC", "Organisation", "country", "activityType"))
         width = max(i_pic, i_name, i_country, i_type) + 1
         for row in reader:
@@ -870,20 +1007,22 @@ def _fp_summary(path: Path) -> dict[tuple[str, ...], str]:
             name, country, kind_code = row[i_name].strip(), row[i_country].strip(), row[i_type].strip()
             pics.setdefault((name, country, kind_code), str(pic))
             by_name.setdefault((name, country), set()).add(str(pic))
-    problems.check()
-    for name_country, found in by_name.items():
-        if len(found) == 1:
-            pics[name_country] = next(iter(found))
+    for name_country, pics_found in by_name.items():
+        if len(pics_found) == 1:
+            pics[name_country] = next(iter(pics_found))
     return pics
 
 
-def _fp_project_totals(path: Path) -> dict[tuple[str, ...], float]:
+def _fp_project_totals(path: Path, found: list[Problem]) -> dict[tuple[str, ...], float]:
     """Total EC contribution of each project of derived_FP_projects.csv, by project key."""
     if not path.is_file():
         return {}
-    problems = _Problems(path)
+    problems = _Problems(path, found)
     totals: dict[tuple[str, ...], float] = {}
-    with _open_table(path, FP_PROJECTS_COLUMNS) as (reader, index):
+    with _open_table(path, FP_PROJECTS_COLUMNS, found) as table:
+        if table is None:
+            return totals
+        reader, index = table
         column = {name: index[name] for name in FP_PROJECTS_COLUMNS}
         width = max(column.values()) + 1
         for row in reader:
@@ -903,5 +1042,4 @@ def _fp_project_totals(path: Path) -> dict[tuple[str, ...], float]:
             )
             if total is not None:
                 totals.setdefault(key, total)
-    problems.check()
     return totals

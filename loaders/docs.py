@@ -17,6 +17,8 @@ from pathlib import Path
 from loaders.schema import LIST_SEPARATOR, TABLES, Column
 from loaders.validate import MAX_FIELD_CHARS, REQUIRED_TABLES
 
+__all__ = ["BEGIN", "DOC_PATH", "END", "format_reference_markdown", "render"]
+
 BEGIN = "<!-- BEGIN GENERATED from loaders/schema.py by `python -m loaders.docs`: do not edit by hand -->"
 END = "<!-- END GENERATED -->"
 

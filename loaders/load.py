@@ -22,6 +22,8 @@ from graph.store import Store
 from graph.text import fold
 from loaders.schema import ROLES, TABLE_ORDER, TABLES
 
+__all__ = ["BATCH_SIZE", "GRAPH_NAME", "LoadSummary", "load_network", "prepare_rows"]
+
 BATCH_SIZE = 5000
 
 #: What each table becomes in the graph (for the summary).

@@ -17,6 +17,11 @@ API
     load goes on. Show them with ``loaders.validate.format_problems(problems,
     limit=50)``.
 
+``read_csv(path)``, ``read_xlsx(path)``, ``read_json(path)``
+    The same for one form each: the readers of the rows ``csv``, ``xlsx`` and
+    ``json`` of :data:`loaders.inputs.FORMATS`. The one way in for every input
+    (these three and the CORDIS data sets) is :func:`loaders.inputs.read_input`.
+
 ``detect_format(path) -> str``
     ``"csv"``, ``"xlsx"`` or ``"json"``; raises ``ValueError`` otherwise.
 
@@ -74,11 +79,11 @@ import math
 import re
 import sys
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.schema import LIST_SEPARATOR, TABLE_ORDER, TABLES
+from loaders.schema import LIST_SEPARATOR, TABLE_ORDER, TABLES, Network, Table
 from loaders.validate import (
     ERROR,
     REQUIRED_TABLES,
@@ -93,7 +98,7 @@ from loaders.validate import (
     shorten,
 )
 
-__all__ = ["detect_format", "read_network", "write_network"]
+__all__ = ["FORMATS", "detect_format", "read_csv", "read_json", "read_network", "read_xlsx", "write_network"]
 
 FORMATS = ("csv", "xlsx", "json")
 _CSV_DELIMITERS = (",", ";", "\t")
@@ -101,8 +106,6 @@ _CSV_DELIMITERS = (",", ";", "\t")
 # default) with an error that stops the reader. Raise it (never lower it) so
 # that long fields are read, then reported by length with file, line, column.
 _CSV_FIELD_LIMIT = 2**31 - 1
-
-Network = dict[str, list[dict]]
 
 
 @dataclass
@@ -156,25 +159,47 @@ def read_network(path: Path | str, format: str = "auto") -> tuple[Network, list[
     """Read and validate the network at ``path``; return ``(network, problems)``. See the module docstring."""
     path = Path(path)
     if not path.exists():
-        return _empty(), [Problem(str(path), "no such file or folder", code="not_found")]
+        return _empty(), [_not_found(path)]
     if format == "auto":
         try:
             format = detect_format(path)
         except ValueError as error:
             return _empty(), [Problem(str(path), str(error).removeprefix(f"{path}: "), code="format")]
-    if format not in FORMATS:
+    if format not in _READERS:
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)} or auto")
+    return _READERS[format](path)
+
+
+def read_csv(path: Path | str) -> tuple[Network, list[Problem]]:
+    """A folder of ``<table>.csv`` files (or one such file): ``(network, problems)``."""
+    return _read(Path(path), _read_csv)
+
+
+def read_xlsx(path: Path | str) -> tuple[Network, list[Problem]]:
+    """An Excel workbook, one sheet per table: ``(network, problems)``."""
+    return _read(Path(path), _read_xlsx)
+
+
+def read_json(path: Path | str) -> tuple[Network, list[Problem]]:
+    """A JSON file ``{"table": [{column: value}, ...]}``: ``(network, problems)``."""
+    return _read(Path(path), _read_json)
+
+
+def _read(
+    path: Path, read_raw: Callable[[Path, list[Problem]], tuple[list[_RawTable] | None, Origin]]
+) -> tuple[Network, list[Problem]]:
+    """Read the raw tables of one form, then type and validate them."""
+    if not path.exists():
+        return _empty(), [_not_found(path)]
     problems: list[Problem] = []
-    raw: list[_RawTable] | None
-    if format == "csv":
-        raw, origin = _read_csv(path, problems)
-    elif format == "xlsx":
-        raw, origin = _read_xlsx(path, problems)
-    else:
-        raw, origin = _read_json(path, problems)
+    raw, origin = read_raw(path, problems)
     if raw is None:  # the file could not be read at all
         return _empty(), problems
     return _build(raw, origin, problems)
+
+
+def _not_found(path: Path) -> Problem:
+    return Problem(str(path), "no such file or folder", code="not_found")
 
 
 def _empty() -> Network:
@@ -252,7 +277,7 @@ def _table_for(
     return table
 
 
-def _read_csv(path: Path, problems: list[Problem]) -> tuple[list[_RawTable], Origin]:
+def _read_csv(path: Path, problems: list[Problem]) -> tuple[list[_RawTable] | None, Origin]:
     origin = Origin(str(path), unit="line")
     seen: dict[str, str] = {}
     if path.is_dir():
@@ -286,64 +311,53 @@ def _sniff_delimiter(line: str) -> str:
 
 
 def _read_csv_file(file: Path, table: str, problems: list[Problem]) -> _RawTable:
-    name = str(file)
-    raw = _RawTable(table, name)
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        problems.append(Problem(name, f"cannot read the file: {error.strerror or error}", code="read_error"))
-        raw.unreadable = True
-        return raw
-    text = _decode(data, name, problems)
+    """One CSV file: its header and rows of cells, every malformed line reported."""
+    raw = _RawTable(table, str(file))
+    text = _read_text(file, problems)
     if text is None:
         raw.unreadable = True
         return raw
-
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raw.empty = True
         return raw
     sep_line = re.fullmatch(r"\s*sep=(.)\s*", lines[first], flags=re.IGNORECASE)
-    if sep_line:
-        delimiter = sep_line[1]
-    else:
-        delimiter = _sniff_delimiter(lines[first])
+    delimiter = sep_line[1] if sep_line else _sniff_delimiter(lines[first])
+    _read_csv_records(text, delimiter, bool(sep_line), raw, problems)
+    if raw.header_line is None:
+        raw.empty = True
+    return raw
 
+
+def _read_text(file: Path, problems: list[Problem]) -> str | None:
+    """The file's text (UTF-8), or None and a problem."""
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        problems.append(Problem(str(file), f"cannot read the file: {error.strerror or error}", code="read_error"))
+        return None
+    return _decode(data, str(file), problems)
+
+
+def _read_csv_records(
+    text: str, delimiter: str, skip_sep_record: bool, raw: _RawTable, problems: list[Problem]
+) -> None:
+    """Fill ``raw`` with the header and the rows of ``text``: (first line of the record, cells)."""
     if csv.field_size_limit() < _CSV_FIELD_LIMIT:
         csv.field_size_limit(_CSV_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     previous_end = 0
-    skip_sep_record = bool(sep_line)
     while True:
         try:
             record = next(reader)
         except StopIteration:
             break
         except csv.Error as error:
-            start, end = previous_end + 1, reader.line_num
-            message = str(error)
-            if "field larger than field limit" in message:
-                problems.append(
-                    Problem(
-                        name,
-                        f"a field is longer than the CSV reader's limit ({csv.field_size_limit()} characters); "
-                        "the rest of the file was not read",
-                        line=start,
-                        table=table,
-                        code="field_too_long",
-                    )
-                )
+            problem = _csv_error_problem(error, raw, previous_end + 1, reader.line_num)
+            problems.append(problem)
+            if problem.code == "field_too_long":
                 break
-            if "unexpected end of data" in message:
-                lines_lost = f"lines {start}-{end}" if end > start else f"line {start}"
-                reason = (
-                    f"unbalanced quote: a quoted field opened on line {start} is never closed "
-                    f"(the rest of the file, {lines_lost}, could not be read)"
-                )
-            else:
-                reason = f"malformed CSV line ({message}); check the quotes"
-            problems.append(Problem(name, reason, line=start, table=table, code="malformed"))
             previous_end = reader.line_num
             continue
         start, previous_end = previous_end + 1, reader.line_num
@@ -358,23 +372,46 @@ def _read_csv_file(file: Path, table: str, problems: list[Problem]) -> _RawTable
             continue
         width = len(raw.header)
         if len(record) != width and (len(record) < width or any(c.strip() for c in record[width:])):
-            spans = f" (the record runs over lines {start}-{previous_end}: a quote may be unbalanced)"
-            problems.append(
-                Problem(
-                    name,
-                    f"malformed CSV line: {len(record)} fields, the header has {width}"
-                    f"{spans if previous_end > start else ''}; the line was not read",
-                    line=start,
-                    value=shorten(delimiter.join(record)),
-                    table=table,
-                    code="malformed",
-                )
-            )
+            problems.append(_width_problem(record, raw, delimiter, start, previous_end))
             continue
         raw.rows.append((start, record[:width]))
-    if raw.header_line is None:
-        raw.empty = True
-    return raw
+
+
+def _csv_error_problem(error: csv.Error, raw: _RawTable, start: int, end: int) -> Problem:
+    """The problem of a record the csv module refused (lines ``start`` to ``end``)."""
+    message = str(error)
+    if "field larger than field limit" in message:
+        return Problem(
+            raw.file,
+            f"a field is longer than the CSV reader's limit ({csv.field_size_limit()} characters); "
+            "the rest of the file was not read",
+            line=start,
+            table=raw.name,
+            code="field_too_long",
+        )
+    if "unexpected end of data" in message:
+        lines_lost = f"lines {start}-{end}" if end > start else f"line {start}"
+        reason = (
+            f"unbalanced quote: a quoted field opened on line {start} is never closed "
+            f"(the rest of the file, {lines_lost}, could not be read)"
+        )
+    else:
+        reason = f"malformed CSV line ({message}); check the quotes"
+    return Problem(raw.file, reason, line=start, table=raw.name, code="malformed")
+
+
+def _width_problem(record: list[str], raw: _RawTable, delimiter: str, start: int, end: int) -> Problem:
+    """The problem of a record with more or fewer fields than the header."""
+    spans = f" (the record runs over lines {start}-{end}: a quote may be unbalanced)"
+    return Problem(
+        raw.file,
+        f"malformed CSV line: {len(record)} fields, the header has {len(raw.header)}"
+        f"{spans if end > start else ''}; the line was not read",
+        line=start,
+        value=shorten(delimiter.join(record)),
+        table=raw.name,
+        code="malformed",
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -534,38 +571,58 @@ def _build_table(
     skip_cells: set[tuple[str, int, str]],
     skip_columns: set[tuple[str, str]],
 ) -> list[dict]:
+    """The typed rows of one table: header matched to the columns, every cell typed, ignored columns reported."""
     table = TABLES[raw.name]
-    names = [c.name for c in table.columns]
     origin.files[table.name] = raw.file
     if raw.header_line is not None:
         origin.header_lines[table.name] = raw.header_line
-    positions: list[int] = []
-    origin.positions[table.name] = positions
+    mapping, ignored = _match_header(raw, table, origin, problems, skip_columns)
+    rows, used_ignored = _typed_rows(raw, table, mapping, ignored, origin, problems, skip_cells)
+    _report_ignored(table, ignored, used_ignored, origin, problems)
+    return rows
 
-    def header_problem(reason: str, column: str | None, code: str, severity: str = ERROR) -> None:
-        problems.append(
-            origin.problem(table.name, None, reason, column=column, code=code, severity=severity, header=True)
-        )
 
+def _header_problem(
+    origin: Origin, table: str, reason: str, column: str | None, code: str, severity: str = ERROR
+) -> Problem:
+    return origin.problem(table, None, reason, column=column, code=code, severity=severity, header=True)
+
+
+def _match_header(
+    raw: _RawTable, table: Table, origin: Origin, problems: list[Problem], skip_columns: set[tuple[str, str]]
+) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """Column name -> position in the header, and the header cells that name no column (position, label)."""
+    names = [c.name for c in table.columns]
     mapping: dict[str, int] = {}
     ignored: list[tuple[int, str]] = []
     for j, cell in enumerate(raw.header):
         name = _normalize_name(cell)
         if name in mapping:
-            header_problem("duplicate column", name, "duplicate_column")
+            problems.append(_header_problem(origin, table.name, "duplicate column", name, "duplicate_column"))
         elif name in names:
             mapping[name] = j
         else:
             ignored.append((j, str(cell).strip()))
     for column in table.columns:
         if column.name not in mapping and column.required and (raw.rows or origin.unit != "index"):
-            header_problem(
-                f"missing required column {column.name!r} (columns are: {', '.join(names)})",
-                column.name,
-                "missing_column",
-            )
+            reason = f"missing required column {column.name!r} (columns are: {', '.join(names)})"
+            problems.append(_header_problem(origin, table.name, reason, column.name, "missing_column"))
             skip_columns.add((table.name, column.name))
+    return mapping, ignored
 
+
+def _typed_rows(
+    raw: _RawTable,
+    table: Table,
+    mapping: dict[str, int],
+    ignored: list[tuple[int, str]],
+    origin: Origin,
+    problems: list[Problem],
+    skip_cells: set[tuple[str, int, str]],
+) -> tuple[list[dict], dict[int, int]]:
+    """Rows of typed values; and, for each ignored column holding a value, the position of its first value."""
+    positions: list[int] = []
+    origin.positions[table.name] = positions
     coercers = [(c.name, mapping.get(c.name), make_lenient_coercer(c)) for c in table.columns]
     rows: list[dict] = []
     used_ignored: dict[int, int] = {}
@@ -592,15 +649,22 @@ def _build_table(
             if k < len(cells) and not _is_empty_cell(cells[k]) and k not in used_ignored:
                 used_ignored[k] = position
         rows.append(row)
+    return rows, used_ignored
 
+
+def _report_ignored(
+    table: Table,
+    ignored: list[tuple[int, str]],
+    used_ignored: dict[int, int],
+    origin: Origin,
+    problems: list[Problem],
+) -> None:
+    """A warning for each unknown column, and for each column without a header that holds values."""
+    names = [c.name for c in table.columns]
     for j, label in ignored:
         if label:
-            header_problem(
-                f"unknown column {label!r}, ignored{_suggest(_normalize_name(label), names)}",
-                label,
-                "unknown_column",
-                WARNING,
-            )
+            reason = f"unknown column {label!r}, ignored{_suggest(_normalize_name(label), names)}"
+            problems.append(_header_problem(origin, table.name, reason, label, "unknown_column", WARNING))
         elif j in used_ignored:
             problems.append(
                 Problem(
@@ -614,7 +678,14 @@ def _build_table(
                     severity=WARNING,
                 )
             )
-    return rows
+
+
+#: Form -> its reader, for :func:`read_network`.
+_READERS: dict[str, Callable[[Path], tuple[Network, list[Problem]]]] = {
+    "csv": read_csv,
+    "xlsx": read_xlsx,
+    "json": read_json,
+}
 
 
 # ---------------------------------------------------------------------------
@@ -647,59 +718,75 @@ def write_network(
     path = Path(path)
     if format == "auto":
         format = "csv" if not path.suffix else detect_format(path)
-    tables = [(name, TABLES[name]) for name in TABLE_ORDER]
     if format == "csv":
-        path.mkdir(parents=True, exist_ok=True)
-        for name, table in tables:
-            with open(path / f"{name}.csv", "w", encoding="utf-8-sig", newline="") as out:
-                writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-                writer.writerow([c.name for c in table.columns])
-                for row in network.get(name) or []:
-                    writer.writerow([_cell_text(row.get(c.name), decimal_comma) for c in table.columns])
-    elif format == "xlsx":
-        import openpyxl
-        from openpyxl.styles import Font
-
-        workbook = openpyxl.Workbook()
-        workbook.remove(workbook.active)
-        for name, table in tables:
-            sheet = workbook.create_sheet(name)
-            sheet.append([c.name for c in table.columns])
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            sheet.freeze_panes = "A2"
-            for row in network.get(name) or []:
-                values = []
-                for column in table.columns:
-                    value = row.get(column.name)
-                    values.append(LIST_SEPARATOR.join(value) if isinstance(value, list) else value)
-                sheet.append(values)
-            for index, column in enumerate(table.columns, start=1):
-                if column.type == "date":
-                    for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                        cell.number_format = "yyyy-mm-dd"
-        workbook.save(path)
-    elif format == "json":
-
-        def jsonable(value: object) -> object:
-            if isinstance(value, _dt.date):
-                return value.isoformat()
-            if isinstance(value, float) and not math.isfinite(value):
-                raise ValueError(f"cannot write {value} in JSON")
-            return value
-
-        # One row a line: readable, and diffs stay small.
-        parts = []
-        for name, table in tables:
-            rows = [
-                json.dumps({c.name: jsonable(row.get(c.name)) for c in table.columns}, ensure_ascii=False)
-                for row in network.get(name) or []
-            ]
-            body = "[\n" + ",\n".join(f"  {r}" for r in rows) + "\n ]" if rows else "[]"
-            parts.append(f" {json.dumps(name)}: {body}")
-        path.write_text("{\n" + ",\n".join(parts) + "\n}\n", encoding="utf-8")
+        _write_csv(network, path, delimiter, decimal_comma)
+    elif format in _WRITERS:
+        _WRITERS[format](network, path)
     else:
         raise ValueError(f"unknown format {format!r}")
+
+
+def _write_csv(network: Mapping[str, list[dict]], path: Path, delimiter: str, decimal_comma: bool) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    for name in TABLE_ORDER:
+        columns = TABLES[name].columns
+        with open(path / f"{name}.csv", "w", encoding="utf-8-sig", newline="") as out:
+            writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+            writer.writerow([c.name for c in columns])
+            for row in network.get(name) or []:
+                writer.writerow([_cell_text(row.get(c.name), decimal_comma) for c in columns])
+
+
+def _write_xlsx(network: Mapping[str, list[dict]], path: Path) -> None:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name in TABLE_ORDER:
+        table = TABLES[name]
+        sheet = workbook.create_sheet(name)
+        sheet.append([c.name for c in table.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for row in network.get(name) or []:
+            values = []
+            for column in table.columns:
+                value = row.get(column.name)
+                values.append(LIST_SEPARATOR.join(value) if isinstance(value, list) else value)
+            sheet.append(values)
+        for index, column in enumerate(table.columns, start=1):
+            if column.type == "date":
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = "yyyy-mm-dd"
+    workbook.save(path)
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"cannot write {value} in JSON")
+    return value
+
+
+def _write_json(network: Mapping[str, list[dict]], path: Path) -> None:
+    # One row a line: readable, and diffs stay small.
+    parts = []
+    for name in TABLE_ORDER:
+        columns = TABLES[name].columns
+        rows = [
+            json.dumps({c.name: _jsonable(row.get(c.name)) for c in columns}, ensure_ascii=False)
+            for row in network.get(name) or []
+        ]
+        body = "[\n" + ",\n".join(f"  {r}" for r in rows) + "\n ]" if rows else "[]"
+        parts.append(f" {json.dumps(name)}: {body}")
+    path.write_text("{\n" + ",\n".join(parts) + "\n}\n", encoding="utf-8")
+
+
+#: Form -> its writer (CSV, which takes the separator and decimal options, is written by :func:`_write_csv`).
+_WRITERS: dict[str, Callable[[Mapping[str, list[dict]], Path], None]] = {"xlsx": _write_xlsx, "json": _write_json}
 
 
 def main(argv: list[str] | None = None) -> int:

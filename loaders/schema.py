@@ -13,6 +13,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+__all__ = [
+    "CENTRE_LEVELS",
+    "LIST_SEPARATOR",
+    "PARTICIPATION_ROLES",
+    "ROLES",
+    "TABLES",
+    "TABLE_ORDER",
+    "Column",
+    "Network",
+    "Table",
+]
+
+#: A network in memory: table name -> rows, each row a dict of column name -> typed value.
+Network = dict[str, list[dict]]
+
 #: Separator of several values inside one cell (roles, lists).
 LIST_SEPARATOR = "|"
 

@@ -21,7 +21,7 @@ API
     ``limit`` of them, then ``... and N more (E errors, W warnings)``.
 
 ``has_errors(problems) -> bool`` and ``raise_for_problems(problems, limit=50)``
-    (raises :class:`NetworkInputError` when there is any error).
+    (raises :class:`graph.errors.NetworkInputError`, a ``DataError``, when there is any error).
 
 ``parse_number(text)``, ``parse_integer(text)``, ``parse_date(text)``
     The lenient parsers used for spreadsheet cells (decimal comma, spaces as
@@ -50,9 +50,10 @@ import datetime as _dt
 import difflib
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from graph.errors import NetworkInputError
 from loaders.schema import LIST_SEPARATOR, ROLES, TABLE_ORDER, TABLES, Column, Table
 
 __all__ = [
@@ -162,14 +163,6 @@ class Problem:
         )
 
 
-class NetworkInputError(ValueError):
-    """Raised by :func:`raise_for_problems`; ``problems`` holds them all."""
-
-    def __init__(self, problems: list[Problem], limit: int = 50) -> None:
-        self.problems = problems
-        super().__init__(format_problems(problems, limit=limit))
-
-
 def has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.severity == ERROR for p in problems)
 
@@ -177,7 +170,7 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 def raise_for_problems(problems: list[Problem], limit: int = 50) -> None:
     """Raise :class:`NetworkInputError` if any problem is an error (warnings pass)."""
     if has_errors(problems):
-        raise NetworkInputError(problems, limit=limit)
+        raise NetworkInputError(format_problems(problems, limit=limit), problems)
 
 
 def _count(n: int, word: str) -> str:
@@ -325,7 +318,7 @@ def _normalize_choice(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", text.strip().lower())
 
 
-def make_lenient_coercer(column: Column):
+def make_lenient_coercer(column: Column) -> Callable[[object], object]:
     """A function turning a spreadsheet/JSON cell into the column's typed value.
 
     Accepts strings (parsed), numbers, booleans (refused), dates and
@@ -335,7 +328,6 @@ def make_lenient_coercer(column: Column):
     ``partner_centre``); values outside the choices are returned unchanged
     for the validator to report.
     """
-    kind = column.type
     choice_map = {_normalize_choice(c): c for c in column.choices}
 
     def pick(text: str) -> str:
@@ -343,122 +335,135 @@ def make_lenient_coercer(column: Column):
             return choice_map.get(_normalize_choice(text), text)
         return text
 
-    def as_text(v: object) -> str | None:
-        if isinstance(v, str):
+    if column.type == "text":
+        return _text_coercer(pick if choice_map else None)
+    if column.type == "list":
+        return _list_coercer(pick)
+    if column.type in _COERCERS:
+        return _COERCERS[column.type]
+    raise ValueError(f"unknown column type {column.type!r}")  # pragma: no cover - schema error
+
+
+def _as_text(v: object) -> str | None:
+    """A cell as trimmed text (None when empty); numbers and dates written out, booleans refused."""
+    if isinstance(v, str):
+        s = v.strip()
+        if not s:
+            return None
+        if len(s) > MAX_FIELD_CHARS:
+            raise ValueError(f"value too long ({len(s)} characters, at most {MAX_FIELD_CHARS})")
+        if s in _EXCEL_ERRORS:
+            raise ValueError(f"Excel error value {s}: fix the formula or type the value")
+        return s
+    if isinstance(v, bool):
+        raise ValueError("a boolean, expected text")
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            raise ValueError("not a finite number")
+        return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, _dt.datetime):
+        return v.date().isoformat() if v.time() == _dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    raise ValueError(f"a {type(v).__name__}, expected text")
+
+
+def _text_coercer(pick: Callable[[str], str] | None) -> Callable[[object], object]:
+    def coerce(v):
+        if type(v) is str:  # fast path: most cells
             s = v.strip()
-            if not s:
+            if s and len(s) <= MAX_FIELD_CHARS and s not in _EXCEL_ERRORS:
+                return pick(s) if pick else s
+        if v is None:
+            return None
+        s = _as_text(v)
+        return pick(s) if s is not None and pick else s
+
+    return coerce
+
+
+def _coerce_integer(v: object) -> int | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        raise ValueError("a boolean, expected an integer")
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        if math.isfinite(v) and v.is_integer():
+            return int(v)
+        raise ValueError("not an integer")
+    s = _as_text(v)
+    return None if s is None else parse_integer(s)
+
+
+def _coerce_number(v: object) -> float | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        raise ValueError("a boolean, expected a number")
+    if isinstance(v, int | float):
+        if not math.isfinite(v):
+            raise ValueError("not a finite number")
+        return float(v)
+    s = _as_text(v)
+    return None if s is None else parse_number(s)
+
+
+def _coerce_date(v: object) -> _dt.date | None:
+    if v is None:
+        return None
+    if isinstance(v, _dt.datetime):
+        return v.date()
+    if isinstance(v, _dt.date):
+        return v
+    if isinstance(v, bool):
+        raise ValueError("a boolean, expected a date")
+    if isinstance(v, int | float):
+        if isinstance(v, float) and not v.is_integer():
+            raise ValueError("not a date")
+        if 1000 <= v <= 9999:
+            return _dt.date(int(v), 1, 1)
+        raise ValueError("not a date (a number: an Excel date serial? format the cell as a date)")
+    s = _as_text(v)
+    return None if s is None else parse_date(s)
+
+
+_COERCERS: dict[str, Callable[[object], object]] = {
+    "integer": _coerce_integer,
+    "number": _coerce_number,
+    "date": _coerce_date,
+}
+
+
+def _list_coercer(pick: Callable[[str], str]) -> Callable[[object], object]:
+    def coerce(v):
+        if v is None:
+            return None
+        if isinstance(v, list | tuple):
+            items = []
+            for item in v:
+                if item is None:
+                    continue
+                if isinstance(item, list | tuple | dict):
+                    raise ValueError("a nested list, expected a list of texts")
+                s = _as_text(item)
+                if s is not None:
+                    items.append(s)
+        else:
+            s = _as_text(v)
+            if s is None:
                 return None
-            if len(s) > MAX_FIELD_CHARS:
-                raise ValueError(f"value too long ({len(s)} characters, at most {MAX_FIELD_CHARS})")
-            if s in _EXCEL_ERRORS:
-                raise ValueError(f"Excel error value {s}: fix the formula or type the value")
-            return s
-        if isinstance(v, bool):
-            raise ValueError("a boolean, expected text")
-        if isinstance(v, int):
-            return str(v)
-        if isinstance(v, float):
-            if not math.isfinite(v):
-                raise ValueError("not a finite number")
-            return str(int(v)) if v.is_integer() else repr(v)
-        if isinstance(v, _dt.datetime):
-            return v.date().isoformat() if v.time() == _dt.time() else v.isoformat(sep=" ")
-        if isinstance(v, _dt.date):
-            return v.isoformat()
-        raise ValueError(f"a {type(v).__name__}, expected text")
-
-    if kind == "text":
-
-        def coerce(v):
-            if type(v) is str:  # fast path: most cells
-                s = v.strip()
-                if s and len(s) <= MAX_FIELD_CHARS and s not in _EXCEL_ERRORS:
-                    return pick(s) if choice_map else s
-            if v is None:
-                return None
-            s = as_text(v)
-            return pick(s) if s is not None else None
-
-    elif kind == "integer":
-
-        def coerce(v):
-            if v is None:
-                return None
-            if isinstance(v, bool):
-                raise ValueError("a boolean, expected an integer")
-            if isinstance(v, int):
-                return v
-            if isinstance(v, float):
-                if math.isfinite(v) and v.is_integer():
-                    return int(v)
-                raise ValueError("not an integer")
-            s = as_text(v)
-            return None if s is None else parse_integer(s)
-
-    elif kind == "number":
-
-        def coerce(v):
-            if v is None:
-                return None
-            if isinstance(v, bool):
-                raise ValueError("a boolean, expected a number")
-            if isinstance(v, int | float):
-                if not math.isfinite(v):
-                    raise ValueError("not a finite number")
-                return float(v)
-            s = as_text(v)
-            return None if s is None else parse_number(s)
-
-    elif kind == "date":
-
-        def coerce(v):
-            if v is None:
-                return None
-            if isinstance(v, _dt.datetime):
-                return v.date()
-            if isinstance(v, _dt.date):
-                return v
-            if isinstance(v, bool):
-                raise ValueError("a boolean, expected a date")
-            if isinstance(v, int | float):
-                if isinstance(v, float) and not v.is_integer():
-                    raise ValueError("not a date")
-                if 1000 <= v <= 9999:
-                    return _dt.date(int(v), 1, 1)
-                raise ValueError("not a date (a number: an Excel date serial? format the cell as a date)")
-            s = as_text(v)
-            return None if s is None else parse_date(s)
-
-    elif kind == "list":
-
-        def coerce(v):
-            if v is None:
-                return None
-            if isinstance(v, list | tuple):
-                items = []
-                for item in v:
-                    if item is None:
-                        continue
-                    if isinstance(item, list | tuple | dict):
-                        raise ValueError("a nested list, expected a list of texts")
-                    s = as_text(item)
-                    if s is not None:
-                        items.append(s)
-            else:
-                s = as_text(v)
-                if s is None:
-                    return None
-                items = [part.strip() for part in s.split(LIST_SEPARATOR)]
-            result: list[str] = []
-            for item in items:
-                if item:
-                    item = pick(item)
-                    if item not in result:
-                        result.append(item)
-            return result or None
-
-    else:  # pragma: no cover - schema error
-        raise ValueError(f"unknown column type {kind!r}")
+            items = [part.strip() for part in s.split(LIST_SEPARATOR)]
+        result: list[str] = []
+        for item in items:
+            if item:
+                item = pick(item)
+                if item not in result:
+                    result.append(item)
+        return result or None
 
     return coerce
 
@@ -878,6 +883,7 @@ def _find_cycles(edges: list[tuple[str, str, int]]) -> list[tuple[list[str], int
 
 
 def _check_consistency(tables: dict[str, list[dict]], keys: dict, origin: Origin, add) -> None:
+    """Rules across tables: roles that fit centre levels, memberships and fundings; cycles; dates in order."""
     orgs = tables.get("organizations", [])
     org_index = keys.get("organizations", {})
 
@@ -887,6 +893,14 @@ def _check_consistency(tables: dict[str, list[dict]], keys: dict, origin: Origin
         roles = orgs[i].get("roles") if i is not None else None
         return roles if _is_str_list(roles) and set(roles) <= set(ROLES) else None  # type: ignore[arg-type]
 
+    _check_centre_levels(orgs, origin, add)
+    _check_memberships(tables.get("memberships", []), roles_of, origin, add)
+    _check_broader(tables.get("expertise", []), origin, add)
+    _check_funders(tables.get("fundings", []), roles_of, origin, add)
+    _check_dates(tables, origin, add)
+
+
+def _check_centre_levels(orgs: list[dict], origin: Origin, add) -> None:
     for i, org in enumerate(orgs):
         level, roles = org.get("centre_level"), org.get("roles")
         if type(level) is str and level and type(roles) is list and _is_str_list(roles) and set(roles) <= set(ROLES):
@@ -904,8 +918,10 @@ def _check_consistency(tables: dict[str, list[dict]], keys: dict, origin: Origin
                 )
             )
 
+
+def _check_memberships(rows: list[dict], roles_of: Callable[[str], list[str] | None], origin: Origin, add) -> None:
     edges = []
-    for i, row in enumerate(tables.get("memberships", [])):
+    for i, row in enumerate(rows):
         member, parent = row.get("member"), row.get("parent")
         if type(member) is not str or type(parent) is not str:
             continue
@@ -934,8 +950,10 @@ def _check_consistency(tables: dict[str, list[dict]], keys: dict, origin: Origin
     for cycle, i in _find_cycles(edges):
         add(origin.problem("memberships", i, f"membership cycle: {' -> '.join(cycle)}", column="parent", code="cycle"))
 
+
+def _check_broader(rows: list[dict], origin: Origin, add) -> None:
     edges = []
-    for i, row in enumerate(tables.get("expertise", [])):
+    for i, row in enumerate(rows):
         node, broader = row.get("id"), row.get("broader")
         if type(node) is str and type(broader) is str and broader:
             if node == broader:
@@ -954,7 +972,9 @@ def _check_consistency(tables: dict[str, list[dict]], keys: dict, origin: Origin
     for cycle, i in _find_cycles(edges):
         add(origin.problem("expertise", i, f"broader cycle: {' -> '.join(cycle)}", column="broader", code="cycle"))
 
-    for i, row in enumerate(tables.get("fundings", [])):
+
+def _check_funders(rows: list[dict], roles_of: Callable[[str], list[str] | None], origin: Origin, add) -> None:
+    for i, row in enumerate(rows):
         funder = row.get("funder")
         roles = roles_of(funder) if type(funder) is str else None
         if roles is not None and "funder" not in roles:
@@ -970,6 +990,8 @@ def _check_consistency(tables: dict[str, list[dict]], keys: dict, origin: Origin
                 )
             )
 
+
+def _check_dates(tables: dict[str, list[dict]], origin: Origin, add) -> None:
     for table, first, last in (("projects", "start", "end"), ("agreements", "signed", "expires")):
         for i, row in enumerate(tables.get(table, [])):
             a, b = row.get(first), row.get(last)

@@ -72,7 +72,7 @@ XSS_ID = "xss-test"
 
 def demo_with_xss() -> dict:
     """The demo network plus one partner named :data:`XSS_NAME`, in two projects and with an expertise."""
-    from loaders.demo import demo_network
+    from loaders.generators.demo import demo_network
 
     network = demo_network()
     network["organizations"].append(

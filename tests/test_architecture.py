@@ -81,3 +81,44 @@ def test_the_check_catches_a_wrong_direction(tmp_path):
     wrong.write_text("def f():\n    from web.explorer import bp\n    import neo4j\n", encoding="utf-8")
     assert {"web.explorer", "web.explorer.bp", "neo4j"} <= imported_modules(wrong)
     assert any(_matches(m, "web") for m in imported_modules(wrong))
+
+
+#: Longest function body (in lines, docstring excluded) outside the benchmarks.
+MAX_FUNCTION_LINES = 80
+#: A longer function says why in its docstring, after these words.
+LONG_BECAUSE = "Why this is long:"
+
+
+def long_functions(package: str) -> list[str]:
+    found = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            docstring = ast.get_docstring(node) or ""
+            body = node.body[1:] if docstring else node.body
+            if not body:
+                continue
+            lines = (node.end_lineno or node.lineno) - body[0].lineno + 1
+            if lines > MAX_FUNCTION_LINES and LONG_BECAUSE not in docstring:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}() has {lines} lines")
+    return found
+
+
+@pytest.mark.parametrize("package", ["graph", "web", "loaders", "partnernet"])
+def test_functions_are_short_or_say_why(package):
+    assert long_functions(package) == []
+
+
+@pytest.mark.parametrize("package", ["graph", "web", "loaders", "partnernet"])
+def test_every_public_module_says_what_it_exports(package):
+    missing = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if path.name not in ("__init__.py", "__main__.py")
+        and not any(
+            isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets)
+            for node in ast.parse(path.read_text(encoding="utf-8")).body
+        )
+    ]
+    assert missing == []

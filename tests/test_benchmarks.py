@@ -12,7 +12,7 @@ import pytest
 
 from benchmarks.load_h2020 import format_table, measure_once, summarize
 from loaders.schema import TABLE_ORDER
-from web.backend import Backend
+from web.state import AppState
 
 
 def _tiny_network() -> dict[str, list[dict]]:
@@ -64,7 +64,7 @@ def test_benchmark_runs_on_a_tiny_network(settings):
 
 def test_explorer_benchmark_runs_on_the_demo_network(tmp_path, capsys):
     from benchmarks import explorer_h2020
-    from loaders.demo import demo_network
+    from loaders.generators.demo import demo_network
 
     out = tmp_path / "figures.json"
     code = explorer_h2020.main(["--network", "demo", "--repeat", "2", "--browser-runs", "1", "--json", str(out)])
@@ -155,17 +155,17 @@ def _new_backends(before: set[int], wait: float = 5.0) -> list:
     deadline = time.monotonic() + wait
     while True:
         gc.collect()
-        new = [o for o in gc.get_objects() if isinstance(o, Backend) and id(o) not in before]
+        new = [o for o in gc.get_objects() if isinstance(o, AppState) and id(o) not in before]
         if not new or time.monotonic() > deadline:
             return new
         time.sleep(0.1)
 
 
 def test_scale_benchmark_runs_on_the_demo_network(tmp_path, capsys):
-    from loaders.demo import demo_network
+    from loaders.generators.demo import demo_network
 
     gc.collect()
-    backends = {id(o) for o in gc.get_objects() if isinstance(o, Backend)}
+    backends = {id(o) for o in gc.get_objects() if isinstance(o, AppState)}
     code, figures, table = _scale(tmp_path, capsys, "--sizes", "demo", "--repeat", "3")
 
     assert code == 0, figures["checks"]

@@ -62,7 +62,7 @@ def test_shared_lists_what_two_organizations_did_together_most_recent_first():
 
 
 def test_matrix_and_graph_agree_on_the_demo_network():
-    from loaders.demo import demo_network
+    from loaders.generators.demo import demo_network
 
     coop = cooperation_graph(snapshot_from_network(demo_network()))
     G = coop.G

@@ -15,8 +15,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from loaders import demo
-from loaders.demo import DEMO_NOTICE, DEMO_SOURCE, demo_network
+from loaders.generators import demo
+from loaders.generators.demo import DEMO_NOTICE, DEMO_SOURCE, demo_network
 from loaders.schema import CENTRE_LEVELS, PARTICIPATION_ROLES, ROLES, TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +82,7 @@ def test_other_seed_other_network(network, seed):
 
 def _digest_in_subprocess(seed: int, hash_seed: str) -> str:
     code = (
-        "import hashlib; from loaders.demo import demo_network; "
+        "import hashlib; from loaders.generators.demo import demo_network; "
         f"print(hashlib.sha256(repr(demo_network({seed})).encode()).hexdigest())"
     )
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}

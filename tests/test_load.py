@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from loaders.demo import DEMO_SOURCE, demo_network
+from loaders.generators.demo import DEMO_SOURCE, demo_network
 from loaders.load import load_network
 from tests.conftest import FIXTURES, SHARED_DATA
 

@@ -91,7 +91,7 @@ def test_a_blank_name_is_unknown(snapshot):
 
 
 def test_names_of_the_demo_network():
-    from loaders.demo import demo_network
+    from loaders.generators.demo import demo_network
 
     s = snapshot_from_network(demo_network())
     assert resolve_organization(s, "conservatoire national des arts et metiers") == "cnam"

@@ -9,12 +9,8 @@ import networkx as nx
 import pytest
 
 from graph.analytics.cooperation import cooperation_graph
-from graph.analytics.partners import (
-    find_partners,
-    match_query,
-    recommend_partners,
-    why_no_recommendations,
-)
+from graph.analytics.finder import find_partners, match_query
+from graph.analytics.recommend import recommend_partners, why_no_recommendations
 from graph.analytics.snapshot import snapshot_from_network
 from graph.errors import NoMatchingExpertise, PartnernetError, UnknownFilter, UnknownOrganization
 
@@ -373,7 +369,7 @@ def test_adamic_adar_is_networkx_adamic_adar(hub):
 
 @pytest.fixture(scope="module")
 def demo():
-    from loaders.demo import demo_network
+    from loaders.generators.demo import demo_network
 
     return cooperation_graph(snapshot_from_network(demo_network()))
 
@@ -425,7 +421,7 @@ def test_demo_recommendations_for_centres_are_new_partners(demo):
 
 
 def test_recommendations_leave_out_the_centres_an_organization_belongs_to():
-    from loaders.demo import demo_network
+    from loaders.generators.demo import demo_network
 
     network = demo_network()
     coop = cooperation_graph(snapshot_from_network(network))

@@ -11,8 +11,8 @@ from collections import Counter, defaultdict
 
 import pytest
 
+from loaders.generators.synthetic import COUNTRIES, MIN_ORGANIZATIONS, PROJECT_SIZE_CAP, generate_network
 from loaders.schema import TABLES
-from loaders.synthetic import COUNTRIES, MIN_ORGANIZATIONS, PROJECT_SIZE_CAP, generate_network
 from loaders.validate import format_problems, has_errors, validate_network
 
 SIZES = (2_000, 10_000)

@@ -347,13 +347,15 @@ def test_activities_too_wide_to_tie_are_left_out_and_said(demo_store, monkeypatc
 
 def test_warm_computes_the_default_view_hubs_and_partner_index(demo_store):
     from web import create_app
-    from web.backend import warm
+    from web.state import warm
 
     app = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": demo_store.settings})
-    backend = app.extensions["partnernet"]
+    state = app.extensions["partnernet"]
     version = warm(app)
     assert version == demo_store.version()
-    cached = list(backend._cache)
-    assert ("hubs", version, 0) in cached and ("cooperation", version) in cached
+    analysis = state.analysis()
+    assert analysis.version == version
+    assert ("hubs", 0) in analysis.computed() and "cooperation" in analysis.computed()
+    cached = list(state._cache)
     assert any(key[0] == "view" for key in cached) and any(key[0] == "drawing" for key in cached)
-    assert "_partner_index" in vars(backend.cooperation()), "the partner finder's index is built"
+    assert "partner_index" in analysis.computed(), "the partner finder's index is built"

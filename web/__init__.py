@@ -2,20 +2,27 @@
 
 One blueprint per user job (``explorer``: the network; ``hubs``: excellence
 hubs, for strategists; ``planner``: paths, partners and recommendations;
-``console``: Cypher and the saved queries, for analysts); one
-error handler; every page answers as HTML or, with ``?format=json`` or a
-``.json`` suffix, as JSON.
+``console``: Cypher and the saved queries, for analysts). Views read their
+arguments with :mod:`web.args`, look up what a URL names with
+:mod:`web.lookups` and return a :class:`web.responses.Page`, answered as HTML
+or, with ``?format=json`` or a ``.json`` suffix, as JSON; errors go through
+one handler (:mod:`web.errors`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, Response, request
 
 from graph.settings import Settings, load_settings
-from web import backend, i18n, pages
+from web import i18n, state
+from web.errors import handle_error
+from web.responses import template_globals
+
+__all__ = ["CONTENT_SECURITY_POLICY", "create_app"]
 
 #: Only our own origin: no CDN, no inline script, no external request.
 CONTENT_SECURITY_POLICY = (
@@ -25,7 +32,7 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def create_app(config: Mapping | None = None) -> Flask:
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app.
 
     ``config`` updates Flask's config; ``config["SETTINGS"]`` is a
@@ -43,7 +50,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     logging.getLogger("web").setLevel(settings.log_level)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    backend.init_app(app, settings, (config or {}).get("STORE"))
+    state.init_app(app, settings, (config or {}).get("STORE"))
 
     from web import console
     from web.explorer import bp as explorer
@@ -55,10 +62,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.register_blueprint(planner)
     app.register_blueprint(console.bp)
     console.init_app(app)
-    app.register_error_handler(Exception, pages.handle_error)
+    app.register_error_handler(Exception, handle_error)
     app.after_request(_security_headers)
     app.after_request(i18n.remember_lang)
-    app.context_processor(pages.template_globals)
+    app.context_processor(template_globals)
     return app
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -22,6 +23,8 @@ import pyvis
 from pyvis.edge import Edge
 from pyvis.network import Network
 from scipy.spatial import cKDTree
+
+__all__ = ["COLOURS", "HIGHLIGHT", "HUB_PALETTE", "NO_HUB", "PATH_COLOUR", "VIS_DIR", "vis_data"]
 
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
 
@@ -52,7 +55,7 @@ HIGHLIGHT = "#111111"
 PATH_COLOUR = "#8e44ad"
 
 
-def _label(attrs: dict, name: str) -> str:
+def _label(attrs: dict[str, Any], name: str) -> str:
     label = attrs.get("short_name") or name
     return label if len(label) <= 32 else label[:31] + "…"
 
@@ -78,7 +81,7 @@ def _spread(G: nx.Graph, top: int) -> float:
     return max(1.0, 3 * size / gap) if gap > 0 else 1.0
 
 
-def vis_data(G: nx.Graph, lang: str, labels: dict[str, str], hubs_of: dict[str, int] | None = None) -> dict:
+def vis_data(G: nx.Graph, lang: str, labels: dict[str, str], hubs_of: dict[str, int] | None = None) -> dict[str, Any]:
     """``{"nodes": [...], "edges": [...], "options": {...}}`` for vis-network.
 
     ``G`` is a view's graph (nodes with ``x``/``y``); ``labels`` translates the

@@ -2,7 +2,8 @@
 
 Filters travel in the URL (shareable; the back button works). Hooks for the
 hubs and paths pages: ``highlight=ID,ID`` outlines organizations and always
-shows them; ``path=ID,ID,ID`` draws a chain of ties in its own colour.
+shows them; ``path=ID,ID,ID`` draws a chain of ties in its own colour;
+``hub=N`` shows the members of hub N and ``color=hub`` colours by hub.
 """
 
 from __future__ import annotations
@@ -11,90 +12,64 @@ import math
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from flask import Blueprint, redirect, request, send_from_directory, url_for
+import networkx as nx
+from flask import Blueprint, Response, jsonify, redirect, request, send_from_directory, url_for
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
+from werkzeug.wrappers import Response as BaseResponse
 
 from graph.analytics.hubs import Hub
 from graph.analytics.snapshot import WIDE_ACTIVITY, Snapshot
 from graph.analytics.subgraph import Filters, Subgraph, build_subgraph, neighbourhood
-from graph.errors import BadRequest, NotFound
+from graph.errors import BadRequest
 from graph.model import ROLES
+from graph.store import Store
 from graph.text import fold
-from web.backend import get_backend
+from web import args
 from web.drawing import COLOURS, VIS_DIR, vis_data
 from web.i18n import MESSAGES, get_lang, gettext, localized
-from web.pages import respond
+from web.lookups import get_hub, get_organization
+from web.responses import Page, html_and_json
+from web.state import get_state
+
+__all__ = ["bp", "parse_filters", "search_organizations"]
 
 bp = Blueprint("explorer", __name__)
 
+#: Ties, projects and funded projects listed on an organization's page.
 LIST_LIMIT = 50
 
 
 @bp.get("/")
-def index():
+def index() -> BaseResponse:
     return redirect(url_for("explorer.network"))
 
 
 @bp.get("/favicon.ico")
-def favicon():
+def favicon() -> Response:
     return send_from_directory(Path(__file__).parent / "static", "favicon.svg", mimetype="image/svg+xml")
 
 
 @bp.get("/assets/vis/<path:name>")
-def vis_asset(name: str):
+def vis_asset(name: str) -> Response:
     """vis-network's JavaScript and CSS, from the installed pyvis package."""
     return send_from_directory(VIS_DIR, name)
 
 
-def _int_arg(name: str, low: int, high: int, default: int | None = None) -> int | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(f"{name} must be a whole number between {low} and {high}, not {raw!r}") from None
-    if not low <= value <= high:
-        raise BadRequest(f"{name} must be between {low} and {high}, not {value}")
-    return value
-
-
-def _list_arg(name: str) -> tuple[str, ...]:
-    values = [v.strip() for raw in request.args.getlist(name) for v in raw.split(",")]
-    return tuple(dict.fromkeys(v for v in values if v))
-
-
 def parse_filters(snapshot: Snapshot) -> Filters:
     """The filters of the request's URL, checked against the graph (unknown values get a 400)."""
-    roles = _list_arg("role") + _list_arg("kind")  # kind=: the old name of role=, deprecated
-    countries = _list_arg("country")
-    priority = request.args.get("priority", "").strip() or None
-    expertise = request.args.get("expertise", "").strip() or None
-    funder = request.args.get("funder", "").strip() or None
-    for name in ("role", "kind"):
-        for role in _list_arg(name):
-            if role not in ROLES:
-                raise BadRequest(f"{name} must be one of {', '.join(ROLES)}, not {role!r}")
-    for code in countries:
-        if code not in snapshot.countries:
-            raise BadRequest(f"unknown country {code!r}: use a country code of the graph, e.g. FR")
-    if priority and priority not in {c.get("priority") for c in snapshot.countries.values()}:
-        raise BadRequest(f"unknown priority group {priority!r}")
-    if expertise and expertise not in snapshot.expertise:
-        raise BadRequest(f"unknown expertise {expertise!r}: use an expertise id of the graph")
-    if funder and funder not in snapshot.organizations:
-        raise BadRequest(f"unknown funder {funder!r}: use the id of an organization")
+    priorities = {row["priority"] for row in snapshot.countries.values() if row.get("priority")}
     filters = Filters(
-        roles=tuple(dict.fromkeys(roles)),
-        countries=countries,
-        priority=priority,
-        expertise=expertise,
-        funder=funder,
-        year_from=_int_arg("year_from", 1900, 2200),
-        year_to=_int_arg("year_to", 1900, 2200),
-        min_strength=_int_arg("min_strength", 1, 1_000_000, 1) or 1,
+        roles=args.roles("role", alias="kind"),  # kind=: the old name of role=, deprecated
+        countries=args.countries(snapshot.countries),
+        priority=args.known("priority", priorities, "use a priority group of the graph"),
+        expertise=args.expertise(snapshot.expertise),
+        funder=args.known("funder", snapshot.organizations, "use the id of an organization"),
+        year_from=args.integer("year_from", 1900, 2200),
+        year_to=args.integer("year_to", 1900, 2200),
+        min_strength=args.integer("min_strength", 1, 1_000_000, default=1),
     )
     if filters.year_from and filters.year_to and filters.year_from > filters.year_to:
         raise BadRequest(f"year_from ({filters.year_from}) is after year_to ({filters.year_to})")
@@ -106,53 +81,46 @@ def _labels() -> dict[str, str]:
     return {k: v for k, v in messages.items() if k.startswith("kind.") or k == "strength"}
 
 
-def _hub_arg() -> Hub | None:
+def _hub() -> Hub | None:
     """The hub named by ``?hub=N`` (the hubs page links to the network with it)."""
-    number = _int_arg("hub", 1, 10**9)
-    if number is None:
-        return None
-    hub = next((h for h in get_backend().hubs() if h.id == number), None)
-    if hub is None:
-        raise NotFound(f"no hub {number} in this graph version: see /hubs")
-    return hub
+    number = args.integer("hub", 1, 10**9)
+    return None if number is None else get_hub(number)
 
 
 def _colour_by_hub() -> dict[str, int] | None:
     """``?color=hub``: organization -> its hub's number (for the drawing's palette)."""
-    colour = request.args.get("color", "").strip()
-    if not colour:
+    if args.choice("color", ("hub",)) is None:
         return None
-    if colour != "hub":
-        raise BadRequest(f"color must be 'hub', not {colour!r}")
-    return {o: h.id for h in get_backend().hubs() for o in h.members}
+    return {o: h.id for h in get_state().hubs() for o in h.members}
 
 
-def _view_and_drawing(snapshot: Snapshot) -> tuple[Subgraph, dict, str]:
-    backend = get_backend()
-    limit = backend.settings.max_nodes
+def _view_and_drawing(snapshot: Snapshot) -> tuple[Subgraph, dict[str, Any], str]:
+    """The view the URL asks for, its vis-network data, and that data as JSON for the page (all cached)."""
+    state = get_state()
+    limit = state.settings.max_nodes
     filters = parse_filters(snapshot)
-    max_nodes = _int_arg("max_nodes", 1, limit, limit) or limit
-    highlight, path = _list_arg("highlight"), _list_arg("path")
-    hub = _hub_arg()
+    max_nodes = args.integer("max_nodes", 1, limit, default=limit)
+    highlight, path = args.listed("highlight"), args.listed("path")
+    hub = _hub()
     if hub is not None:
         filters = replace(filters, only=tuple(hub.members))
         highlight = tuple(dict.fromkeys((*highlight, *(a["id"] for a in hub.anchors))))
     hubs_of = _colour_by_hub()
     key = (snapshot.version, filters, max_nodes, highlight, path)
-    view = backend.cached(
+    view = state.cached(
         ("view", *key), lambda: build_subgraph(snapshot, filters, max_nodes=max_nodes, highlight=highlight, path=path)
     )
     lang = get_lang()
 
-    def draw():
+    def draw() -> tuple[dict[str, Any], str]:
         data = vis_data(view.G, lang, _labels(), hubs_of=hubs_of)
         return data, htmlsafe_json_dumps(data)
 
-    data, text = backend.cached(("drawing", *key, lang, hubs_of is not None), draw)
+    data, text = state.cached(("drawing", *key, lang, hubs_of is not None), draw)
     return view, data, text
 
 
-def _summary(view: Subgraph) -> dict:
+def _summary(view: Subgraph) -> dict[str, Any]:
     return {
         "shown": view.G.number_of_nodes(),
         "total": view.total_nodes,
@@ -166,79 +134,46 @@ def _summary(view: Subgraph) -> dict:
     }
 
 
-def _choices(snapshot: Snapshot) -> dict:
-    """What the filter form offers (names in the page's language)."""
+def _choices(snapshot: Snapshot) -> dict[str, list[Any]]:
+    """What the filter form offers (names in the page's language, in alphabetical order)."""
     lang = get_lang()
+
+    def named(rows: dict[str, dict[str, Any]], key: str) -> list[dict[str, str]]:
+        found = ({key: i, "name": localized(row, lang=lang) or i} for i, row in rows.items())
+        return sorted(found, key=lambda r: fold(r["name"]))
+
+    funders = {o: row for o, row in snapshot.organizations.items() if "funder" in (row.get("roles") or ())}
     return {
-        "countries": sorted(
-            ({"code": c, "name": localized(row, lang=lang) or c} for c, row in snapshot.countries.items()),
-            key=lambda r: fold(r["name"]),
-        ),
+        "countries": named(snapshot.countries, "code"),
         "priorities": sorted({row["priority"] for row in snapshot.countries.values() if row.get("priority")}),
-        "expertise": sorted(
-            ({"id": e, "name": localized(row, lang=lang) or e} for e, row in snapshot.expertise.items()),
-            key=lambda r: fold(r["name"]),
-        ),
-        "funders": sorted(
-            (
-                {"id": o, "name": localized(row, lang=lang) or o}
-                for o, row in snapshot.organizations.items()
-                if "funder" in (row.get("roles") or ())
-            ),
-            key=lambda r: fold(r["name"]),
-        ),
+        "expertise": named(snapshot.expertise, "id"),
+        "funders": named(funders, "id"),
         "roles": [{"id": r, "name": gettext(f"kind.{r}"), "colour": COLOURS[r]} for r in ROLES],
     }
 
 
-@bp.get("/network.json")
-@bp.get("/network")  # registered first: url_for gives the HTML page
-def network():
-    snapshot = get_backend().snapshot()
+@html_and_json(bp, "/network")
+def network() -> Page:
+    """The network, filtered and capped: the page draws it; the JSON has vis-network's nodes, edges and options."""
+    snapshot = get_state().snapshot()
     view, data, text = _view_and_drawing(snapshot)
-    summary = _summary(view)
     payload = {
         "version": snapshot.version,
         "filters": view.filters.as_dict(),
         "highlight": list(view.highlight),
         "path": list(view.path),
         "missing": list(view.missing),
-        **summary,
+        **_summary(view),
         "legend": [{"role": r, "colour": COLOURS[r]} for r in ROLES],
         **data,
     }
-    if request.path.endswith(".json") or request.args.get("format") == "json":
-        return respond("", payload)
-    return respond(
-        "network.html",
-        {k: v for k, v in payload.items() if k not in ("nodes", "edges", "options")},
-        drawing=Markup(text),
-        choices=_choices(snapshot),
-        args=request.args,
+    return Page(
+        "network.html", payload, lambda: {"drawing": Markup(text), "choices": _choices(snapshot), "args": request.args}
     )
 
 
-@bp.get("/network/expand.json")
-def expand():
-    """A node's strongest neighbours, placed on a ring around it.
-
-    The page's activity filters (expertise, funder, years) and minimum tie
-    strength apply; its organization filters (role, country, priority group)
-    do not: expanding is how one looks beyond them.
-    """
-    snapshot = get_backend().snapshot()
-    filters = replace(parse_filters(snapshot), roles=(), countries=(), priority=None)
-    node = request.args.get("node", "")
-    if node not in snapshot.organizations:
-        raise NotFound(f"no organization with id {node!r}")
-    try:
-        x, y = float(request.args.get("x", 0)), float(request.args.get("y", 0))
-    except ValueError:
-        raise BadRequest("x and y must be numbers") from None
-    limit = _int_arg("limit", 1, 200, 30) or 30
-    G = get_backend().cached(
-        ("expand", snapshot.version, filters, node, limit), lambda: neighbourhood(snapshot, filters, node, limit=limit)
-    )
+def _on_a_ring(G: nx.Graph, node: str, x: float, y: float) -> nx.Graph:
+    """``G`` with ``node`` at ``(x, y)`` and the others on a ring around it (wider for more neighbours)."""
     others = [o for o in G if o != node]
     radius = 150 + 8 * len(others)
     for i, o in enumerate(others):
@@ -246,25 +181,40 @@ def expand():
         G.nodes[o]["x"] = round(x + radius * math.cos(angle), 1)
         G.nodes[o]["y"] = round(y + radius * math.sin(angle), 1)
     G.nodes[node]["x"], G.nodes[node]["y"] = x, y
-    data = vis_data(G, get_lang(), _labels())
-    return respond("", {"node": node, "nodes": data["nodes"], "edges": data["edges"]})
+    return G
 
 
-def _named(rows: list[dict]) -> list[dict]:
+@bp.get("/network/expand.json")
+def expand() -> Response:
+    """A node's strongest neighbours, placed on a ring around it (JSON only: the network page asks for it).
+
+    The page's activity filters (expertise, funder, years) and minimum tie
+    strength apply; its organization filters (role, country, priority group)
+    do not: expanding is how one looks beyond them.
+    """
+    snapshot = get_state().snapshot()
+    filters = replace(parse_filters(snapshot), roles=(), countries=(), priority=None)
+    node = args.text("node")
+    get_organization(node, snapshot)  # 404 for an unknown node
+    x, y = args.number("x", 0.0), args.number("y", 0.0)
+    limit = args.integer("limit", 1, 200, default=30)
+    G = get_state().cached(
+        ("expand", snapshot.version, filters, node, limit), lambda: neighbourhood(snapshot, filters, node, limit=limit)
+    )
+    data = vis_data(_on_a_ring(G, node, x, y), get_lang(), _labels())
+    return jsonify({"node": node, "nodes": data["nodes"], "edges": data["edges"]})
+
+
+def _named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     lang = get_lang()
     return [{**row, "display_name": localized(row, lang=lang)} for row in rows]
 
 
-@bp.get("/organizations/<org_id>.json")
-@bp.get("/organizations/<org_id>")
-def organization(org_id: str):
-    store = get_backend().store
-    found = store.read("organization_details", id=org_id)
-    if not found:
-        raise NotFound(f"no organization with id {org_id!r}")
-    org = found[0]
+def _details(store: Store, org: dict[str, Any]) -> dict[str, Any]:
+    """What an organization's page shows: its ties by kind, projects, funders, and where the data came from."""
+    org_id = org["id"]
     memberships = store.read("organization_memberships", id=org_id)
-    data = {
+    return {
         "organization": {
             **{k: v for k, v in org.items() if k not in ("source", "imported_at")},
             "display_name": localized(org),
@@ -285,17 +235,22 @@ def organization(org_id: str):
         "funders": _named(store.read("organization_funders", id=org_id)),
         "provenance": {"source": org["source"], "imported_at": org["imported_at"]},
     }
-    return respond("organization.html", data)
 
 
-def _activity(snapshot: Snapshot) -> Counter:
-    return get_backend().cached(
+@html_and_json(bp, "/organizations/<org_id>")
+def organization(org_id: str) -> Page:
+    return Page("organization.html", _details(get_state().store, get_organization(org_id)))
+
+
+def _activity(snapshot: Snapshot) -> Counter[str]:
+    """Projects per organization (cached per graph version): the search ranks the active first."""
+    return get_state().cached(
         ("activity", snapshot.version),
         lambda: Counter(o for p in snapshot.projects for o in (p["participants"] or ())),
     )
 
 
-def search_organizations(snapshot: Snapshot, q: str, limit: int) -> list[dict]:
+def search_organizations(snapshot: Snapshot, q: str, limit: int) -> list[dict[str, Any]]:
     """Organizations whose names hold every word of ``q`` (accents and case ignored), best first."""
     words = fold(q).split()
     if not words:
@@ -325,13 +280,8 @@ def search_organizations(snapshot: Snapshot, q: str, limit: int) -> list[dict]:
     ]
 
 
-@bp.get("/search.json")
-@bp.get("/search")
-def search():
-    snapshot = get_backend().snapshot()
-    q = request.args.get("q", "").strip()
-    if len(q) > 200:
-        raise BadRequest("the search text is limited to 200 characters")
-    limit = _int_arg("limit", 1, 100, 20) or 20
-    results = search_organizations(snapshot, q, limit)
-    return respond("search.html", {"q": q, "results": results})
+@html_and_json(bp, "/search")
+def search() -> Page:
+    q = args.text("q", max_length=200)
+    limit = args.integer("limit", 1, 100, default=20)
+    return Page("search.html", {"q": q, "results": search_organizations(get_state().snapshot(), q, limit)})

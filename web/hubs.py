@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from typing import Any
 
-from graph.analytics.hubs import BACKBONE, MIN_HOLDERS, MIN_LIFT, filter_hubs
-from graph.errors import NotFound
-from graph.model import ROLES
-from web.backend import get_backend
-from web.pages import respond
+from flask import Blueprint
+
+from graph.analytics.cooperation import Cooperation
+from graph.analytics.hubs import BACKBONE, MIN_HOLDERS, MIN_LIFT, Hub, filter_hubs
+from web import args
+from web.lookups import get_hub
+from web.responses import Page, html_and_json
+from web.state import get_state
+
+__all__ = ["METHOD", "bp"]
 
 bp = Blueprint("hubs", __name__)
 
+#: How hubs are found and scored, as the pages and the JSON say it.
 METHOD = {
     "communities": f"Louvain (networkx, seed 0) on each organization's {BACKBONE} strongest ties",
     "specialisation": (
@@ -21,14 +27,16 @@ METHOD = {
 }
 
 
-@bp.get("/hubs.json")
-@bp.get("/hubs")
-def hubs():
-    backend = get_backend()
-    coop = backend.cooperation()
-    filters = {k: request.args.get(k, "").strip() or None for k in ("expertise", "country", "role")}
-    filters["role"] = filters["role"] or request.args.get("kind", "").strip() or None  # kind=: deprecated name
-    found = filter_hubs(backend.hubs(), coop, **filters)
+@html_and_json(bp, "/hubs")
+def hubs() -> Page:
+    state = get_state()
+    coop = state.cooperation()
+    filters = {
+        "expertise": args.expertise(coop.snapshot.expertise),
+        "country": args.country(coop.snapshot.countries),
+        "role": args.role("role", alias="kind"),  # kind=: the old name of role=, deprecated
+    }
+    found = filter_hubs(state.hubs(), coop, **filters)
     data = {
         "version": coop.snapshot.version,
         "filters": {k: v for k, v in filters.items() if v},
@@ -36,26 +44,27 @@ def hubs():
         "count": len(found),
         "hubs": [h.to_dict() for h in found],
     }
-    return respond("hubs.html", data, expertise=coop.snapshot.expertise, countries=coop.snapshot.countries, roles=ROLES)
+    return Page("hubs.html", data, {"expertise": coop.snapshot.expertise, "countries": coop.snapshot.countries})
 
 
-@bp.get("/hubs/<int:hub_id>.json")
-@bp.get("/hubs/<int:hub_id>")
-def hub(hub_id: int):
-    backend = get_backend()
-    coop = backend.cooperation()
-    found = next((h for h in backend.hubs() if h.id == hub_id), None)
-    if found is None:
-        raise NotFound(f"no hub {hub_id} in this graph version: see /hubs")
-    members = [
+def _members(coop: Cooperation, hub: Hub) -> list[dict[str, Any]]:
+    organizations = coop.snapshot.organizations
+    return [
         {
             "id": o,
-            "name": coop.snapshot.organizations[o]["name"],
-            "name_fr": coop.snapshot.organizations[o].get("name_fr"),
-            "country": coop.snapshot.organizations[o].get("country"),
-            "roles": coop.snapshot.organizations[o].get("roles"),
+            "name": organizations[o]["name"],
+            "name_fr": organizations[o].get("name_fr"),
+            "country": organizations[o].get("country"),
+            "roles": organizations[o].get("roles"),
         }
-        for o in found.members
+        for o in hub.members
     ]
+
+
+@html_and_json(bp, "/hubs/<int:hub_id>")
+def hub(hub_id: int) -> Page:
+    coop = get_state().cooperation()
+    found = get_hub(hub_id)
+    members = _members(coop, found)
     data = {"version": coop.snapshot.version, "method": METHOD, "hub": {**found.to_dict(), "members": members}}
-    return respond("hub.html", data, expertise=coop.snapshot.expertise, countries=coop.snapshot.countries)
+    return Page("hub.html", data, {"expertise": coop.snapshot.expertise, "countries": coop.snapshot.countries})

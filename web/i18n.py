@@ -7,7 +7,12 @@ the data has a French name (:func:`localized`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Response, g, request
+
+__all__ = ["COOKIE", "LANGUAGES", "MESSAGES", "get_lang", "gettext", "localized", "remember_lang"]
 
 LANGUAGES = ("en", "fr")
 COOKIE = "lang"
@@ -317,14 +322,14 @@ def remember_lang(response: Response) -> Response:
     return response
 
 
-def gettext(key: str, **values) -> str:
+def gettext(key: str, **values: object) -> str:
     """The message ``key`` in the request's language, formatted with ``values``."""
     lang = get_lang()
     text = MESSAGES[lang].get(key) or MESSAGES["en"].get(key) or key
     return text.format(**values) if values else text
 
 
-def localized(row: dict | None, field: str = "name", lang: str | None = None) -> str | None:
+def localized(row: Mapping[str, Any] | None, field: str = "name", lang: str | None = None) -> str | None:
     """``row[field + '_fr']`` in French when the data has it, else ``row[field]``.
 
     >>> localized({"name": "Computer science", "name_fr": "Informatique"}, lang="fr")

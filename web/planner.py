@@ -2,26 +2,31 @@
 
 Organizations are named by id or by name (accents and case ignored). A name
 that matches nothing or several organizations answers 400 with the closest
-candidates, in the page (as links) and in the JSON (``error.candidates``).
+candidates, in the page (as links) and in the JSON (``error.candidates``):
+each page is a form, shown again with what went wrong (:func:`web.errors.form_error`).
+A page asked for nothing yet shows its empty form; as JSON it answers 400
+saying what to give.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from typing import Any
 
+from flask import Blueprint
+
+from graph.analytics.analysis import Analysis
+from graph.analytics.cooperation import Cooperation
+from graph.analytics.finder import find_partners, match_query
 from graph.analytics.names import resolve_avoid, resolve_organization
-from graph.analytics.partners import (
-    find_partners,
-    match_query,
-    partner_index,
-    recommend_partners,
-    why_no_recommendations,
-)
 from graph.analytics.paths import cooperation_paths
-from graph.errors import BadRequest, PartnernetError
-from graph.model import ROLES
-from web.backend import get_backend
-from web.pages import respond, wants_json
+from graph.analytics.recommend import recommend_partners, why_no_recommendations
+from graph.errors import PartnernetError
+from web import args
+from web.errors import form_error
+from web.responses import Page, html_and_json
+from web.state import get_state
+
+__all__ = ["HOP_PROJECTS", "bp"]
 
 bp = Blueprint("planner", __name__)
 
@@ -29,26 +34,7 @@ bp = Blueprint("planner", __name__)
 HOP_PROJECTS = 5
 
 
-def _form_error(template: str, error: PartnernetError, form: dict):
-    """The form again with what went wrong and, for names, the closest organizations."""
-    candidates = [{"id": i, "name": n} for i, n in getattr(error, "candidates", [])]
-    suggestions = list(getattr(error, "suggestions", []) or [])
-    payload = {"status": 400, "message": str(error), "candidates": candidates, "suggestions": suggestions}
-    if wants_json():
-        return jsonify({"error": payload}), 400
-    return render_template(template, form=form, error=payload, kinds=ROLES), 400
-
-
-def _int(name: str, low: int, high: int, default: int | None) -> int | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise BadRequest(f"{name} must be a whole number from {low} to {high}, not {raw!r}")
-    return int(raw)
-
-
-def _trimmed(path: dict, organizations: dict) -> dict:
+def _trimmed(path: dict[str, Any], organizations: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """A path with at most :data:`HOP_PROJECTS` projects per hop, funders by (short) name."""
 
     def funder(f: str) -> str:
@@ -64,85 +50,92 @@ def _trimmed(path: dict, organizations: dict) -> dict:
     return {**path, "hops": hops, "ids": [o["id"] for o in path["organizations"]]}
 
 
-@bp.get("/paths.json")
-@bp.get("/paths")
-def paths():
-    form = {k: request.args.get(k, "").strip() for k in ("from", "to", "k", "max_hops", "avoid")}
-    form["via_role"] = request.args.getlist("via_role") + request.args.getlist("via_kind")  # via_kind: deprecated
-    if not (form["from"] and form["to"]):
-        if wants_json():
-            raise BadRequest("give from and to: organization ids or names")
-        return render_template("paths.html", form=form, result=None, error=None, kinds=ROLES)
-    coop = get_backend().cooperation()
-    k = _int("k", 1, 20, 5) or 5
-    max_hops = _int("max_hops", 1, 20, None)
-    try:
-        source = resolve_organization(coop.snapshot, form["from"])
-        target = resolve_organization(coop.snapshot, form["to"])
-        avoid = resolve_avoid(coop.snapshot, form["avoid"].split(","))
-        result = cooperation_paths(
-            coop, source, target, k=k, max_hops=max_hops, avoid=avoid, via_roles=form["via_role"]
-        )
-    except PartnernetError as error:
-        return _form_error("paths.html", error, form)
+def _paths(coop: Cooperation, form: dict[str, Any], k: int, max_hops: int | None) -> dict[str, Any]:
+    """The paths the form asks for, as the JSON gives them."""
+    result = cooperation_paths(
+        coop,
+        resolve_organization(coop.snapshot, form["from"]),
+        resolve_organization(coop.snapshot, form["to"]),
+        k=k,
+        max_hops=max_hops,
+        avoid=resolve_avoid(coop.snapshot, args.listed("avoid")),
+        via_roles=args.roles("via_role", alias="via_kind"),  # via_kind: the old name of via_role, deprecated
+    )
     data = result.to_dict()
     data["paths"] = [_trimmed(p, coop.snapshot.organizations) for p in data["paths"]]
-    return respond("paths.html", data, result=data, form=form, error=None, kinds=ROLES)
+    return data
 
 
-@bp.get("/partners.json")
-@bp.get("/partners")
-def partners():
-    form = {k: request.args.get(k, "").strip() for k in ("q", "country", "role", "kind", "funder", "from")}
-    if not form["q"]:
-        if wants_json():
-            raise BadRequest("give q: expertise words in French or English")
-        return render_template("partners.html", form=form, results=None, error=None, kinds=ROLES)
-    coop = get_backend().cooperation()
-    limit = _int("limit", 1, 200, 20) or 20
+@html_and_json(bp, "/paths")
+def paths() -> Page:
+    form: dict[str, Any] = {k: args.text(k) for k in ("from", "to", "k", "max_hops", "avoid")}
+    form["via_role"] = [*args.listed("via_role"), *args.listed("via_kind")]  # the boxes to check again
+    if not (form["from"] and form["to"]):
+        return Page.form("paths.html", "give from and to: organization ids or names", form=form, result=None)
+    coop = get_state().cooperation()
+    k, max_hops = args.integer("k", 1, 20, default=5), args.integer("max_hops", 1, 20)
     try:
-        origin = resolve_organization(coop.snapshot, form["from"]) if form["from"] else None
-        index = partner_index(coop)
-        found = find_partners(
-            index,
-            form["q"],
-            country=form["country"] or None,
-            role=form["role"] or None,
-            kind=form["kind"] or None,
-            funder=form["funder"] or None,
-            origin=origin,
-            limit=limit,
-        )
-        reading = match_query(index, form["q"]).to_dict()
+        data = _paths(coop, form, k, max_hops)
     except PartnernetError as error:
-        return _form_error("partners.html", error, form)
-    data = {
+        return form_error("paths.html", error, form=form, result=None)
+    return Page("paths.html", data, {"result": data, "form": form})
+
+
+def _partners(analysis: Analysis, form: dict[str, str], limit: int) -> dict[str, Any]:
+    """The partners the form asks for, and how its words were read."""
+    coop, index = analysis.cooperation, analysis.partner_index
+    found = find_partners(
+        index,
+        form["q"],
+        country=args.country(coop.snapshot.countries),
+        role=args.role("role", alias=None),  # here kind= is the kind of institution
+        kind=form["kind"] or None,
+        funder=form["funder"] or None,
+        origin=resolve_organization(coop.snapshot, form["from"]) if form["from"] else None,
+        limit=limit,
+    )
+    return {
         "query": form["q"],
         "filters": {k: v for k, v in form.items() if v and k != "q"},
-        "reading": reading,
+        "reading": match_query(index, form["q"]).to_dict(),
         "results": [m.to_dict() for m in found],
     }
-    return respond("partners.html", data, form=form, error=None, kinds=ROLES)
 
 
-@bp.get("/recommendations.json")
-@bp.get("/recommendations")
-def recommendations():
-    form = {"org": request.args.get("org", "").strip()}
-    if not form["org"]:
-        if wants_json():
-            raise BadRequest("give org: an organization id or name")
-        return render_template("recommendations.html", form=form, results=None, error=None)
-    coop = get_backend().cooperation()
-    limit = _int("limit", 1, 200, 10) or 10
+@html_and_json(bp, "/partners")
+def partners() -> Page:
+    form = {k: args.text(k) for k in ("q", "country", "role", "kind", "funder", "from")}
+    if not form["q"]:
+        return Page.form("partners.html", "give q: expertise words in French or English", form=form, results=None)
+    analysis = get_state().analysis()
+    limit = args.integer("limit", 1, 200, default=20)
     try:
-        org = resolve_organization(coop.snapshot, form["org"])
-        found = recommend_partners(partner_index(coop), org, limit=limit)
+        data = _partners(analysis, form, limit)
     except PartnernetError as error:
-        return _form_error("recommendations.html", error, form)
-    data = {
+        return form_error("partners.html", error, form=form, results=None)
+    return Page("partners.html", data, {"form": form})
+
+
+def _recommendations(analysis: Analysis, org_name: str, limit: int) -> dict[str, Any]:
+    coop = analysis.cooperation
+    org = resolve_organization(coop.snapshot, org_name)
+    found = recommend_partners(analysis.partner_index, org, limit=limit)
+    return {
         "organization": {"id": org, "name": coop.snapshot.organizations[org]["name"]},
         "results": [r.to_dict() for r in found],
         "why_none": None if found else why_no_recommendations(coop, org),
     }
-    return respond("recommendations.html", data, form=form, error=None)
+
+
+@html_and_json(bp, "/recommendations")
+def recommendations() -> Page:
+    form = {"org": args.text("org")}
+    if not form["org"]:
+        return Page.form("recommendations.html", "give org: an organization id or name", form=form, results=None)
+    analysis = get_state().analysis()
+    limit = args.integer("limit", 1, 200, default=10)
+    try:
+        data = _recommendations(analysis, form["org"], limit)
+    except PartnernetError as error:
+        return form_error("recommendations.html", error, form=form, results=None)
+    return Page("recommendations.html", data, {"form": form})

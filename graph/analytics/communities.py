@@ -1,10 +1,11 @@
 """Louvain communities of a large weighted graph held as a sparse matrix.
 
 :func:`networkx.community.louvain_communities` moves one node at a time in
-pure Python: on the backbone of a million organizations (3.5 million ties) it
-takes about nine minutes here. :func:`louvain` gives the same kind of answer
-(a partition found by Louvain's local moves and aggregation, for the same
-modularity with the same ``resolution``) at that scale in well under a minute:
+pure Python: too slow for the backbone of a million organizations (3.5
+million ties). :func:`louvain` gives the same kind of answer (a partition
+found by Louvain's local moves and aggregation, for the same modularity with
+the same ``resolution``) at that scale many times faster, moving nodes in
+sparse matrix products (the README's Performance section has the figures):
 
 1. While the graph has more than ``exact_ties`` ties, one **level of parallel
    local moves** (:func:`local_moves`): every node computes, with sparse
@@ -30,6 +31,8 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+
+__all__ = ["EXACT_TIES", "MAX_PASSES", "SETTLED", "aggregate", "local_moves", "louvain", "modularity"]
 
 #: Graphs with at most this many ties go to networkx's Louvain as they are.
 EXACT_TIES = 200_000

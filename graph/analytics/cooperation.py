@@ -32,6 +32,7 @@ lists those activities, and the pages say so.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -40,6 +41,17 @@ import scipy.sparse as sp
 
 from graph.analytics.snapshot import WIDE_ACTIVITY, Snapshot, collector_paused
 from graph.model import primary_role
+
+__all__ = [
+    "HALF_LIFE",
+    "UNDATED",
+    "Cooperation",
+    "activity_year",
+    "cooperation_graph",
+    "funded_by",
+    "ranges",
+    "recency",
+]
 
 #: Years after which a shared activity counts half.
 HALF_LIFE = 5.0
@@ -101,7 +113,7 @@ class Cooperation:
             self._G = self.subgraph(self.ids)
         return self._G
 
-    def subgraph(self, nodes) -> nx.Graph:
+    def subgraph(self, nodes: Iterable[str]) -> nx.Graph:
         """A :class:`networkx.Graph` of ``nodes`` (ids) and the ties between them."""
         rows = np.array(sorted({self.index[o] for o in nodes}), dtype=np.int64)
         G = nx.Graph()
@@ -241,7 +253,7 @@ def _cooperation_graph(snapshot: Snapshot, half_life: float, max_participants: i
     act = np.repeat(np.arange(len(groups), dtype=np.int64), lengths)
     known = org >= 0
     pairs = np.sort(act[known] * max(n, 1) + org[known])  # by activity, then organization
-    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs  # np.unique: 17x slower
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs  # np.unique sorts again
     act, org = pairs // max(n, 1), pairs % max(n, 1)
     m = len(snapshot.projects)
     projects_of = _activities_of(ids, org[act < m], act[act < m])
@@ -318,8 +330,10 @@ def _expand(M: sp.csr_matrix, MT: sp.csr_matrix, rows: np.ndarray, seen: np.ndar
     return new
 
 
-def _without_diagonal(m) -> sp.csr_matrix:
-    """``m`` (CSR) without its diagonal and explicit zeros, entries otherwise in their order (``setdiag``: 6x slower).
+def _without_diagonal(m: sp.spmatrix) -> sp.csr_matrix:
+    """``m`` (CSR) without its diagonal and explicit zeros, entries otherwise in their order.
+
+    One filter of the entries: ``setdiag`` followed by ``eliminate_zeros`` was much slower.
 
     >>> _without_diagonal(sp.csr_matrix(np.array([[1.0, 2.0], [0.0, 3.0]]))).toarray().tolist()
     [[0.0, 2.0], [0.0, 0.0]]
@@ -331,7 +345,7 @@ def _without_diagonal(m) -> sp.csr_matrix:
     return sp.csr_matrix((m.data[keep], m.indices[keep], indptr), shape=m.shape)
 
 
-def _canonical(m) -> sp.coo_matrix:
+def _canonical(m: sp.spmatrix) -> sp.coo_matrix:
     m = sp.csr_matrix(m)
     m.sum_duplicates()
     m.sort_indices()

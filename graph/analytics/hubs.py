@@ -49,6 +49,8 @@ from graph.analytics.cooperation import Cooperation
 from graph.errors import UnknownFilter
 from graph.model import ROLES
 
+__all__ = ["BACKBONE", "MIN_HOLDERS", "MIN_LIFT", "Hub", "backbone", "excellence_hubs", "filter_hubs"]
+
 #: Strongest ties kept per organization for community detection.
 BACKBONE = 5
 #: A term is a specialisation of a hub when at least this many members have it...
@@ -169,7 +171,6 @@ def excellence_hubs(
     took_part, has, funds, terms, funder_ids = _matrices(coop)
     n_orgs = len(coop.ids)
     largest = len(communities[0])
-    W = coop.W
     strength = coop.strength()
     # Every hub at once: members x terms held, shared projects (two members or more) x funders.
     hub_rows = np.repeat(np.arange(len(communities)), [len(c) for c in communities])
@@ -181,78 +182,93 @@ def excellence_hubs(
     shared.data = (shared.data >= 2).astype(np.float64)
     shared.eliminate_zeros()
     funded = sp.csr_matrix(shared @ funds)
-    hubs = []
-    for number, members in enumerate(communities, start=1):
-        idx = np.array([coop.index[o] for o in members])
-        inner = W[idx][:, idx]
-        inner_strength = np.asarray(inner.sum(axis=1)).ravel()
-        order = np.lexsort((np.array(members), -inner_strength))
-        anchors = [
-            {
-                "id": members[i],
-                "name": coop.snapshot.organizations[members[i]]["name"],
-                "weight": round(float(inner_strength[i]), 3),
-            }
-            for i in order[:5]
-        ]
-        size = len(members)
-        density = (inner.nnz / (size * (size - 1))) if size > 1 else 0.0
-        total = float(strength[idx].sum())
-        cohesion = float(inner_strength.sum()) / total if total else 0.0
-        specialisation = []
-        inside_row = inside_counts[number - 1]
-        for k in np.flatnonzero(inside_row >= MIN_HOLDERS).tolist():
-            inside, have = int(inside_row[k]), int(holders[k])
-            lift = (inside / size) / (have / n_orgs)
-            if lift >= MIN_LIFT:
-                e = terms[k]
-                term = coop.snapshot.expertise.get(e, {})
-                specialisation.append(
-                    {
-                        "id": e,
-                        "name": term.get("name", e),
-                        "name_fr": term.get("name_fr"),
-                        "members": inside,
-                        "share": round(inside / size, 3),
-                        "network_share": round(have / n_orgs, 4),
-                        "lift": round(lift, 2),
-                    }
-                )
-        specialisation.sort(key=lambda s: (-s["lift"], -s["members"], s["id"]))
-        lo, hi = funded.indptr[number - 1], funded.indptr[number]
-        funders = {funder_ids[f]: int(c) for f, c in zip(funded.indices[lo:hi], funded.data[lo:hi], strict=True)}
-        countries = Counter(coop.snapshot.organizations[o].get("country") for o in members)
-        roles = Counter(role for o in members for role in coop.snapshot.organizations[o].get("roles") or ())
-        best_lift = specialisation[0]["lift"] if specialisation else 1.0
-        parts = {
-            "size": round(math.log(size) / math.log(largest), 3) if largest > 1 else 1.0,
-            "cohesion": round(cohesion, 3),
-            "specialisation": round(min(1.0, math.log2(best_lift) / 3), 3),
-        }
-        hubs.append(
-            Hub(
-                id=number,
-                size=size,
-                score=round(sum(parts.values()) / 3, 3),
-                parts=parts,
-                anchors=anchors,
-                specialisation=specialisation[:8],
-                funders=[
-                    {"id": f, "name": coop.snapshot.organizations.get(f, {}).get("name", f), "projects": n}
-                    for f, n in sorted(funders.items(), key=lambda x: (-x[1], x[0]))[:5]
-                ],
-                countries=[
-                    {"code": c, "members": n}
-                    for c, n in sorted(countries.items(), key=lambda x: (-x[1], str(x[0])))[:5]
-                ],
-                roles=dict(sorted(roles.items())),
-                density=round(density, 4),
-                cohesion=round(cohesion, 3),
-                members=members,
-            )
-        )
+    hubs = [
+        _hub(coop, number, members, largest, inside_counts[number - 1], holders, funded, terms, funder_ids, strength)
+        for number, members in enumerate(communities, start=1)
+    ]
     hubs.sort(key=lambda h: (-h.score, h.id))
     return hubs
+
+
+def _hub(
+    coop: Cooperation,
+    number: int,
+    members: list[str],
+    largest: int,
+    inside_row: np.ndarray,
+    holders: np.ndarray,
+    funded: sp.csr_matrix,
+    terms: list[str],
+    funder_ids: list[str],
+    strength: np.ndarray,
+) -> Hub:
+    """Hub ``number`` of ``members`` and its figures (module docstring); the other arguments: see the caller."""
+    n_orgs = len(coop.ids)
+    W = coop.W
+    idx = np.array([coop.index[o] for o in members])
+    inner = W[idx][:, idx]
+    inner_strength = np.asarray(inner.sum(axis=1)).ravel()
+    order = np.lexsort((np.array(members), -inner_strength))
+    anchors = [
+        {
+            "id": members[i],
+            "name": coop.snapshot.organizations[members[i]]["name"],
+            "weight": round(float(inner_strength[i]), 3),
+        }
+        for i in order[:5]
+    ]
+    size = len(members)
+    density = (inner.nnz / (size * (size - 1))) if size > 1 else 0.0
+    total = float(strength[idx].sum())
+    cohesion = float(inner_strength.sum()) / total if total else 0.0
+    specialisation = []
+    for k in np.flatnonzero(inside_row >= MIN_HOLDERS).tolist():
+        inside, have = int(inside_row[k]), int(holders[k])
+        lift = (inside / size) / (have / n_orgs)
+        if lift >= MIN_LIFT:
+            e = terms[k]
+            term = coop.snapshot.expertise.get(e, {})
+            specialisation.append(
+                {
+                    "id": e,
+                    "name": term.get("name", e),
+                    "name_fr": term.get("name_fr"),
+                    "members": inside,
+                    "share": round(inside / size, 3),
+                    "network_share": round(have / n_orgs, 4),
+                    "lift": round(lift, 2),
+                }
+            )
+    specialisation.sort(key=lambda s: (-s["lift"], -s["members"], s["id"]))
+    lo, hi = funded.indptr[number - 1], funded.indptr[number]
+    funders = {funder_ids[f]: int(c) for f, c in zip(funded.indices[lo:hi], funded.data[lo:hi], strict=True)}
+    countries = Counter(coop.snapshot.organizations[o].get("country") for o in members)
+    roles = Counter(role for o in members for role in coop.snapshot.organizations[o].get("roles") or ())
+    best_lift = specialisation[0]["lift"] if specialisation else 1.0
+    parts = {
+        "size": round(math.log(size) / math.log(largest), 3) if largest > 1 else 1.0,
+        "cohesion": round(cohesion, 3),
+        "specialisation": round(min(1.0, math.log2(best_lift) / 3), 3),
+    }
+    return Hub(
+        id=number,
+        size=size,
+        score=round(sum(parts.values()) / 3, 3),
+        parts=parts,
+        anchors=anchors,
+        specialisation=specialisation[:8],
+        funders=[
+            {"id": f, "name": coop.snapshot.organizations.get(f, {}).get("name", f), "projects": n}
+            for f, n in sorted(funders.items(), key=lambda x: (-x[1], x[0]))[:5]
+        ],
+        countries=[
+            {"code": c, "members": n} for c, n in sorted(countries.items(), key=lambda x: (-x[1], str(x[0])))[:5]
+        ],
+        roles=dict(sorted(roles.items())),
+        density=round(density, 4),
+        cohesion=round(cohesion, 3),
+        members=members,
+    )
 
 
 def filter_hubs(

@@ -5,9 +5,10 @@ through organizations that share projects or agreements (the ties of
 :mod:`graph.analytics.cooperation`), and each hop is explained by what the two
 organizations did together. :func:`cooperation_paths` returns several
 alternatives, cheapest first; it works on the sparse matrix ``coop.W``, so it
-answers in about 60 ms on the 35,872 organizations and 796,670 ties of H2020,
-where :func:`yen_paths` (networkx) takes 2 to 4 s, after 2 s to build
-``coop.G``.
+answers interactively on a graph the size of H2020 (35,872 organizations,
+796,670 ties), where :func:`yen_paths` (networkx) needs ``coop.G`` built
+first and then explores path after path in Python (the README's Performance
+section has the figures).
 
 Cost
 ----
@@ -68,7 +69,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -79,6 +80,11 @@ from scipy.sparse.csgraph import breadth_first_order, dijkstra
 from graph.analytics.cooperation import Cooperation, activity_year
 from graph.errors import PathQueryError, UnknownOrganization
 from graph.model import ROLES
+
+__all__ = ["COOPERATION", "FUNDED_BY", "CooperationPath", "Hop", "PathsResult", "cooperation_paths", "yen_paths"]
+
+#: A shortest-path tree: the path from a node back to its root (node first).
+Tree = Callable[[int], list[int]]
 
 #: Kind of a hop between two organizations that share projects or agreements.
 COOPERATION = "cooperation"
@@ -192,6 +198,10 @@ def cooperation_paths(
 
     See the module docstring for the cost of a tie (``1 / weight``), paths
     to a funder, the method and what the alternatives are.
+
+    Why this is long: the steps of the method (checks, masks, Dijkstra from both ends, via-node and
+    via-tie candidates, then hop-limited layers) share about a dozen arrays; each step's work is in
+    the helpers below, and this function only chains them.
 
     Parameters
     ----------
@@ -333,12 +343,12 @@ def cooperation_paths(
     return result
 
 
-def yen_paths(G: nx.Graph, source, target, k: int = 5) -> list[list]:
+def yen_paths(G: nx.Graph, source: Hashable, target: Hashable, k: int = 5) -> list[list]:
     """The ``k`` cheapest simple paths of ``G`` (a tie costs ``1 / weight``), by Yen's algorithm.
 
     The exact, naive baseline of :func:`cooperation_paths` (between two
-    organizations, without constraints or funders): a few seconds per
-    question on ``coop.G`` at the scale of H2020.
+    organizations, without constraints or funders): too slow to answer
+    interactively on ``coop.G`` at the scale of H2020.
 
     >>> G = nx.Graph([("a", "b", {"weight": 1}), ("b", "d", {"weight": 1}), ("a", "d", {"weight": 0.25})])
     >>> yen_paths(G, "a", "d")
@@ -381,7 +391,7 @@ def _avoided(coop: Cooperation, avoid: list[str]) -> tuple[set[str], set[str]]:
     return ids, countries
 
 
-def _avoid_mask(coop: Cooperation, ids: set[str], countries: set[str], keep) -> np.ndarray | None:
+def _avoid_mask(coop: Cooperation, ids: set[str], countries: set[str], keep: tuple[int, ...]) -> np.ndarray | None:
     if not ids and not countries:
         return None
     mask = np.zeros(len(coop.ids), dtype=bool)
@@ -394,7 +404,7 @@ def _avoid_mask(coop: Cooperation, ids: set[str], countries: set[str], keep) -> 
     return mask
 
 
-def _role_mask(coop: Cooperation, roles: set[str], keep) -> np.ndarray | None:
+def _role_mask(coop: Cooperation, roles: set[str], keep: tuple[int, ...]) -> np.ndarray | None:
     if not roles:
         return None
     organizations = coop.snapshot.organizations
@@ -445,7 +455,7 @@ def _in_order(total: np.ndarray, first: int = 256) -> Iterator[int]:
         done, size = threshold, size * 4
 
 
-def _tree(pred: np.ndarray) -> Callable[[int], list[int]]:
+def _tree(pred: np.ndarray) -> Tree:
     """``v`` -> the nodes from ``v`` up to the root of a shortest-path tree of :func:`dijkstra`."""
     up = pred.tolist()
 
@@ -459,13 +469,21 @@ def _tree(pred: np.ndarray) -> Callable[[int], list[int]]:
     return climb
 
 
-def _via_nodes(cost_s, tree_s, cost_t, tree_t) -> Iterator[list[int]]:
+def _via_nodes(cost_s: np.ndarray, tree_s: Tree, cost_t: np.ndarray, tree_t: Tree) -> Iterator[list[int]]:
     """Via-node paths: for each ``v``, the tree path from the source to ``v``, then from ``v`` to an end."""
     for v in _in_order(cost_s + cost_t):
         yield tree_s(v)[::-1] + tree_t(v)[1:]
 
 
-def _via_ties(C, cost_s, tree_s, cost_t, tree_t, bound, first: int = 256) -> Iterator[list[int]]:
+def _via_ties(
+    C: sp.csr_matrix,
+    cost_s: np.ndarray,
+    tree_s: Tree,
+    cost_t: np.ndarray,
+    tree_t: Tree,
+    bound: np.ndarray,
+    first: int = 256,
+) -> Iterator[list[int]]:
     """Via-tie paths: for each tie ``(u, v)``, the tree path from the source to ``u``, the tie, then ``v`` to an end.
 
     A tie of the source's tree gives a via-node path; the others give detours
@@ -499,7 +517,9 @@ def _via_ties(C, cost_s, tree_s, cost_t, tree_t, bound, first: int = 256) -> Ite
         size *= 4
 
 
-def _take(candidates: Iterator[list[int]], t: int, k: int, max_hops: int | None, found) -> list[tuple[int, ...]]:
+def _take(
+    candidates: Iterator[list[int]], t: int, k: int, max_hops: int | None, found: Container[tuple[int, ...]]
+) -> list[tuple[int, ...]]:
     """Up to ``k`` simple paths of ``candidates`` not in ``found``, within ``max_hops``, in their order.
 
     A path that stops at an organization the target funded gets its "funded
@@ -562,7 +582,7 @@ def _hop_layers(C: sp.csr_matrix, rows: np.ndarray, seeds: list[tuple[int, int]]
     return D, P
 
 
-def _layer_tree(P: list, layer: int) -> Callable[[int], list[int]]:
+def _layer_tree(P: list, layer: int) -> Tree:
     """``v`` -> the nodes from ``v`` back to a seed along the cheapest path of at most ``layer`` hops."""
 
     def climb(v: int) -> list[int]:
@@ -597,7 +617,16 @@ def _reaches(W: sp.csr_matrix, s: int, ends: list[int], blocked: np.ndarray | No
     return bool(np.isin(ends, reached).any())
 
 
-def _unreachable_reason(coop, s, t, funded, avoided, unwanted_role, avoid, roles) -> str:
+def _unreachable_reason(
+    coop: Cooperation,
+    s: int,
+    t: int,
+    funded: list[int],
+    avoided: np.ndarray | None,
+    unwanted_role: np.ndarray | None,
+    avoid: list[str],
+    roles: set[str],
+) -> str:
     a, b = _name(coop, s), _name(coop, t)
     ends = [t, *funded]
     if not _reaches(coop.W, s, ends, None):

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from graph.store import Store
+
+__all__ = ["WIDE_ACTIVITY", "Snapshot", "collector_paused", "fetch_snapshot", "is_wide", "snapshot_from_network"]
 
 #: An activity (project or agreement) with more participants than this ties none of them pairwise, in the
 #: cooperation graph and in the explorer: its n participants would make n * (n - 1) / 2 ties (a programme of 20,000
@@ -22,13 +24,15 @@ from graph.store import Store
 WIDE_ACTIVITY = 1000
 
 
-def is_wide(members, limit: int) -> bool:
+def is_wide(members: Collection[str] | None, limit: int) -> bool:
     """Whether an activity with these participants (ids, repeats allowed) has more than ``limit`` distinct ones.
 
     >>> is_wide(["a", "b", "b"], 2), is_wide(["a", "b", "c"], 2), is_wide(None, 0)
     (False, True, False)
     """
-    return bool(members) and len(members) > limit and len(set(members)) > limit
+    if not members:
+        return False
+    return len(members) > limit and len(set(members)) > limit
 
 
 @dataclass
@@ -126,9 +130,11 @@ def _projects(store: Store) -> list[dict]:
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused, for steps that create millions of objects in no cycle: every
-    collection meanwhile walked the whole heap (a million organizations: the snapshot read in 112 s with it,
-    71 s without; the cooperation graph 23 s / 17 s; the partner index 35 s / 31 s)."""
+    """The cyclic garbage collector paused, for steps that create millions of objects in no cycle.
+
+    Every collection meanwhile walked the whole heap, to free nothing: at a million organizations that
+    made reading the snapshot, and building the cooperation graph and the partner index, markedly slower
+    (the README's Performance section has the figures)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -139,7 +145,7 @@ def collector_paused() -> Iterator[None]:
 
 
 def fetch_snapshot(store: Store) -> Snapshot:
-    """Read a :class:`Snapshot` of the graph in ``store`` (about 2 s for the 67,000 nodes of H2020)."""
+    """Read a :class:`Snapshot` of the graph in ``store``: one read of each ``snapshot_*`` query."""
     with collector_paused():
         return _fetch_snapshot(store)
 
@@ -169,6 +175,9 @@ def snapshot_from_network(network: dict[str, list[dict]], version: int = 0) -> S
 
     For tests and benchmarks that need no engine.
 
+    Why this is long: one short block per input table, in the order :func:`fetch_snapshot` reads
+    them, so that the two can be compared side by side.
+
     >>> s = snapshot_from_network({
     ...     "organizations": [{"id": "a", "name": "A", "roles": ["partner"]},
     ...                       {"id": "b", "name": "B", "roles": ["funder"]}],
@@ -181,7 +190,7 @@ def snapshot_from_network(network: dict[str, list[dict]], version: int = 0) -> S
     """
     from graph.text import fold
 
-    def year(value) -> int | None:
+    def year(value: object) -> int | None:
         return int(str(value)[:4]) if value else None
 
     def table(name: str) -> list[dict]:

@@ -40,6 +40,16 @@ import scipy.sparse as sp
 from graph.analytics.snapshot import WIDE_ACTIVITY, Snapshot, is_wide
 from graph.model import primary_role
 
+__all__ = [
+    "EDGES_PER_NODE",
+    "Filters",
+    "Subgraph",
+    "build_subgraph",
+    "neighbourhood",
+    "node_attributes",
+    "tie_matrices",
+]
+
 #: At most this many ties per node shown are sent with a capped view.
 EDGES_PER_NODE = 4
 
@@ -114,11 +124,13 @@ def _kept_activities(snapshot: Snapshot, filters: Filters) -> tuple[list[dict], 
         lo = filters.year_from if filters.year_from is not None else -(10**6)
         hi = filters.year_to if filters.year_to is not None else 10**6
 
-        def overlaps(start, end) -> bool:
-            if start is None and end is None:
+        def overlaps(start: int | None, end: int | None) -> bool:
+            if start is None:
+                start = end
+            if end is None:
+                end = start
+            if start is None or end is None:
                 return False
-            start = start if start is not None else end
-            end = end if end is not None else start
             return start <= hi and end >= lo
 
         projects = [p for p in projects if overlaps(p["start_year"], p["end_year"])]
@@ -128,7 +140,7 @@ def _kept_activities(snapshot: Snapshot, filters: Filters) -> tuple[list[dict], 
     return projects, agreements
 
 
-def _kept_organizations(snapshot: Snapshot, filters: Filters, projects, agreements) -> set[str]:
+def _kept_organizations(snapshot: Snapshot, filters: Filters, projects: list[dict], agreements: list[dict]) -> set[str]:
     orgs = snapshot.organizations
     if filters.filters_activities:
         kept = {o for p in projects for o in (p["participants"] or ())}
@@ -168,7 +180,9 @@ def _incidence(index: dict[str, int], groups: list[list[str]]) -> sp.csr_matrix:
     return sp.csr_matrix((data, (rows, cols)), shape=(len(index), len(groups)))
 
 
-def node_attributes(snapshot: Snapshot, o: str, strength: int, highlighted=False, on_path=False) -> dict:
+def node_attributes(
+    snapshot: Snapshot, o: str, strength: int, highlighted: bool = False, on_path: bool = False
+) -> dict:
     """What a subgraph's node carries: names, role (colour), roles, country, strength, highlight flags."""
     row = snapshot.organizations[o]
     return {
@@ -196,11 +210,11 @@ def tie_matrices(
     index = {o: i for i, o in enumerate(ids)}
     n = len(ids)
 
-    def upper(m) -> sp.csr_matrix:
+    def upper(m: sp.spmatrix) -> sp.csr_matrix:
         m = sp.csr_matrix(m)
         return sp.triu(m + m.T, k=1, format="csr") if m.nnz else sp.csr_matrix((n, n), dtype=np.int32)
 
-    def co(groups) -> sp.csr_matrix:
+    def co(groups: list[list[str]]) -> sp.csr_matrix:
         incidence = _incidence(index, [[] if is_wide(g, WIDE_ACTIVITY) else g for g in groups])
         return sp.triu(incidence @ incidence.T, k=1, format="csr")
 

@@ -33,6 +33,8 @@ from redis.retry import Retry
 
 from graph.errors import EngineUnavailable
 
+__all__ = ["KEEPFILE", "LOGFILE", "PIDFILE", "SOCKET", "EmbeddedEngine", "file_lock"]
+
 log = logging.getLogger(__name__)
 
 SOCKET = "engine.sock"
@@ -51,7 +53,7 @@ def _binaries() -> tuple[str, str]:
 
 
 @contextmanager
-def _flock(path: Path, mode: int):
+def file_lock(path: Path, mode: int):
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, mode)
@@ -157,7 +159,7 @@ class EmbeddedEngine:
                 f"the data folder path is too long for a Unix socket ({len(str(self.socket_path))} characters, "
                 f"at most {_MAX_SOCKET_PATH}): set PARTNERNET_DATA_DIR to a shorter path"
             )
-        with _flock(self._path("engine.lock"), fcntl.LOCK_EX):
+        with file_lock(self._path("engine.lock"), fcntl.LOCK_EX):
             fd = os.open(self._path("users.lock"), os.O_RDWR | os.O_CREAT, 0o600)
             fcntl.flock(fd, fcntl.LOCK_SH)
             self._users_fd = fd
@@ -174,10 +176,10 @@ class EmbeddedEngine:
             return
         os.close(self._users_fd)
         self._users_fd = None
-        with _flock(self._path("engine.lock"), fcntl.LOCK_EX):
+        with file_lock(self._path("engine.lock"), fcntl.LOCK_EX):
             if self.pinned:
                 return
-            with _flock(self._path("users.lock"), fcntl.LOCK_SH) as fd:
+            with file_lock(self._path("users.lock"), fcntl.LOCK_SH) as fd:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:
@@ -187,19 +189,19 @@ class EmbeddedEngine:
     def start(self, keep: bool = True) -> None:
         """Start the server (if needed) and, with ``keep``, leave it running after this process."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        with _flock(self._path("engine.lock"), fcntl.LOCK_EX):
+        with file_lock(self._path("engine.lock"), fcntl.LOCK_EX):
             if keep:
                 self._path(KEEPFILE).write_text("kept running by `partnernet engine start`\n")
             self._ensure_running()
 
     def stop(self, force: bool = False) -> bool:
         """Stop the server. Refuses (returns False) while other processes use it, unless ``force``."""
-        with _flock(self._path("engine.lock"), fcntl.LOCK_EX):
+        with file_lock(self._path("engine.lock"), fcntl.LOCK_EX):
             self._path(KEEPFILE).unlink(missing_ok=True)
             if self.ping() == "down":
                 self._clean_stale()
                 return True
-            with _flock(self._path("users.lock"), fcntl.LOCK_SH) as fd:
+            with file_lock(self._path("users.lock"), fcntl.LOCK_SH) as fd:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:

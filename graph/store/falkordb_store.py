@@ -27,7 +27,7 @@ from graph.errors import (
 )
 from graph.settings import Settings
 from graph.store.base import UNIQUE_KEYS, Result, Store
-from graph.store.engine import EmbeddedEngine, _flock
+from graph.store.engine import EmbeddedEngine, file_lock
 from graph.store.library import get_query, statements
 
 __all__ = ["FalkorDBStore", "translate_error"]
@@ -195,7 +195,7 @@ class FalkorDBStore(Store):
     def _write_lock(self):
         if self._staging:
             return nullcontext()
-        return _flock(self.engine.data_dir / "write.lock", fcntl.LOCK_EX)
+        return file_lock(self.engine.data_dir / "write.lock", fcntl.LOCK_EX)
 
     def _call(self, text: str, params: dict | None, write: bool, timeout_ms: int | None = None):
         try:

@@ -30,6 +30,8 @@ from pathlib import Path
 import queries
 from graph.errors import ParameterError, QueryNotFound
 
+__all__ = ["DIALECTS", "QUERIES_DIR", "Query", "get_query", "library", "load_library", "parameters_of", "statements"]
+
 DIALECTS = ("neo4j", "falkordb")
 QUERIES_DIR = Path(queries.__file__).resolve().parent
 

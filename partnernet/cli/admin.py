@@ -12,6 +12,8 @@ from graph.errors import ParameterError, PartnernetError
 from graph.settings import SETTINGS
 from partnernet.cli.base import FORMATS, cli, current_settings, dumps, open_store, print_rows
 
+__all__ = ["bench", "engine", "init", "query", "serve", "settings", "status"]
+
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -207,7 +209,7 @@ def serve(host: str, port: int, threads: int) -> None:
 
     def warm() -> None:
         """At start and after every change of the graph, compute the default view, hubs and partner index."""
-        from web.backend import warm as warm_caches
+        from web.state import warm as warm_caches
 
         seen = None
         while True:

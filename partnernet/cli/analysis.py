@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from graph.model import ROLES
 from partnernet.cli.base import cli, dumps, open_store, table
 
+__all__ = ["hubs", "path", "partners", "recommend"]
 
-def _cooperation():
-    """Read the graph once and project it (the web app caches this per graph version)."""
-    from graph.analytics.cooperation import cooperation_graph
+if TYPE_CHECKING:
+    from graph.analytics.analysis import Analysis
+
+
+def _analysis() -> Analysis:
+    """Read the graph once, for one command (the web app keeps one analysis per graph version)."""
+    from graph.analytics.analysis import Analysis
     from graph.analytics.snapshot import fetch_snapshot
 
     store = open_store()
     try:
-        snapshot = fetch_snapshot(store)
+        return Analysis(fetch_snapshot(store))
     finally:
         store.close()
-    return cooperation_graph(snapshot)
 
 
 @cli.command()
@@ -36,10 +42,10 @@ def _cooperation():
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def hubs(expertise, country, role, seed, members, fmt) -> None:
     """Excellence hubs: communities of the cooperation graph, best score first, with their reasons."""
-    from graph.analytics.hubs import excellence_hubs, filter_hubs
+    from graph.analytics.hubs import filter_hubs
 
-    coop = _cooperation()
-    found = filter_hubs(excellence_hubs(coop, seed=seed), coop, expertise=expertise, country=country, role=role)
+    analysis = _analysis()
+    found = filter_hubs(analysis.hubs(seed), analysis.cooperation, expertise=expertise, country=country, role=role)
     if fmt == "json":
         click.echo(dumps([h.to_dict(members=members) for h in found]))
         return
@@ -104,11 +110,11 @@ def path(source, target, k, max_hops, avoid, via_roles, fmt) -> None:
     from graph.analytics.names import resolve_avoid, resolve_organization
     from graph.analytics.paths import cooperation_paths
 
-    coop = _cooperation()
-    snapshot = coop.snapshot
+    analysis = _analysis()
+    snapshot = analysis.snapshot
     avoid_ids = resolve_avoid(snapshot, avoid)
     result = cooperation_paths(
-        coop,
+        analysis.cooperation,
         resolve_organization(snapshot, source),
         resolve_organization(snapshot, target),
         k=k,
@@ -141,13 +147,13 @@ def path(source, target, k, max_hops, avoid, via_roles, fmt) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def partners(query, country, role, kind, funder, origin, limit, fmt) -> None:
     """Partners for QUERY (expertise words in French or English, accents and case ignored), with reasons."""
+    from graph.analytics.finder import find_partners
     from graph.analytics.names import resolve_organization
-    from graph.analytics.partners import find_partners
 
-    coop = _cooperation()
-    origin_id = resolve_organization(coop.snapshot, origin) if origin else None
+    analysis = _analysis()
+    origin_id = resolve_organization(analysis.snapshot, origin) if origin else None
     found = find_partners(
-        coop, query, country=country, role=role, kind=kind, funder=funder, origin=origin_id, limit=limit
+        analysis, query, country=country, role=role, kind=kind, funder=funder, origin=origin_id, limit=limit
     )
     if fmt == "json":
         click.echo(dumps([m.to_dict() for m in found]))
@@ -178,16 +184,16 @@ def partners(query, country, role, kind, funder, origin, limit, fmt) -> None:
 def recommend(org, limit, fmt) -> None:
     """New partners for ORG (id or name): partners of its partners, ranked with their evidence."""
     from graph.analytics.names import resolve_organization
-    from graph.analytics.partners import recommend_partners, why_no_recommendations
+    from graph.analytics.recommend import recommend_partners, why_no_recommendations
 
-    coop = _cooperation()
-    org_id = resolve_organization(coop.snapshot, org)
-    found = recommend_partners(coop, org_id, limit=limit)
+    analysis = _analysis()
+    org_id = resolve_organization(analysis.snapshot, org)
+    found = recommend_partners(analysis, org_id, limit=limit)
     if fmt == "json":
         click.echo(dumps([r.to_dict() for r in found]))
         return
     if not found:
-        click.echo(why_no_recommendations(coop, org_id))
+        click.echo(why_no_recommendations(analysis, org_id))
         return
     rows = [
         {

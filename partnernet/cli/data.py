@@ -9,30 +9,16 @@ from pathlib import Path
 import click
 
 from graph.errors import PartnernetError
+from loaders.inputs import FORMATS, format_names, read_input
 from partnernet.cli.base import cli, dumps, open_store
 
-LOAD_FORMATS = ["auto", "csv", "xlsx", "json", "cordis-h2020", "cordis-fp"]
+__all__ = ["demo", "generate", "load"]
 
 
-def _read_input(path: Path, fmt: str) -> tuple[dict, list, str]:
-    """Read a network in any supported form: (network, problems, source)."""
-    from loaders import cordis
-    from loaders.readers import read_network
-    from loaders.validate import validate_network
-
-    if fmt == "auto" and path.is_dir():
-        if (path / "h2020.csv.gz").exists():
-            fmt = "cordis-h2020"
-        elif (path / "derived_FP_participation.csv").exists():
-            fmt = "cordis-fp"
-    if fmt == "cordis-h2020":
-        network = cordis.read_cordis_h2020(path)
-        return network, validate_network(network, source=str(path)), cordis.H2020_SOURCE
-    if fmt == "cordis-fp":
-        network = cordis.read_cordis_fp(path)
-        return network, validate_network(network, source=str(path)), cordis.FP_SOURCE
-    network, problems = read_network(path, "auto" if fmt == "auto" else fmt)
-    return network, problems, str(path)
+def _formats_help() -> str:
+    """The --format choices, one a line, from the table of input forms (loaders.inputs.FORMATS)."""
+    lines = ["auto: recognized from PATH (the default)"] + [f"{f.name}: {f.description}" for f in FORMATS]
+    return "\b\nInput formats (--format):\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def _load(network: dict, problems: list, source: str, replace: bool, dry_run: bool, fmt: str) -> None:
@@ -66,9 +52,16 @@ def _load(network: dict, problems: list, source: str, replace: bool, dry_run: bo
     )
 
 
-@cli.command()
+@cli.command(epilog=_formats_help())
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "input_format", type=click.Choice(LOAD_FORMATS), default="auto", show_default=True)
+@click.option(
+    "--format",
+    "input_format",
+    type=click.Choice(format_names()),
+    default="auto",
+    show_default=True,
+    help="The form of PATH (listed below).",
+)
 @click.option("--dry-run", is_flag=True, help="Validate and say what would change, without writing.")
 @click.option("--replace", is_flag=True, help="Also delete what the input no longer holds.")
 @click.option("--output", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -78,7 +71,7 @@ def load(path: Path, input_format: str, dry_run: bool, replace: bool, fmt: str) 
     Any error in the input: every problem is listed and nothing is written.
     The format of the files: docs/input-format.md.
     """
-    network, problems, source = _read_input(path, input_format)
+    network, problems, source = read_input(path, input_format)
     _load(network, problems, source, replace, dry_run, fmt)
 
 
@@ -88,7 +81,7 @@ def load(path: Path, input_format: str, dry_run: bool, replace: bool, fmt: str) 
 @click.option("--output", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def demo(seed: int, replace: bool, fmt: str) -> None:
     """Load the illustrative demo network (its relations are invented)."""
-    from loaders.demo import DEMO_NOTICE, DEMO_SOURCE, demo_network
+    from loaders.generators.demo import DEMO_NOTICE, DEMO_SOURCE, demo_network
     from loaders.validate import validate_network
 
     network = demo_network(seed)
@@ -117,12 +110,12 @@ def generate(out: Path, nodes: int, seed: int, fmt: str, force: bool) -> None:
     Its structure follows Horizon 2020 (about 0.9 projects and 4 participations
     per organization, a heavy tail of very active organizations, communities by
     expertise and country, a few large funders); the same seed gives the same
-    network. Everything in it is invented (loaders/synthetic.py).
+    network. Everything in it is invented (loaders/generators/synthetic.py).
     """
     import time
 
+    from loaders.generators.synthetic import generate_network
     from loaders.readers import write_network
-    from loaders.synthetic import generate_network
 
     if out.exists() and not force:
         if out.is_dir() and any(out.iterdir()):

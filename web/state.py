@@ -1,11 +1,13 @@
-"""One store per app, and the caches that make warm pages fast.
+"""The web app's state: one store per app, its analysis per graph version, and the cache of drawn views.
 
-``init_app(app, settings)`` attaches a :class:`Backend`; views reach it with
-:func:`get_backend`. The store is opened on first use (not at import or
-factory time) and closed when the process exits. The snapshot of the graph is
-kept per graph version; views (filtered, capped, laid out) are kept per graph
-version and request in a small LRU cache, with one lock per key so that two
-requests for the same cold view compute it once.
+``init_app(app, settings)`` attaches an :class:`AppState`; views reach it with
+:func:`get_state`. The store is opened on first use (not at import or
+factory time) and closed when the process exits. The analytics of the graph
+are one :class:`graph.analytics.analysis.Analysis` per graph version (snapshot,
+cooperation graph, hubs, partner index: each computed once, on first use);
+views (filtered, capped, laid out) are kept per graph version and request in
+a small LRU cache, with one lock per key so that two requests for the same
+cold view compute it once.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from graph.analytics.cooperation import Cooperation, cooperation_graph
-from graph.analytics.hubs import Hub, excellence_hubs
-from graph.analytics.partners import partner_index
-from graph.analytics.snapshot import Snapshot, fetch_snapshot
+from graph.analytics.analysis import Analysis
+from graph.analytics.cooperation import Cooperation
+from graph.analytics.hubs import Hub
+from graph.analytics.snapshot import Snapshot
 from graph.settings import Settings
 from graph.store import Store, open_store
+
+__all__ = ["CACHE_SIZE", "AppState", "get_state", "init_app", "warm"]
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +37,16 @@ log = logging.getLogger(__name__)
 CACHE_SIZE = 64
 
 
-class Backend:
-    """The store of an app and its caches (thread-safe)."""
+class AppState:
+    """The store of an app, the analysis of its current graph version, and the views' cache (thread-safe)."""
 
     def __init__(self, settings: Settings, store: Store | None = None) -> None:
         self.settings = settings
         self._store = store
         self._owns_store = store is None
         self._lock = threading.Lock()
-        self._snapshot: Snapshot | None = None
-        self._snapshot_lock = threading.Lock()
+        self._analysis: Analysis | None = None
+        self._analysis_lock = threading.Lock()
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._key_locks: dict[tuple, threading.Lock] = {}
 
@@ -53,24 +57,27 @@ class Backend:
                 self._store = open_store(self.settings)
             return self._store
 
+    def analysis(self) -> Analysis:
+        """The analysis of the current graph version (a new one after any write)."""
+        store = self.store
+        version = store.version()
+        with self._analysis_lock:
+            if self._analysis is None or self._analysis.version != version:
+                log.info("analysing graph version %s", version)
+                self._analysis = Analysis.from_store(store)
+            return self._analysis
+
     def snapshot(self) -> Snapshot:
         """The snapshot of the current graph version (read again after any write)."""
-        version = self.store.version()
-        with self._snapshot_lock:
-            if self._snapshot is None or self._snapshot.version != version:
-                log.info("reading a snapshot of graph version %s", version)
-                self._snapshot = fetch_snapshot(self.store)
-            return self._snapshot
+        return self.analysis().snapshot
 
     def cooperation(self) -> Cooperation:
         """The cooperation graph of the current graph version (built once per version)."""
-        snapshot = self.snapshot()
-        return self.cached(("cooperation", snapshot.version), lambda: cooperation_graph(snapshot))
+        return self.analysis().cooperation
 
     def hubs(self, seed: int = 0) -> list[Hub]:
         """The excellence hubs of the current graph version (computed once per version and seed)."""
-        coop = self.cooperation()
-        return self.cached(("hubs", coop.snapshot.version, seed), lambda: excellence_hubs(coop, seed=seed))
+        return self.analysis().hubs(seed)
 
     def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per ``key`` (keys should start with the graph version)."""
@@ -98,38 +105,38 @@ class Backend:
             self._store = None
 
 
-def init_app(app: Flask, settings: Settings, store: Store | None = None) -> Backend:
-    backend = Backend(settings, store)
-    app.extensions["partnernet"] = backend
-    _open_backends.add(backend)  # a weak reference: an app dropped takes its caches with it
-    return backend
+def init_app(app: Flask, settings: Settings, store: Store | None = None) -> AppState:
+    state = AppState(settings, store)
+    app.extensions["partnernet"] = state
+    _open_states.add(state)  # a weak reference: an app dropped takes its caches with it
+    return state
 
 
 #: Backends still alive, closed when the process exits (their store releases the embedded engine).
-_open_backends: weakref.WeakSet[Backend] = weakref.WeakSet()
+_open_states: weakref.WeakSet[AppState] = weakref.WeakSet()
 
 
 @atexit.register
-def _close_open_backends() -> None:
-    for backend in list(_open_backends):
-        backend.close()
+def _close_open_states() -> None:
+    for state in list(_open_states):
+        state.close()
 
 
 def warm(app: Flask) -> int:
     """Compute what the first visitor of each page would otherwise wait for, for the current graph version.
 
     The default network view (snapshot, view, layout), the cooperation graph,
-    the hubs and the partner finder's index: at a million organizations about
-    three minutes, paid here instead of by a visitor. Returns the version warmed.
+    the hubs and the partner finder's index: at a large scale minutes, paid
+    here instead of by a visitor. Returns the version warmed.
     """
-    backend: Backend = app.extensions["partnernet"]
-    version = backend.store.version()
+    state: AppState = app.extensions["partnernet"]
+    analysis = state.analysis()
     with app.test_client() as client:
         client.get("/network")
-    backend.hubs()
-    partner_index(backend.cooperation())
-    return version
+    analysis.hubs()
+    analysis.partner_index  # noqa: B018 (computed and kept by the analysis)
+    return analysis.version
 
 
-def get_backend() -> Backend:
+def get_state() -> AppState:
     return current_app.extensions["partnernet"]

@@ -952,15 +952,22 @@ class _Synthesis:
         self.agreement_ids = [f"agr-{i:07d}" for i in range(1, self.n_agreements + 1)]
 
     def _organization_rows(self) -> list[dict]:
+        """Every organization: the centres, the funders, then the regular organizations, in id order."""
         rng = self.rng
-        ids = self.org_ids
-        codes = [c[0] for c in COUNTRIES]
-        names_en = [c[1] for c in COUNTRIES]
-        names_fr = [c[2] for c in COUNTRIES]
         lat0 = np.array([c[6] for c in COUNTRIES])
         lon0 = np.array([c[7] for c in COUNTRIES])
         lat = np.clip(lat0[self.country] + rng.normal(0, 1.0, self.n), -89.0, 89.0).round(4)
         lon = (lon0[self.country] + rng.normal(0, 1.5, self.n)).round(4)
+        rows = self._centre_rows(lat, lon)  # moves the centres' coordinates to their cities
+        rows += self._funder_rows(lat, lon)
+        rows += self._regular_organization_rows(lat, lon)
+        return rows
+
+    def _centre_rows(self, lat: np.ndarray, lon: np.ndarray) -> list[dict]:
+        """The home network: headquarters, regional, teaching and partner centres (``lat``, ``lon`` set for them)."""
+        rng = self.rng
+        ids = self.org_ids
+        codes = [c[0] for c in COUNTRIES]
         rows: list[dict] = []
 
         def centre(i: int, name: str, name_fr: str, short: str | None, level: str, kind: str, city: str | None):
@@ -1014,13 +1021,17 @@ class _Synthesis:
             country = self.country[i]
             centre(
                 i,
-                f"Synthetic Partner Centre {c + 1} ({names_en[country]})",
-                f"Centre partenaire synthétique {c + 1} ({names_fr[country]})",
+                f"Synthetic Partner Centre {c + 1} ({COUNTRIES[country][1]})",
+                f"Centre partenaire synthétique {c + 1} ({COUNTRIES[country][2]})",
                 None,
                 "partner_centre",
                 "university",
                 None,
             )
+        return rows
+
+    def _funder_rows(self, lat: np.ndarray, lon: np.ndarray) -> list[dict]:
+        rows: list[dict] = []
         for f, (fid, name, name_fr, short, country, *_rest) in enumerate(FUNDERS[: self.funders]):
             i = self.first_funder + f
             rows.append(
@@ -1039,11 +1050,20 @@ class _Synthesis:
                     "website": f"https://{fid}.example.org",
                 }
             )
+        return rows
+
+    def _regular_organization_rows(self, lat: np.ndarray, lon: np.ndarray) -> list[dict]:
+        """Universities, research bodies, companies...: one of ``KINDS`` each, named by kind, number and country."""
+        ids = self.org_ids
+        codes = [c[0] for c in COUNTRIES]
+        names_en = [c[1] for c in COUNTRIES]
+        names_fr = [c[2] for c in COUNTRIES]
         start = self.first_regular
         kind_names = [k[0] for k in KINDS]
         labels_en = [k[4] for k in KINDS]
         labels_fr = [k[5] for k in KINDS]
         roles = ["partner" if k != "company" else "company" for k in kind_names]
+        rows: list[dict] = []
         for i, k, c, y, x in _chunked(
             np.arange(start, self.n), self.kind[start:], self.country[start:], lat[start:], lon[start:]
         ):

@@ -1,0 +1,801 @@
+"""The partner finder: organizations able to work on a need, ranked, with their reasons.
+
+Pure functions of a :class:`graph.analytics.index.PartnerIndex` (so of one
+graph version); no I/O. They also accept the cooperation graph (a new index
+is built for the call) or a :class:`graph.analytics.analysis.Analysis` (its
+index is used).
+
+Matching a query
+----------------
+The query is cut into words (:func:`graph.analytics.index.query_words`: case
+and accents ignored; one-letter and function words dropped). A query word
+matches a word of an expertise term's English or French name by the rule of
+:func:`graph.analytics.index.word_matches` (prefixes of 3 letters or more;
+long shared prefixes forgive endings, plurals and the other language's
+spelling).
+
+A query that is exactly an expertise id (``h2020-erc``) matches that term.
+Each term a word matches *directly* is expanded to its narrower terms
+(:meth:`graph.analytics.snapshot.Snapshot.narrower`) and to its broader term, which
+count less (:data:`RELATION`: direct 1, narrower 0.75, broader 0.4).
+Organization names (name, French name, short name) are matched with the same
+rule: an organization's *name matches* when its names contain every query
+word that matched no expertise term (every query word, when all of them did).
+
+Score of a partner
+------------------
+Three parts, each in ``[0, 1]`` and returned with the result:
+
+``expertise``
+    the mean over matched query words of the best, over the terms the word
+    reaches, of ``RELATION[relation] * evidence``; ``evidence`` is
+    ``level / 5`` for an expertise the organization declares with a level
+    (1–5), :data:`~graph.analytics.index.UNKNOWN_LEVEL` (0.6) without a level,
+    and at least :data:`~graph.analytics.index.PROJECT_ONLY` (0.4) when it
+    took part in projects addressing the term; a name match counts
+    :data:`NAME_MATCH` (0.6) for each word the name contains.
+``track_record``
+    ``T / (T + TRACK_HALF)`` with ``T`` the sum, over the organization's
+    projects addressing the matched terms, of the project's relevance (the
+    mean over words of the best ``RELATION`` of its terms) × its recency
+    (:func:`graph.analytics.cooperation.recency`, half-life 5 years) × 1.5 when the
+    organization coordinated it (:data:`~graph.analytics.index.COORDINATOR`);
+    two recent projects fully on the query give 0.5 (:data:`TRACK_HALF`).
+``proximity``
+    ``1 / hops`` from ``origin`` in the cooperation graph (1 for a partner
+    already, 0.5 for a partner of a partner…, 0 when not connected);
+    ``None`` without an origin.
+
+``score = 0.5 · expertise + 0.3 · track_record + 0.2 · proximity``
+(:data:`WEIGHTS`); without an origin the two other weights are scaled to add
+up to 1 (``0.625 · expertise + 0.375 · track_record``). Ties are broken by
+id. Candidates are the organizations with a positive expertise part: those
+that declare a reached term, take part in a project addressing one, or whose
+name matches. Reasons name the terms in the language the query matched best
+(a French query gets French names).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+
+from graph.analytics.cooperation import Cooperation, ranges
+from graph.analytics.index import (
+    SHOWN,
+    UNKNOWN_LEVEL,
+    PartnerIndex,
+    Reason,
+    listing,
+    partner_index,
+    query_words,
+    row_entries,
+)
+from graph.errors import NoMatchingExpertise, UnknownFilter
+from graph.model import primary_role
+from graph.text import fold
+
+if TYPE_CHECKING:
+    from graph.analytics.analysis import Analysis
+
+__all__ = [
+    "NAME_MATCH",
+    "RELATION",
+    "TRACK_HALF",
+    "WEIGHTS",
+    "PartnerMatch",
+    "QueryMatch",
+    "closest_terms",
+    "find_partners",
+    "match_query",
+]
+
+#: Weight of a term reached from a query word, by how it was reached.
+RELATION = {"direct": 1.0, "narrower": 0.75, "broader": 0.4}
+#: Expertise credit of a query word that the organization's name contains.
+NAME_MATCH = 0.6
+#: Weighted projects giving a track record of 0.5.
+TRACK_HALF = 2.0
+#: Weights of the parts of a partner's score.
+WEIGHTS = {"expertise": 0.5, "track_record": 0.3, "proximity": 0.2}
+
+#: A reached term column -> (weight, relation, column of the direct term it came from).
+Reach = dict[int, tuple[float, str, int]]
+
+
+@dataclass
+class PartnerMatch:
+    """A partner found by :func:`find_partners`, with the parts of its score and its reasons.
+
+    ``terms`` are the reached expertise terms the organization declares
+    (``id``, ``name``, ``level``, ``evidence``, ``relation``, ``via``);
+    ``projects`` the most recent of its ``project_count`` projects addressing
+    the reached terms (``id``, ``title``, ``year``, ``coordinator``);
+    ``hops`` its distance from the origin (``None`` without an origin or
+    when not connected).
+    """
+
+    id: str
+    name: str
+    short_name: str | None
+    country: str | None
+    role: str
+    score: float
+    expertise: float
+    track_record: float
+    proximity: float | None
+    hops: int | None
+    name_match: bool
+    terms: list[dict]
+    project_count: int
+    projects: list[dict]
+    reasons: list[Reason]
+
+    @property
+    def text(self) -> str:
+        """The reasons as one line of plain text."""
+        return "; ".join(r.text for r in self.reasons)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "short_name": self.short_name,
+            "country": self.country,
+            "role": self.role,
+            "score": self.score,
+            "parts": {"expertise": self.expertise, "track_record": self.track_record, "proximity": self.proximity},
+            "hops": self.hops,
+            "name_match": self.name_match,
+            "terms": self.terms,
+            "project_count": self.project_count,
+            "projects": self.projects,
+            "reasons": [r.to_dict() for r in self.reasons],
+            "text": self.text,
+        }
+
+
+@dataclass
+class QueryMatch:
+    """How a query was read: the ``words`` used, the ``ignored`` ones, the ``terms`` reached.
+
+    Each term: ``id``, ``name`` (in the query's ``language``), ``relation``
+    (``direct``, ``narrower`` or ``broader``) and ``via`` (the directly
+    matched term it was reached from, else ``None``). ``name_matches``
+    counts the organizations whose name matches.
+    """
+
+    query: str
+    words: list[str]
+    ignored: list[str]
+    language: str
+    terms: list[dict]
+    name_matches: int
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query,
+            "words": self.words,
+            "ignored": self.ignored,
+            "language": self.language,
+            "terms": self.terms,
+            "name_matches": self.name_matches,
+        }
+
+
+@dataclass
+class _Query:
+    """A query as matched against one index (internal to :func:`find_partners`)."""
+
+    words: list[str]
+    ignored: list[str]
+    language: str
+    #: word -> the terms it reaches
+    reach: dict[str, Reach]
+    term_words: list[str]
+    #: words each counted in the expertise part (those reaching terms, and those only names match)
+    scored_words: list[str]
+    #: word -> boolean mask of the organizations whose name contains it (only the words names match)
+    name_words: dict[str, np.ndarray]
+    name_match: np.ndarray
+
+    def best_reach(self) -> Reach:
+        """Each reached term with the best way any word reaches it."""
+        best: Reach = {}
+        for r in self.reach.values():
+            for col, v in r.items():
+                if col not in best or v[0] > best[col][0]:
+                    best[col] = v
+        return best
+
+
+# --- small helpers -------------------------------------------------------------
+
+
+def _weighted_max(m: sp.csc_matrix, weights: Reach | dict[int, tuple], size: int) -> np.ndarray:
+    """For each row of ``m`` (CSC), the largest ``weight * value`` over the columns of ``weights``.
+
+    ``weights`` maps a column to a tuple whose first item is its weight; rows
+    with no entry in those columns get 0.
+
+    >>> m = sp.csc_matrix(np.array([[1.0, 0.5], [0.0, 1.0], [0.0, 0.0]]))
+    >>> _weighted_max(m, {0: (0.4,), 1: (1.0,)}, 3).tolist()
+    [0.5, 1.0, 0.0]
+    """
+    best = np.zeros(size)
+    if not weights:
+        return best
+    columns = np.fromiter(weights, dtype=np.int64, count=len(weights))
+    factor = np.array([weights[c][0] for c in columns.tolist()])
+    starts = m.indptr[columns]
+    lengths = m.indptr[columns + 1] - starts
+    offsets = ranges(starts, lengths)
+    np.maximum.at(best, m.indices[offsets], m.data[offsets] * np.repeat(factor, lengths))
+    return best
+
+
+def _best(rows: np.ndarray, score: np.ndarray, limit: int) -> np.ndarray:
+    """The ``limit`` rows of best score (rounded to 9 digits), ties by row; selected before sorting.
+
+    >>> _best(np.array([0, 1, 2, 3, 4]), np.array([0.1, 0.5, 0.5, 0.9, 0.2]), 3).tolist()
+    [3, 1, 2]
+    """
+    limit = max(limit, 0)
+    rounded = np.round(score[rows], 9)
+    if len(rows) > limit > 0:
+        threshold = np.partition(rounded, len(rows) - limit)[len(rows) - limit]
+        keep = rounded >= threshold  # every row tied with the last one kept, for the tie-break by row
+        rows, rounded = rows[keep], rounded[keep]
+    return rows[np.lexsort((rows, -rounded))[:limit]]
+
+
+def _years(first: int | None, last: int | None) -> str:
+    if first is None:
+        return ""
+    return str(first) if last in (None, first) else f"{first}–{last}"
+
+
+# --- filters -------------------------------------------------------------------
+
+
+def _filters(
+    index: PartnerIndex, country: str | None, role: str | None, funder: str | None, kind: str | None = None
+) -> np.ndarray:
+    """Mask of the organizations passing the filters; :class:`UnknownFilter` names an unknown value."""
+    s = index.coop.snapshot
+    keep = np.ones(index.n, dtype=bool)
+    if country:
+        code = country.strip().upper()
+        if code not in s.countries and not (index.country == code).any():
+            codes = sorted(set(s.countries) | set(index.country.tolist()) - {""})
+            raise UnknownFilter(f"unknown country {country!r} (country codes: {listing(codes, len(codes))})")
+        keep &= index.country == code
+    if role:
+        value = fold(role).strip()
+        if value not in index.role_masks:
+            raise UnknownFilter(f"unknown role {role!r} (roles: {', '.join(index.role_masks)})")
+        keep &= index.role_masks[value]
+    if kind:  # a kind of institution; a role is still accepted here (deprecated: use role)
+        value = fold(kind).strip()
+        if value in index.role_masks:
+            keep &= index.role_masks[value]
+        elif value in index.kind_values:
+            keep &= index.org_kinds == value
+        else:
+            raise UnknownFilter(f"unknown kind {kind!r} (roles: {', '.join(index.role_masks)})")
+    if funder:
+        keep &= index.funded_by(_funder(index, funder))
+    return keep
+
+
+def _funder(index: PartnerIndex, funder: str) -> str:
+    """The funder id that ``funder`` (an id, or a short name) names; :class:`UnknownFilter` when none."""
+    s = index.coop.snapshot
+    if funder in s.organizations or funder in index.funder_column:
+        return funder
+    folded = fold(funder).strip()
+    known = set(index.funder_ids) | {o for o, row in s.organizations.items() if "funder" in (row.get("roles") or ())}
+    same = sorted(o for o in known if folded in (fold(o), fold(s.organizations.get(o, {}).get("short_name"))))
+    if len(same) == 1:
+        return same[0]
+    close = difflib.get_close_matches(funder, sorted(known), n=SHOWN, cutoff=0.5)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise UnknownFilter(f"unknown funder {funder!r}{hint}")
+
+
+# --- matching --------------------------------------------------------------------
+
+
+def _direct_terms(index: PartnerIndex, query: str, words: list[str]) -> tuple[dict[str, dict[int, str]], str]:
+    """The terms each word names directly (column -> language of the best match), and the query's language."""
+    direct: dict[str, dict[int, str]] = {}
+    strong = {"en": 0, "fr": 0}
+    for w in words:
+        found: dict[int, str] = {}
+        for t in index.term_words.matching(w):
+            for col, lang in index.term_words.postings[t]:
+                if t.startswith(w):  # a prefix match says which language the query is in
+                    strong[lang] += 1
+                found.setdefault(col, lang)
+        if found:
+            direct[w] = found
+    stripped = (query or "").strip()
+    if stripped in index.coop.snapshot.expertise:  # an expertise id, as a link would carry it
+        for w in words:
+            direct.setdefault(w, {})[index.term_index[stripped]] = "en"
+    return direct, "fr" if strong["fr"] > strong["en"] else "en"
+
+
+def _reach(index: PartnerIndex, columns: dict[int, str]) -> Reach:
+    """The terms directly named (``columns``), their narrower terms and their broader term, best way first."""
+    expertise = index.coop.snapshot.expertise
+    r: Reach = {}
+
+    def add(col: int, relation: str, via: int) -> None:
+        if col not in r or RELATION[relation] > r[col][0]:
+            r[col] = (RELATION[relation], relation, via)
+
+    for col in sorted(columns):
+        t = index.term_ids[col]
+        add(col, "direct", col)
+        for below in sorted(index.narrower(t) - {t}):
+            if below in index.term_index:
+                add(index.term_index[below], "narrower", col)
+        broader = expertise[t].get("broader")
+        if broader in index.term_index:
+            add(index.term_index[broader], "broader", col)
+    return r
+
+
+def _name_words(
+    index: PartnerIndex, words: list[str], reach: dict[str, Reach]
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Masks of the organizations whose names contain each word, and of those whose name matches."""
+    name_words: dict[str, np.ndarray] = {}
+    required = [w for w in words if w not in reach] or words
+    name_match = np.zeros(index.n, dtype=bool)
+    if required:
+        name_match[:] = True
+        for w in words:
+            mask = np.zeros(index.n, dtype=bool)
+            for t in index.name_words.matching(w):
+                mask[index.name_words.postings[t]] = True
+            if w in required:
+                name_match &= mask
+            name_words[w] = mask
+    for w in list(name_words):
+        name_words[w] = name_words[w] & name_match
+        if not name_words[w].any():
+            del name_words[w]
+    return name_words, name_match
+
+
+def _match(index: PartnerIndex, query: str) -> _Query:
+    """Read ``query`` (see the module docstring); :class:`NoMatchingExpertise` when nothing matches."""
+    words = query_words(query)
+    direct, language = _direct_terms(index, query, words)
+    reach = {w: _reach(index, cols) for w, cols in direct.items()}
+    term_words = [w for w in words if w in reach]
+    name_words, name_match = _name_words(index, words, reach)
+    scored = [w for w in words if w in reach or w in name_words]
+    if not scored:
+        raise NoMatchingExpertise(query, closest_terms(index, query))
+    ignored = [w for w in words if w not in scored]
+    return _Query(words, ignored, language, reach, term_words, scored, name_words, name_match)
+
+
+def closest_terms(index: PartnerIndex, query: str, n: int = 5) -> list[str]:
+    """The ``n`` expertise names closest to ``query`` (:mod:`difflib`), in either language.
+
+    >>> from graph.analytics.cooperation import cooperation_graph
+    >>> from graph.analytics.snapshot import snapshot_from_network
+    >>> index = PartnerIndex(cooperation_graph(snapshot_from_network({"expertise": [
+    ...     {"id": "solar", "name": "Solar energy", "name_fr": "Énergie solaire"}, {"id": "law", "name": "Law"}]})))
+    >>> closest_terms(index, "soler", n=2)
+    ['Solar energy', 'Énergie solaire']
+    """
+    whole = fold(query).strip()
+    words = query_words(query) or [whole]
+    scored = []
+    for t, row in index.coop.snapshot.expertise.items():
+        for label in filter(None, (row.get("name"), row.get("name_fr"))):
+            folded = fold(label)
+            best = difflib.SequenceMatcher(None, whole, folded).ratio()
+            for q in words:
+                for lw in re.findall(r"\w+", folded):
+                    best = max(best, difflib.SequenceMatcher(None, q, lw).ratio())
+            scored.append((-best, label, t))
+    scored.sort()
+    names: list[str] = []
+    for _, label, _ in scored:
+        if label not in names:
+            names.append(label)
+        if len(names) == n:
+            break
+    return names
+
+
+def _describe(index: PartnerIndex, q: _Query, query: str) -> QueryMatch:
+    listed = sorted(q.best_reach().items(), key=lambda kv: (-kv[1][0], index.term_ids[kv[0]]))
+    return QueryMatch(
+        query=query,
+        words=q.scored_words,
+        ignored=q.ignored,
+        language=q.language,
+        terms=[
+            {
+                "id": index.term_ids[col],
+                "name": index.term_label(index.term_ids[col], q.language),
+                "relation": relation,
+                "via": None if relation == "direct" else index.term_ids[via],
+            }
+            for col, (_, relation, via) in listed
+        ],
+        name_matches=int(q.name_match.sum()) if q.name_words else 0,
+    )
+
+
+# --- the partner finder ------------------------------------------------------------
+
+
+def _project_relevance(index: PartnerIndex, q: _Query) -> np.ndarray:
+    """Relevance of each project to the query: mean over words of the best weight of its terms."""
+    relevance = np.zeros(index.m)
+    for w in q.term_words:
+        relevance += _weighted_max(index.projects_on, q.reach[w], index.m)
+    if q.term_words:
+        relevance /= len(q.term_words)
+    return relevance
+
+
+def _expertise_part(index: PartnerIndex, q: _Query) -> np.ndarray:
+    """The expertise part of every organization's score (see the module docstring)."""
+    expertise = np.zeros(index.n)
+    for w in q.scored_words:
+        best = _weighted_max(index.evidence, q.reach.get(w, {}), index.n)
+        if w in q.name_words:
+            best[q.name_words[w]] = np.maximum(best[q.name_words[w]], NAME_MATCH)
+        expertise += best
+    expertise /= len(q.scored_words)
+    return expertise
+
+
+def _find(
+    index: PartnerIndex,
+    query: str,
+    *,
+    country: str | None,
+    role: str | None,
+    kind: str | None,
+    funder: str | None,
+    origin: str | None,
+    limit: int,
+) -> list[PartnerMatch]:
+    keep = _filters(index, country, role, funder, kind)
+    start = index.organization(origin) if origin is not None else None
+    q = _match(index, query)
+    expertise = _expertise_part(index, q)
+    relevance = _project_relevance(index, q)
+    total = index.A @ (relevance * index.p_recency)
+    track = total / (total + TRACK_HALF)
+
+    hops = index.hops(start) if start is not None else None
+    proximity: np.ndarray | None = None
+    if hops is not None:
+        proximity = np.zeros(index.n)
+        reached = np.isfinite(hops) & (hops > 0)
+        proximity[reached] = 1.0 / hops[reached]
+        score = WEIGHTS["expertise"] * expertise + WEIGHTS["track_record"] * track + WEIGHTS["proximity"] * proximity
+    else:
+        scale = WEIGHTS["expertise"] + WEIGHTS["track_record"]
+        score = (WEIGHTS["expertise"] * expertise + WEIGHTS["track_record"] * track) / scale
+
+    candidates = (expertise > 0) & keep
+    if start is not None:
+        candidates[start] = False
+    return [
+        _partner(
+            index,
+            int(i),
+            q,
+            relevance,
+            round(float(score[i]), 4),
+            (float(expertise[i]), float(track[i]), None if proximity is None else float(proximity[i])),
+            None if hops is None or start is None else (start, float(hops[i])),
+        )
+        for i in _best(np.flatnonzero(candidates), score, limit)
+    ]
+
+
+def _partner(
+    index: PartnerIndex,
+    i: int,
+    q: _Query,
+    relevance: np.ndarray,
+    score: float,
+    parts: tuple[float, float, float | None],
+    origin: tuple[int, float] | None,
+) -> PartnerMatch:
+    """Organization row ``i`` as a :class:`PartnerMatch`; ``parts`` of its score, ``origin`` (row, hops)."""
+    o = index.coop.ids[i]
+    row = index.coop.snapshot.organizations[o]
+    best = q.best_reach()
+    terms = _declared_terms(index, o, best, q.language)
+    reasons = _expertise_reasons(index, terms, q.language)
+    name_match = bool(q.name_words) and bool(q.name_match[i])
+    if name_match:
+        matched = [w for w in q.words if w in q.name_words and q.name_words[w][i]]
+        reasons.append(Reason("name", f"name matches “{' '.join(matched)}”", {"words": matched}))
+    project_count, shown, reason = _track_record(index, i, best, relevance, q.language)
+    if reason is not None:
+        reasons.append(reason)
+    hop_count = None
+    if origin is not None:
+        hop_count, reason = _network_reason(index, origin[0], i, origin[1])
+        reasons.append(reason)
+    expertise, track, proximity = parts
+    return PartnerMatch(
+        id=o,
+        name=row["name"],
+        short_name=row.get("short_name"),
+        country=row.get("country"),
+        role=primary_role(row.get("roles")),
+        score=score,
+        expertise=round(expertise, 4),
+        track_record=round(track, 4),
+        proximity=None if proximity is None else round(proximity, 4),
+        hops=hop_count,
+        name_match=name_match,
+        terms=terms,
+        project_count=project_count,
+        projects=shown,
+        reasons=reasons,
+    )
+
+
+def _declared_terms(index: PartnerIndex, o: str, best: Reach, language: str) -> list[dict]:
+    """The reached terms that ``o`` declares, best evidence first."""
+    s = index.coop.snapshot
+    terms = []
+    for t in s.organization_expertise.get(o, ()):
+        col = index.term_index[t]
+        if col not in best:
+            continue
+        weight, relation, via = best[col]
+        ev = s.expertise_evidence.get((o, t), {})
+        level = ev.get("level")
+        factor = UNKNOWN_LEVEL if level is None else level / 5
+        terms.append(
+            (
+                -weight * factor,
+                t,
+                {
+                    "id": t,
+                    "name": index.term_label(t, language),
+                    "level": level,
+                    "evidence": ev.get("evidence"),
+                    "relation": relation,
+                    "via": None if relation == "direct" else index.term_ids[via],
+                },
+            )
+        )
+    terms.sort(key=lambda x: (x[0], x[1]))
+    return [x[2] for x in terms]
+
+
+def _expertise_reasons(index: PartnerIndex, terms: list[dict], language: str) -> list[Reason]:
+    """A reason for each of the two best declared terms."""
+    reasons = []
+    for term in terms[:2]:
+        details = [f"level {term['level']}"] if term["level"] is not None else []
+        if term["relation"] != "direct":
+            details.append(f"{term['relation']} than {index.term_label(str(term['via']), language)}")
+        text = f"expertise {term['name']}" + (f" ({'; '.join(details)})" if details else "")
+        if term["evidence"]:
+            text += f": {term['evidence']}"
+        reasons.append(Reason("expertise", text, {"term": term["id"], "level": term["level"]}))
+    return reasons
+
+
+def _track_record(
+    index: PartnerIndex, i: int, best: Reach, relevance: np.ndarray, language: str
+) -> tuple[int, list[dict], Reason | None]:
+    """Row ``i``'s projects addressing the reached terms: how many, the latest five, and a reason (if any)."""
+    projects, coordination = row_entries(index.A, i)
+    on = relevance[projects] > 0
+    projects, coordination = projects[on], coordination[on]
+    if not len(projects):
+        return 0, [], None
+    topics = np.asarray(index.PT[projects].sum(axis=0)).ravel()
+    reached = sorted(
+        (col for col in best if topics[col] > 0), key=lambda c: (-topics[c], -best[c][0], index.term_ids[c])
+    )
+    topic_names = [index.term_label(index.term_ids[c], language) for c in reached]
+    funded = np.asarray(index.FU[projects].sum(axis=0)).ravel()
+    funders = [
+        index.funder_ids[f] for f in sorted(np.flatnonzero(funded), key=lambda f: (-funded[f], index.funder_ids[f]))
+    ]
+    firsts, lasts = index.p_first[projects], index.p_last[projects]
+    first = int(firsts[firsts >= 0].min()) if (firsts >= 0).any() else None
+    last = int(lasts[lasts >= 0].max()) if (lasts >= 0).any() else None
+    coordinated = int((coordination > 1).sum())
+    count = len(projects)
+    text = f"{count:,} project{'s' if count > 1 else ''} on {listing(topic_names)}"
+    if first is not None:
+        text += f", {_years(first, last)}"
+    if funders:
+        text += f", funded by {listing([index.label(f) for f in funders])}"
+    if coordinated:
+        text += f"; coordinated {coordinated:,}"
+    data = {
+        "projects": count,
+        "coordinated": coordinated,
+        "first_year": first,
+        "last_year": last,
+        "topics": [index.term_ids[c] for c in reached],
+        "funders": funders,
+    }
+    s = index.coop.snapshot
+    recent = sorted(range(count), key=lambda k: (-index.p_year[projects[k]], s.projects[projects[k]]["id"]))
+    shown = []
+    for k in recent[:5]:
+        p = s.projects[projects[k]]
+        year = int(index.p_year[projects[k]])
+        shown.append(
+            {
+                "id": p["id"],
+                "title": p["title"],
+                "year": None if year < 0 else year,
+                "coordinator": bool(coordination[k] > 1),
+            }
+        )
+    return count, shown, Reason("projects", text, data)
+
+
+def _network_reason(index: PartnerIndex, start: int, i: int, hops: float) -> tuple[int | None, Reason]:
+    """How far row ``i`` is from the origin (row ``start``): the hop count (``None``: not connected) and a reason."""
+    coop = index.coop
+    who = index.label(coop.ids[start])
+    if not np.isfinite(hops):
+        return None, Reason("network", f"not connected to {who}", {"hops": None})
+    hop_count = int(hops)
+    data: dict
+    if hop_count == 1:
+        shared = int(coop.counts[start, i])
+        text = f"already works with {who} ({shared} shared activit{'ies' if shared > 1 else 'y'})"
+        data = {"hops": 1}
+    elif hop_count == 2:
+        through = coop.ids[_bridge(index, start, i)]
+        text = f"2 hops from {who} (through {index.label(through)})"
+        data = {"hops": 2, "via": through}
+    else:
+        text = f"{hop_count} hops from {who}"
+        data = {"hops": hop_count}
+    return hop_count, Reason("network", text, data)
+
+
+def _bridge(index: PartnerIndex, a: int, b: int) -> int:
+    """The common partner of rows ``a`` and ``b`` with the strongest weaker tie (lowest id on ties)."""
+    za, wa = row_entries(index.W, a)
+    zb, wb = row_entries(index.W, b)
+    common, ia, ib = np.intersect1d(za, zb, assume_unique=True, return_indices=True)
+    strength = np.minimum(wa[ia], wb[ib])
+    return int(common[np.lexsort((common, -strength))[0]])
+
+
+# --- the functions -----------------------------------------------------------------
+
+
+def match_query(source: Cooperation | PartnerIndex | Analysis, query: str) -> QueryMatch:
+    """How :func:`find_partners` reads ``query``: the words used and ignored, the terms reached.
+
+    Raises :class:`NoMatchingExpertise` when nothing matches.
+
+    Examples
+    --------
+    >>> from graph.analytics.cooperation import cooperation_graph
+    >>> from graph.analytics.snapshot import snapshot_from_network
+    >>> coop = cooperation_graph(snapshot_from_network({"expertise": [
+    ...     {"id": "it", "name": "Computer science", "name_fr": "Informatique"},
+    ...     {"id": "cyber", "name": "Cybersecurity", "name_fr": "Cybersécurité", "broader": "it"},
+    ...     {"id": "crypto", "name": "Cryptography", "name_fr": "Cryptographie", "broader": "cyber"}]}))
+    >>> m = match_query(coop, "Cybersécurité du futur")
+    >>> m.words, m.ignored, m.language
+    (['cybersecurite'], ['futur'], 'fr')
+    >>> [(t["id"], t["relation"], t["via"]) for t in m.terms]
+    [('cyber', 'direct', None), ('crypto', 'narrower', 'cyber'), ('it', 'broader', 'cyber')]
+    """
+    index = partner_index(source)
+    return _describe(index, _match(index, query), query)
+
+
+def find_partners(
+    source: Cooperation | PartnerIndex | Analysis,
+    query: str,
+    *,
+    country: str | None = None,
+    role: str | None = None,
+    kind: str | None = None,
+    funder: str | None = None,
+    origin: str | None = None,
+    limit: int = 20,
+) -> list[PartnerMatch]:
+    """Organizations able to work on ``query``, best first (see the module docstring for the score).
+
+    Parameters
+    ----------
+    source : PartnerIndex, Analysis or Cooperation
+        The partner index of the graph, an analysis (its index, built on
+        first use and kept), or a cooperation graph (an index is built for
+        this call: keep an index or an analysis for several).
+    query : str
+        Words in French or English; case and accents do not matter.
+    country : str, optional
+        Keep organizations of this country (a code, ``FR``).
+    role : str, optional
+        Keep organizations with this role (``centre``, ``partner``,
+        ``company``, ``funder``).
+    kind : str, optional
+        Keep organizations of this kind of institution (``university``); a
+        role is still accepted here (deprecated: use ``role``).
+    funder : str, optional
+        Keep organizations that took part in a project this funder (an id, or
+        a short name) funds.
+    origin : str, optional
+        The asking organization (an id): never in the results; distance from
+        it is part of the score.
+    limit : int
+        At most this many results.
+
+    Returns
+    -------
+    list of PartnerMatch
+        Empty when no candidate passes the filters.
+
+    Raises
+    ------
+    NoMatchingExpertise
+        No expertise term and no organization name matches the query; the
+        message lists the closest expertise names.
+    UnknownFilter, UnknownOrganization
+        A filter or the origin names nothing in the graph.
+
+    See Also
+    --------
+    match_query : how the query was read.
+    graph.analytics.recommend.recommend_partners : new partners for an organization.
+
+    Examples
+    --------
+    >>> from graph.analytics.cooperation import cooperation_graph
+    >>> from graph.analytics.snapshot import snapshot_from_network
+    >>> coop = cooperation_graph(snapshot_from_network({
+    ...     "organizations": [{"id": o, "name": o.upper(), "roles": ["partner"], "country": "FR"} for o in "abc"],
+    ...     "expertise": [{"id": "solar", "name": "Solar energy", "name_fr": "Énergie solaire"}],
+    ...     "organization_expertise": [{"organization": "a", "expertise": "solar", "level": 2},
+    ...                                {"organization": "b", "expertise": "solar", "level": 5,
+    ...                                 "evidence": "Solar lab"}]}))
+    >>> [(m.id, m.score, m.expertise) for m in find_partners(coop, "énergie solaire")]
+    [('b', 0.625, 1.0), ('a', 0.25, 0.4)]
+    >>> find_partners(coop, "solar")[0].text
+    'expertise Solar energy (level 5): Solar lab'
+    >>> find_partners(coop, "solar", country="BE")
+    Traceback (most recent call last):
+    ...
+    graph.errors.UnknownFilter: unknown country 'BE' (country codes: FR)
+    """
+    return _find(
+        partner_index(source),
+        query,
+        country=country,
+        role=role,
+        kind=kind,
+        funder=funder,
+        origin=origin,
+        limit=limit,
+    )

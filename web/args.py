@@ -1,0 +1,136 @@
+"""The request's query-string arguments, read and checked in one place.
+
+Every page reads its arguments with these functions. Text is stripped; a
+list is given repeated (``country=MA&country=FR``) or comma-separated
+(``country=MA,FR``); a value the graph must have (a country code, an
+expertise id) is checked against it. A bad value is a
+:class:`graph.errors.BadRequest` (400) with one message per kind of mistake,
+naming the parameter:
+
+- ``NAME must be a whole number from LOW to HIGH, not 'RAW'``
+- ``NAME must be a number, not 'RAW'``
+- ``NAME is limited to N characters``
+- ``NAME must be one of A, B, C, not 'VALUE'``
+- ``unknown NAME 'VALUE': HINT``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import overload
+
+from flask import request
+
+from graph.errors import BadRequest
+from graph.model import ROLES
+
+__all__ = [
+    "choice",
+    "countries",
+    "country",
+    "expertise",
+    "integer",
+    "known",
+    "listed",
+    "number",
+    "role",
+    "roles",
+    "text",
+]
+
+COUNTRY_HINT = "use a country code of the graph, e.g. FR"
+EXPERTISE_HINT = "use an expertise id of the graph"
+
+
+def text(name: str, max_length: int | None = None) -> str:
+    """The argument ``name``, stripped; ``""`` when it is absent."""
+    value = request.args.get(name, "").strip()
+    if max_length is not None and len(value) > max_length:
+        raise BadRequest(f"{name} is limited to {max_length} characters")
+    return value
+
+
+@overload
+def integer(name: str, low: int, high: int, default: int) -> int: ...
+@overload
+def integer(name: str, low: int, high: int, default: None = None) -> int | None: ...
+def integer(name: str, low: int, high: int, default: int | None = None) -> int | None:
+    """The argument ``name`` as a whole number from ``low`` to ``high``; ``default`` when it is absent."""
+    raw = text(name)
+    if not raw:
+        return default
+    try:
+        value: int | None = int(raw)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise BadRequest(f"{name} must be a whole number from {low} to {high}, not {raw!r}")
+    return value
+
+
+def number(name: str, default: float) -> float:
+    """The argument ``name`` as a number; ``default`` when it is absent."""
+    raw = text(name)
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be a number, not {raw!r}") from None
+
+
+def listed(name: str) -> tuple[str, ...]:
+    """Every value of ``name``, repeated or comma-separated, stripped, without blanks or repeats, in order."""
+    values = (v.strip() for raw in request.args.getlist(name) for v in raw.split(","))
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def _one_of(name: str, value: str, choices: Sequence[str]) -> str:
+    if value not in choices:
+        expected = repr(choices[0]) if len(choices) == 1 else "one of " + ", ".join(choices)
+        raise BadRequest(f"{name} must be {expected}, not {value!r}")
+    return value
+
+
+def choice(name: str, choices: Sequence[str]) -> str | None:
+    """The argument ``name``, one of ``choices``; ``None`` when it is absent."""
+    value = text(name)
+    return _one_of(name, value, choices) if value else None
+
+
+def role(name: str = "role", alias: str | None = "kind") -> str | None:
+    """One role (:data:`graph.model.ROLES`) given as ``name=``, or as ``alias=`` (its deprecated old name)."""
+    return choice(name, ROLES) or (choice(alias, ROLES) if alias else None)
+
+
+def roles(name: str = "role", alias: str | None = "kind") -> tuple[str, ...]:
+    """Roles given as ``name=`` (a list) and as ``alias=`` (its deprecated old name), each checked."""
+    given = [_one_of(n, r, ROLES) for n in (name, alias) if n for r in listed(n)]
+    return tuple(dict.fromkeys(given))
+
+
+def _check_known(name: str, value: str, values: Collection[str], hint: str) -> str:
+    if value not in values:
+        raise BadRequest(f"unknown {name} {value!r}: {hint}")
+    return value
+
+
+def known(name: str, values: Collection[str], hint: str) -> str | None:
+    """The argument ``name`` if it is one of ``values`` (what the graph has); ``None`` when it is absent."""
+    value = text(name)
+    return _check_known(name, value, values, hint) if value else None
+
+
+def country(codes: Collection[str], name: str = "country") -> str | None:
+    """A country code of the graph (``codes``); ``None`` when it is absent."""
+    return known(name, codes, COUNTRY_HINT)
+
+
+def countries(codes: Collection[str], name: str = "country") -> tuple[str, ...]:
+    """Country codes of the graph (``codes``), as a list."""
+    return tuple(_check_known(name, code, codes, COUNTRY_HINT) for code in listed(name))
+
+
+def expertise(ids: Collection[str], name: str = "expertise") -> str | None:
+    """An expertise id of the graph (``ids``); ``None`` when it is absent."""
+    return known(name, ids, EXPERTISE_HINT)

@@ -1,0 +1,49 @@
+"""What a URL names, looked up or answered 404: one function per kind of thing (flaskr's ``get_post``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.analytics.hubs import Hub
+from graph.analytics.snapshot import Snapshot
+from graph.errors import NotFound, QueryNotFound
+from graph.store.library import Query, library
+from web.state import get_state
+
+__all__ = ["get_hub", "get_organization", "get_query", "read_queries"]
+
+
+def get_organization(org_id: str, snapshot: Snapshot | None = None) -> dict[str, Any]:
+    """The organization ``org_id``: its details from the store or, given a ``snapshot``, its row there.
+
+    Raises :class:`graph.errors.NotFound` (404) when there is none.
+    """
+    if snapshot is not None:
+        row = snapshot.organizations.get(org_id)
+    else:
+        found = get_state().store.read("organization_details", id=org_id)
+        row = found[0] if found else None
+    if row is None:
+        raise NotFound(f"no organization with id {org_id!r}")
+    return row
+
+
+def get_hub(hub_id: int) -> Hub:
+    """Hub number ``hub_id`` of the current graph version, or :class:`graph.errors.NotFound` (404)."""
+    hub = next((h for h in get_state().hubs() if h.id == hub_id), None)
+    if hub is None:
+        raise NotFound(f"no hub {hub_id} in this graph version: see /hubs")
+    return hub
+
+
+def read_queries() -> list[Query]:
+    """The saved queries that only read (the console offers no other)."""
+    return [q for q in library().values() if not q.is_write]
+
+
+def get_query(name: str) -> Query:
+    """The saved read query ``name``, or :class:`graph.errors.QueryNotFound` (404)."""
+    query = library().get(name)
+    if query is None or query.is_write:
+        raise QueryNotFound(f"no saved read query named {name!r}: see /library")
+    return query
