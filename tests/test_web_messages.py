@@ -2,7 +2,7 @@
 
 Keys are read from the source: ``_("key")`` in the templates, ``gettext("key")``
 and ``labels.get("key")`` in ``web/*.py``, ``t("key")`` in ``web/static/*.js``.
-A key built from a role (``"kind." ~ r``, ``f"kind.{r}"``, ``"kind." + r``)
+A key built from a role (``"role." ~ r``, ``f"role.{r}"``, ``"role." + r``)
 stands for one key per role of :data:`graph.model.ROLES`; a key taken from a
 loop over a literal list (``{% for group in ("partners", ...) %}``) stands for
 each item. A key built any other way fails the test: write it so it can be read.
@@ -25,7 +25,7 @@ from web.i18n import LANGUAGES, MESSAGES
 WEB = Path(__file__).resolve().parent.parent / "web"
 TEMPLATES = sorted((WEB / "templates").glob("*.html"))
 #: The one prefix a key may be built with, and what it is completed with.
-BUILT = {"kind.": ROLES}
+BUILT = {"role.": ROLES}
 
 
 def _built(prefix: str, where: str) -> set[str]:
@@ -127,10 +127,10 @@ def used_keys() -> dict[str, set[str]]:
 
 def test_the_reading_of_keys_finds_what_is_there():
     keys = used_keys()
-    assert {"network", "filters", "kind.centre", "try"} <= keys["network.html"] | keys["_candidates.html"]
+    assert {"network", "filters", "role.centre", "try"} <= keys["network.html"] | keys["_candidates.html"]
     assert {"agreement_partners", "parents", "members"} <= keys["organization.html"], "keys from a literal loop"
-    assert {f"kind.{r}" for r in ROLES} | {"strength"} <= keys["explorer.py"] | keys["drawing.py"]
-    assert {"open_page", "no_results", "agreement_partners", "kind.company"} <= keys["explorer.js"]
+    assert {f"role.{r}" for r in ROLES} | {"strength"} <= keys["explorer.py"] | keys["drawing.py"]
+    assert {"open_page", "no_results", "agreement_partners", "role.company"} <= keys["explorer.js"]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -85,7 +85,7 @@ def vis_data(G: nx.Graph, lang: str, labels: dict[str, str], hubs_of: dict[str, 
     """``{"nodes": [...], "edges": [...], "options": {...}}`` for vis-network.
 
     ``G`` is a view's graph (nodes with ``x``/``y``); ``labels`` translates the
-    kinds (``kind.centre`` ...) and ``strength`` for the tooltips. With
+    kinds (``role.centre`` ...) and ``strength`` for the tooltips. With
     ``hubs_of`` (organization -> hub number), nodes are coloured by hub.
     """
     net = Network(directed=False)
@@ -108,7 +108,7 @@ def vis_data(G: nx.Graph, lang: str, labels: dict[str, str], hubs_of: dict[str, 
                     None,
                     (
                         name,
-                        " · ".join(labels.get(f"kind.{r}", r) for r in a.get("roles", [])),
+                        " · ".join(labels.get(f"role.{r}", r) for r in a.get("roles", [])),
                         a.get("country"),
                         f"{labels.get('strength', 'strength')}: {a.get('strength', 0)}",
                     ),

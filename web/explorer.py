@@ -78,7 +78,7 @@ def parse_filters(snapshot: Snapshot) -> Filters:
 
 def _labels() -> dict[str, str]:
     messages = MESSAGES[get_lang()]
-    return {k: v for k, v in messages.items() if k.startswith("kind.") or k == "strength"}
+    return {k: v for k, v in messages.items() if k.startswith("role.") or k == "strength"}
 
 
 def _hub() -> Hub | None:
@@ -148,7 +148,7 @@ def _choices(snapshot: Snapshot) -> dict[str, list[Any]]:
         "priorities": sorted({row["priority"] for row in snapshot.countries.values() if row.get("priority")}),
         "expertise": named(snapshot.expertise, "id"),
         "funders": named(funders, "id"),
-        "roles": [{"id": r, "name": gettext(f"kind.{r}"), "colour": COLOURS[r]} for r in ROLES],
+        "roles": [{"id": r, "name": gettext(f"role.{r}"), "colour": COLOURS[r]} for r in ROLES],
     }
 
 

@@ -79,7 +79,7 @@
     panelBody.replaceChildren();
     panelBody.appendChild(el("h2", o.display_name, "panel-title"));
     const facts = el("p", [
-      (o.roles || []).map(function (r) { return t("kind." + r); }).join(", "),
+      (o.roles || []).map(function (r) { return t("role." + r); }).join(", "),
       o.country_display || o.country || "",
       o.city || "",
     ].filter(Boolean).join(" · "));
