@@ -75,11 +75,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NEO4J_USER", "neo4j", "Neo4j user name (a read-only user is advised for the web app)."),
     Setting("NEO4J_PASSWORD", None, "Neo4j password. Never shown in pages, errors or logs."),
     Setting("NEO4J_DATABASE", "neo4j", "Neo4j database name."),
+    Setting(
+        "NEO4J_AUTH",
+        None,
+        "`user/password` in one variable, as the Neo4j Docker image takes it; used for the user and password "
+        "that `NEO4J_USER`/`NEO4J_PASSWORD` do not set. Never shown.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 #: Settings whose values are never shown.
-SECRETS = frozenset({"NEO4J_PASSWORD", "PARTNERNET_SECRET_KEY"})
+SECRETS = frozenset({"NEO4J_PASSWORD", "NEO4J_AUTH", "PARTNERNET_SECRET_KEY"})
 ENGINES = ("falkordb", "neo4j")
 
 
@@ -114,6 +120,7 @@ class Settings:
     neo4j_user: str
     neo4j_password: str | None = field(repr=False)
     neo4j_database: str
+    neo4j_auth: str | None = field(repr=False)
 
     def value(self, name: str) -> Any:
         """The value of the setting named by its environment variable."""
@@ -157,8 +164,27 @@ def load_settings(overrides: Mapping | None = None, environ: Mapping[str, str] |
         )
     if values["PARTNERNET_ENGINE"] == "neo4j" and not values["NEO4J_URI"]:
         raise ConfigurationError("PARTNERNET_ENGINE=neo4j needs NEO4J_URI (e.g. bolt://127.0.0.1:7687)")
+    _apply_neo4j_auth(
+        values,
+        explicit={name for name in ("NEO4J_USER", "NEO4J_PASSWORD") if environ.get(name)}
+        | {name for name in (overrides or {}) if name in ("NEO4J_USER", "NEO4J_PASSWORD")},
+    )
     values["PARTNERNET_DATA_DIR"] = Path(values["PARTNERNET_DATA_DIR"]).expanduser()
     return Settings(**{attribute(name): value for name, value in values.items()})
+
+
+def _apply_neo4j_auth(values: dict[str, Any], explicit: set[str]) -> None:
+    """``NEO4J_AUTH=user/password`` fills the user and password that were not set on their own."""
+    auth = values["NEO4J_AUTH"]
+    if not auth or auth == "none":
+        return
+    user, sep, password = auth.partition("/")
+    if not sep or not user or not password:
+        raise ConfigurationError("NEO4J_AUTH must be user/password (as the Neo4j Docker image takes it)")
+    if "NEO4J_USER" not in explicit:
+        values["NEO4J_USER"] = user
+    if "NEO4J_PASSWORD" not in explicit:
+        values["NEO4J_PASSWORD"] = password
 
 
 def _convert(setting: Setting, raw: Any) -> Any:

@@ -56,3 +56,13 @@ def test_engine_is_chosen_by_a_setting():
         load_settings(environ={"PARTNERNET_ENGINE": "neo4j"})
     with pytest.raises(ConfigurationError, match="PARTNERNET_ENGINE"):
         load_settings(environ={"PARTNERNET_ENGINE": "sqlite"})
+
+
+def test_neo4j_auth_as_the_docker_image_takes_it():
+    s = load_settings(environ={"NEO4J_URI": "bolt://x:7687", "NEO4J_AUTH": "alice/s3cret/with-slash"})
+    assert (s.neo4j_user, s.neo4j_password) == ("alice", "s3cret/with-slash")
+    assert "s3cret" not in repr(s) and "s3cret" not in str(s.redacted())
+    own = load_settings(environ={"NEO4J_AUTH": "alice/a", "NEO4J_PASSWORD": "b"})
+    assert (own.neo4j_user, own.neo4j_password) == ("alice", "b")  # the variables of their own win
+    with pytest.raises(ConfigurationError, match="NEO4J_AUTH"):
+        load_settings(environ={"NEO4J_AUTH": "no-slash"})
