@@ -1,6 +1,8 @@
 """Scale benchmark: load and analytics on networks from the demo to a million organizations.
 
-Run from the repository root (``partnernet bench`` takes the same arguments)::
+Run from the repository root (``partnernet bench`` takes the same arguments;
+``partnernet bench --engine neo4j`` is :mod:`benchmarks.neo4j_h2020`, Neo4j beside the
+embedded engine)::
 
     python -m benchmarks.scale [--sizes demo,h2020,10k,100k] [--repeat 30] [--json OUT]
                                [--work-dir DIR] [--seed 0] [--quick] [--baseline-max-ties 1000000]
@@ -685,6 +687,12 @@ def _parser(prog: str = "python -m benchmarks.scale") -> argparse.ArgumentParser
         help="comma-separated: demo, h2020, or a number of organizations such as 2k, 100k, 1m "
         f"(default {DEFAULT_SIZES})",
     )
+    p.add_argument(
+        "--engine",
+        choices=["falkordb", "neo4j"],
+        default="falkordb",
+        help="neo4j: the Neo4j benchmark instead (benchmarks.neo4j_h2020; `--engine neo4j --help` for its options)",
+    )
     p.add_argument("--repeat", type=int, default=30, help="timed calls of each warm query and page (default 30)")
     p.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     p.add_argument(
@@ -713,6 +721,13 @@ def _parser(prog: str = "python -m benchmarks.scale") -> argparse.ArgumentParser
 
 
 def main(argv: list[str] | None = None, prog: str = "python -m benchmarks.scale") -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["--engine", "neo4j"] or argv[:1] == ["--engine=neo4j"]:
+        from benchmarks import neo4j_h2020  # the Neo4j benchmark: its own arguments (see its --help)
+
+        return neo4j_h2020.main(argv[2 if argv[0] == "--engine" else 1 :], prog=f"{prog} --engine neo4j")
+    if argv[:2] == ["--engine", "falkordb"] or argv[:1] == ["--engine=falkordb"]:
+        argv = argv[2 if argv[0] == "--engine" else 1 :]
     parser = _parser(prog)
     args = parser.parse_args(argv)
     try:
