@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -20,7 +16,7 @@ from graph.analytics.communities import aggregate, local_moves, louvain, modular
 from graph.analytics.cooperation import cooperation_graph
 from graph.analytics.hubs import excellence_hubs
 from graph.analytics.snapshot import snapshot_from_network
-from tests.conftest import ROOT
+from tests.processes import in_a_fresh_process
 
 
 def _matrix(G: nx.Graph) -> sp.csr_matrix:
@@ -32,25 +28,6 @@ def _labels(found: list[list[int]], n: int) -> np.ndarray:
     for c, members in enumerate(found):
         labels[members] = c
     return labels
-
-
-def _in_a_fresh_process(script: str) -> Any:
-    """What ``script`` prints as JSON, run by a new interpreter with another hash seed than this process's.
-
-    Set and dict-of-set orders of strings change with ``PYTHONHASHSEED``: a result that depends on them
-    differs here, where comparing two runs in one process could not see it.
-    """
-    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONHASHSEED": seed},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
 
 
 def test_modularity_is_networkx_modularity():
@@ -96,7 +73,7 @@ def test_small_graphs_get_networkx_answer_and_every_node_once():
 
 def test_same_seed_same_communities_other_seed_may_differ():
     A = _matrix(nx.planted_partition_graph(6, 30, 0.3, 0.05, seed=1))
-    again = _in_a_fresh_process(
+    again = in_a_fresh_process(
         "import json, networkx as nx\n"
         "from graph.analytics.communities import louvain\n"
         "from tests.test_communities import _matrix\n"

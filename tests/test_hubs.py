@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from typing import Any
 
 import pytest
 import scipy.sparse as sp
@@ -14,26 +10,7 @@ import scipy.sparse as sp
 from graph.analytics.cooperation import cooperation_graph
 from graph.analytics.hubs import UnknownFilter, backbone, excellence_hubs, filter_hubs
 from graph.analytics.snapshot import snapshot_from_network
-from tests.conftest import ROOT
-
-
-def _in_a_fresh_process(script: str) -> Any:
-    """What ``script`` prints as JSON, run by a new interpreter with another hash seed than this process's.
-
-    Set and dict-of-set orders of strings change with ``PYTHONHASHSEED``: a result that depends on them
-    differs here, where comparing two runs in one process could not see it.
-    """
-    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONHASHSEED": seed},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+from tests.processes import in_a_fresh_process
 
 
 def _two_triangles():
@@ -121,7 +98,7 @@ def test_same_input_same_seed_same_hubs_in_the_same_order():
     from loaders.generators.demo import demo_network
 
     first = excellence_hubs(cooperation_graph(snapshot_from_network(demo_network())), seed=7)
-    again = _in_a_fresh_process(
+    again = in_a_fresh_process(
         "import json\n"
         "from graph.analytics.cooperation import cooperation_graph\n"
         "from graph.analytics.hubs import excellence_hubs\n"

@@ -10,11 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import os
 import random
-import subprocess
-import sys
-from typing import Any
 
 import networkx as nx
 import pytest
@@ -23,28 +19,9 @@ from graph.analytics.cooperation import cooperation_graph
 from graph.analytics.paths import FUNDED_BY, cooperation_paths, yen_paths
 from graph.analytics.snapshot import snapshot_from_network
 from graph.errors import PartnernetError, PathQueryError, UnknownOrganization
-from tests.conftest import ROOT
+from tests.processes import in_a_fresh_process
 
 STRONG, WEAK = 2020, 2010  # a two-partner project of that year costs 1, resp. 4
-
-
-def _in_a_fresh_process(script: str) -> Any:
-    """What ``script`` prints as JSON, run by a new interpreter with another hash seed than this process's.
-
-    Set and dict-of-set orders of strings change with ``PYTHONHASHSEED``: a result that depends on them
-    differs here, where comparing two runs in one process could not see it.
-    """
-    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONHASHSEED": seed},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
 
 
 def _coop(ties, orgs=None, fundings=(), agreements=()):
@@ -246,7 +223,7 @@ def test_the_same_question_gets_the_same_answer():
     rng = random.Random(7)
     coop = _random_coop(rng, 30, 60)
     a, b = _connected_pair(coop, rng)
-    again = _in_a_fresh_process(
+    again = in_a_fresh_process(
         "import json, random\n"
         "from graph.analytics.paths import cooperation_paths\n"
         "from tests.test_paths import _connected_pair, _random_coop\n"
