@@ -10,8 +10,10 @@ from http.cookiejar import CookieJar
 
 import pytest
 
-from graph.errors import PartnernetError
+from graph.errors import PartnernetError, QueryTimeout
 from graph.store.library import library
+
+pytestmark = pytest.mark.engines("falkordb", "neo4j")
 
 #: A read query that runs far longer than any time limit used here (4e8 rows, counted).
 RUNAWAY = "UNWIND range(1, 20000) AS x UNWIND range(1, 20000) AS y RETURN count(*) AS n"
@@ -47,11 +49,26 @@ WRITE_ATTEMPTS = [
     "CALL { CREATE (n:Intruder) RETURN n } RETURN n",
     "MATCH (n:Organization) RETURN count(n) AS n; CREATE (:Intruder)",
     "MATCH (n:Organization {id: 'cnam'}) SET n.name = $name RETURN n",
+    # Neo4j's own forms (on FalkorDB: syntax errors or unknown procedures)
+    "CREATE FULLTEXT INDEX intruder FOR (n:Organization) ON EACH [n.city]",
+    "CREATE CONSTRAINT intruder FOR (n:Organization) REQUIRE n.city IS UNIQUE",
+    "DROP CONSTRAINT organization_id",
+    "MATCH (n:Organization {id: 'cnam'}) CALL (n) { SET n.name = 'hacked' } RETURN 1 AS one",
+    "MATCH (n:Intruder) CALL (n) { DETACH DELETE n } IN TRANSACTIONS RETURN 1 AS one",
+    "CALL db.createLabel('Intruder')",
+    "CREATE USER intruder SET PASSWORD 'intruder-password'",
 ]
 
 
 def _state(store) -> tuple:
-    return store.counts(), store.version(), store.run("MATCH (n:Intruder) RETURN count(n) AS n").rows[0]["n"]
+    intruders = store.run("MATCH (n:Intruder) RETURN count(n) AS n").rows[0]["n"]
+    schema = None
+    if store.dialect == "neo4j":  # indexes and constraints, users
+        schema = [
+            store.run(f"SHOW {what} YIELD name RETURN name ORDER BY name").rows for what in ("INDEXES", "CONSTRAINTS")
+        ]
+        schema.append(store.run("CALL db.labels() YIELD label RETURN collect(label) AS labels").rows)
+    return store.counts(), store.version(), intruders, schema
 
 
 @pytest.fixture
@@ -84,15 +101,15 @@ def test_writes_are_refused_by_the_engine_not_by_our_text_check(demo_store):
     from graph.errors import ReadOnlyError
 
     with pytest.raises(ReadOnlyError, match="read-only"):
-        demo_store.run("CREATE (:Intruder)", read_only=True)  # store.run sends it: GRAPH.RO_QUERY refuses
+        demo_store.run("CREATE (:Intruder)", read_only=True)  # sent as is: GRAPH.RO_QUERY / READ access refuse
 
 
-def test_console_runs_a_query_and_reports_rows_time_and_engine(client):
+def test_console_runs_a_query_and_reports_rows_time_and_engine(client, engine):
     data = _run(
         client, {"cypher": "MATCH (o:Organization {country: $c}) RETURN o.id AS id ORDER BY id", "params": {"c": "MA"}}
     ).get_json()
     assert data["columns"] == ["id"] and data["row_count"] == len(data["rows"]) > 0
-    assert data["engine"] == "falkordb" and data["elapsed_ms"] >= 0 and data["truncated"] is False
+    assert data["engine"] == engine and data["elapsed_ms"] >= 0 and data["truncated"] is False
     paths = _run(client, {"name": "organization_neighbourhood", "params": {"id": "cnam", "limit": 5}}).get_json()
     assert paths["row_count"] == 5 and paths["rows"][0]["path"]["element"] == "path"
 
@@ -119,11 +136,15 @@ def test_time_limit_stops_a_runaway_query_with_a_clear_message(demo_store):
     assert _run(client, {"cypher": "RETURN 1 AS one"}, token).get_json()["rows"] == [{"one": 1}]
 
 
-def test_errors_are_named_with_their_position(client):
+def test_errors_are_named_with_their_position(client, engine):
     syntax = _run(client, {"cypher": "MATCH (n RETURN n"}).get_json()["error"]["message"]
     assert "syntax error at line 1, column" in syntax
-    regex = _run(client, {"cypher": "MATCH (n:Organization) WHERE n.name =~ 'C.*' RETURN n LIMIT 1"}).get_json()
-    assert regex["error"]["message"] == "the embedded engine (FalkorDB) does not support `=~`; on Neo4j this query runs"
+    regex = _run(client, {"cypher": "MATCH (n:Organization) WHERE n.name =~ 'C.*' RETURN n.name AS name LIMIT 1"})
+    if engine == "falkordb":  # FalkorDB has no regular expressions
+        message = regex.get_json()["error"]["message"]
+        assert message == "the embedded engine (FalkorDB) does not support `=~`; on Neo4j this query runs"
+    else:
+        assert regex.status_code == 200 and regex.get_json()["rows"][0]["name"].startswith("C")
     load = _run(client, {"cypher": "LOAD CSV FROM 'https://example.org/x.csv' AS row RETURN row"}).get_json()
     assert "LOAD CSV is not allowed" in load["error"]["message"]
     several = _run(client, {"cypher": "RETURN 1 AS a; RETURN 2 AS b"}).get_json()
@@ -159,6 +180,32 @@ def test_library_lists_every_read_query_and_opens_it_in_the_console(client, demo
     console = client.get("/console?name=organization_neighbourhood&run=1").get_data(as_text=True)
     assert "MATCH path = (o:Organization {id: $id})" in console and 'data-autorun="1"' in console
     assert client.get("/console?name=upsert_organizations").status_code == 404, "write queries are not offered"
+
+
+@pytest.mark.engines("neo4j")
+def test_a_runaway_query_is_stopped_by_the_server(demo_store):
+    """The time limit is the transaction's own: Neo4j stops it, it is no longer among its transactions."""
+    show = "SHOW TRANSACTIONS YIELD currentQuery, status RETURN currentQuery, status"
+    seen: list = []
+    failure: dict = {}
+
+    def runaway() -> None:
+        try:
+            demo_store.run(RUNAWAY, timeout=2)
+        except QueryTimeout as e:
+            failure["error"] = e
+
+    thread = threading.Thread(target=runaway)
+    started = time.monotonic()
+    thread.start()
+    while not seen and time.monotonic() - started < 1.8:
+        seen = [r for r in demo_store.run(show).rows if r["currentQuery"] == RUNAWAY]
+        time.sleep(0.05)
+    thread.join(30)
+    assert seen, "the runaway query was never seen running"
+    assert "error" in failure and time.monotonic() - started < 10
+    left = [r for r in demo_store.run(show).rows if r["currentQuery"] != show]
+    assert left == [], left
 
 
 def _post(url: str, body: dict, token: str, jar: CookieJar) -> tuple[int, dict, float]:

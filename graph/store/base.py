@@ -63,6 +63,9 @@ class Store(ABC):
     settings: Settings
     #: True for the store of an ``atomic()`` block: the version changes once, when the block lands.
     in_atomic_block: bool = False
+    #: Most rows one ``atomic()`` block should write (None: no limit). A larger load is written in
+    #: several blocks (see :func:`loaders.load.load_network`).
+    max_transaction_rows: int | None = None
 
     # -- to implement -------------------------------------------------------
     @abstractmethod

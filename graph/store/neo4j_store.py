@@ -1,13 +1,28 @@
 """The production store: Neo4j 5 (single server, Aura or cluster) through the official driver.
 
-Reads use READ routing / access mode, so a cluster sends them to readers and
-the server itself refuses writes in them. Credentials never appear in errors
-or logs: the URI is shown without its user information.
+- Named reads and writes go through ``driver.execute_query`` (managed
+  transactions: transient errors, such as a deadlock or a leader switch, are
+  retried by the driver), reads with READ routing, so a cluster sends them to
+  readers and the server itself refuses writes in them.
+- The console's ``run`` is a managed transaction in a READ session with a
+  transaction timeout (``neo4j.unit_of_work(timeout=...)``): the server
+  itself stops the transaction when the time is up, not only the client.
+- ``atomic()`` is one explicit transaction: the loader's ``UNWIND $rows``
+  batches all land at its commit, or none do. A load of more than
+  :attr:`Neo4jStore.max_transaction_rows` rows is written in several (see
+  :mod:`loaders.load`).
+- The connection pool is bounded (:data:`MAX_POOL_SIZE`); the server's
+  notifications (warnings about labels or properties not in the graph yet)
+  are switched off.
+
+Credentials never appear in errors or logs: the URI is shown without its
+user information.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,11 +46,18 @@ from graph.settings import Settings
 from graph.store.base import Result, Store
 from graph.store.library import get_query, statements
 
-__all__ = ["Neo4jStore", "safe_uri"]
+__all__ = ["MAX_POOL_SIZE", "Neo4jStore", "safe_uri"]
 
 log = logging.getLogger(__name__)
 
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+#: Most connections the driver opens to one server (the web app's threads share them).
+MAX_POOL_SIZE = 16
+#: Seconds a caller waits for a free connection of the pool before an error.
+ACQUISITION_TIMEOUT = 30.0
+
+_POSITION = re.compile(r"\(line (\d+), column (\d+) \(offset: \d+\)\)")
 
 
 def safe_uri(uri: str) -> str:
@@ -84,10 +106,40 @@ def _plain(value):
     return value
 
 
+def _syntax_error(message: str) -> QuerySyntaxError:
+    """Neo4j's syntax error as ``syntax error at line L, column C: what`` (as on FalkorDB).
+
+    >>> str(_syntax_error("Invalid input 'RETURN': expected ')' (line 1, column 10 (offset: 9))"))
+    "syntax error at line 1, column 10: Invalid input 'RETURN': expected ')'"
+    """
+    first = message.splitlines()[0] if message else ""
+    if "exactly one statement" in first:
+        return QuerySyntaxError("one statement per query: remove the ';' and what follows it")
+    m = _POSITION.search(first)
+    if m is None:
+        return QuerySyntaxError(f"syntax error: {first}")
+    what = (first[: m.start()] + first[m.end() :]).strip().rstrip(".")
+    return QuerySyntaxError(f"syntax error at line {m.group(1)}, column {m.group(2)}: {what}")
+
+
+_COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted", "properties_set")
+
+
+def _stats(counters) -> dict:
+    """The nonzero write counters of a result, named as on FalkorDB."""
+    if counters is None:
+        return {}
+    return {k: int(getattr(counters, k)) for k in _COUNTERS if getattr(counters, k, 0)}
+
+
 class Neo4jStore(Store):
     """A Neo4j database. The caller's settings give URI, user, password, database."""
 
     dialect = "neo4j"
+    #: Most rows the loader writes in one transaction. The transaction state lives in the
+    #: server's heap: H2020 (281,000 rows to write) in one transaction needs more than the
+    #: 700 MiB of transaction memory a 1 GB heap allows; 50,000 rows stay well under it.
+    max_transaction_rows = 50_000
     uri: str
     database: str
     driver: neo4j.Driver
@@ -120,7 +172,14 @@ class Neo4jStore(Store):
         password = settings.neo4j_password
         auth = (settings.neo4j_user, password) if password else None
         try:
-            self.driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=connection_timeout)
+            self.driver = GraphDatabase.driver(
+                uri,
+                auth=auth,
+                connection_timeout=connection_timeout,
+                max_connection_pool_size=MAX_POOL_SIZE,
+                connection_acquisition_timeout=ACQUISITION_TIMEOUT,
+                notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
+            )
             self.driver.verify_connectivity()
         except Exception as e:
             if getattr(self, "driver", None) is not None:
@@ -145,7 +204,7 @@ class Neo4jStore(Store):
             code = e.code or ""
             message = e.message or str(e)
             if code.endswith("SyntaxError"):
-                return QuerySyntaxError(f"syntax error: {message}")
+                return _syntax_error(message)
             if "AccessMode" in code or "ForbiddenDueToTransactionType" in code or "WriteOnReadOnly" in code:
                 return ReadOnlyError("read-only: this query writes to the graph, and writes are refused here")
             if "TransactionTimedOut" in code or "Timeout" in code:
@@ -174,30 +233,38 @@ class Neo4jStore(Store):
     def run(self, cypher, params=None, read_only=True, timeout=None, limit=None) -> Result:
         timeout = self.settings.query_timeout if timeout is None else timeout
         limit = self.settings.row_limit if limit is None else limit
-        mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
         started = time.perf_counter()
 
         def work(tx):
-            result = tx.run(neo4j.Query(cypher, timeout=timeout), params or {})
+            result = tx.run(cypher, params or {})
             rows, truncated = [], False
             for record in result:
                 if limit is not None and len(rows) >= limit:
                     truncated = True
                     break
                 rows.append({k: _plain(v) for k, v in record.items()})
-            return list(result.keys()), rows, truncated
+            keys = list(result.keys())
+            counters = result.consume().counters if not truncated else None
+            return keys, rows, truncated, _stats(counters)
 
         try:
-            with self.driver.session(database=self.database, default_access_mode=mode) as session:
-                if read_only:
-                    columns, rows, truncated = session.execute_read(work)
-                else:
-                    columns, rows, truncated = session.execute_write(work)
+            if self._tx is not None:  # inside atomic(): the block's transaction, its time limit is the block's
+                columns, rows, truncated, stats = work(self._tx)
+            else:
+                # The timeout is the transaction's own: the server stops it when the time is up.
+                unit = neo4j.unit_of_work(timeout=max(timeout, 0.001))(work)
+                mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
+                with self.driver.session(database=self.database, default_access_mode=mode) as session:
+                    if read_only:
+                        columns, rows, truncated, stats = session.execute_read(unit)
+                    else:
+                        columns, rows, truncated, stats = session.execute_write(unit)
         except Exception as e:
             raise self._translate(e) from None
-        if not read_only:
+        if not read_only and self._tx is None:
             self._bump_version()
-        return Result(columns, rows, truncated, (time.perf_counter() - started) * 1000, self.dialect)
+        elapsed = (time.perf_counter() - started) * 1000
+        return Result(columns, rows, truncated, elapsed, self.dialect, stats)
 
     def setup_schema(self) -> None:
         for statement in statements(get_query("schema").text(self.dialect)):
@@ -218,8 +285,11 @@ class Neo4jStore(Store):
         inner._tx = tx
         try:
             yield inner
-            tx.run(get_query("bump_graph_version").text(self.dialect), {"key": "graph"}).consume()
-            tx.commit()
+            try:
+                tx.run(get_query("bump_graph_version").text(self.dialect), {"key": "graph"}).consume()
+                tx.commit()
+            except Exception as e:
+                raise self._translate(e) from None
         except BaseException:
             if not tx.closed():
                 tx.rollback()
