@@ -76,6 +76,7 @@ EC_ORGANIZATION = {
     "centre_level": None,
     "country": None,  # a supranational body: no country, so it does not weigh on Belgium's figures
     "city": None,
+    "nuts": None,
     "lat": None,
     "lon": None,
     "website": "https://commission.europa.eu",
@@ -470,6 +471,7 @@ def _add_participation(
             "organization": organization_id,
             "project": project_id,
             "role": role,
+            "order": None,
             "contribution": contribution,
         }
     else:
@@ -489,6 +491,7 @@ def _organization(
         "centre_level": None,
         "country": country,
         "city": None,
+        "nuts": None,
         "lat": None,
         "lon": None,
         "website": None,
@@ -613,10 +616,13 @@ class _H2020Rows:
         self.projects[rcn] = {
             "id": project_id,
             "title": f"H2020 project {rcn}",
+            "acronym": None,
             "programme": "H2020",
+            "funding_scheme": None,
             "start": _parse(_date, row, column["start_date"], "start_date", line, problems),
             "end": _parse(_date, row, column["end_date"], "end_date", line, problems),
             "budget": _parse(_number, row, column["total_cost"], "total_cost", line, problems),
+            "keywords": None,
         }
         self.fundings.append(
             {
@@ -922,10 +928,13 @@ class _FPRows:
         self.projects[key] = {
             "id": project_id,
             "title": values.title,
+            "acronym": values.acronym or None,
             "programme": FP_PROGRAMMES.get(values.programme_code, values.programme_code),
+            "funding_scheme": None,
             "start": values.start,
             "end": values.end,
             "budget": None,
+            "keywords": None,
         }
         self.fundings.append(
             {

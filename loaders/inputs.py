@@ -10,19 +10,19 @@ command line (``partnernet load --format``) lists the rows.
 Examples
 --------
 >>> [f.name for f in FORMATS]
-['cordis-h2020', 'cordis-fp', 'csv', 'xlsx', 'json']
+['cordis-h2020', 'cordis-fp', 'cordis-xml', 'csv', 'xlsx', 'json', 'organizations-table']
 >>> print(read_input("no/such/folder").problems[0])
 no/such/folder: no such file or folder
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from loaders import cordis, readers
+from loaders import cordis, cordis_xml, readers, table
 from loaders.schema import TABLE_ORDER, Network
 from loaders.validate import Problem, has_errors, validate_network
 
@@ -39,6 +39,8 @@ class InputFormat:
     ``validated`` says whether ``read`` already checks the network against the schema (the
     readers of files do; importers that build a network in Python leave it to
     :func:`read_input`).
+    ``streams``: ``read`` takes a ``progress(done, total)`` callback (long reads).
+    ``maps``: ``read`` takes ``columns``, a mapping of the input's column names to ours (``--map``).
     """
 
     name: str
@@ -47,6 +49,8 @@ class InputFormat:
     read: Callable[[Path], tuple[Network, list[Problem]]]
     source: str | None = None
     validated: bool = True
+    streams: bool = False
+    maps: bool = False
 
 
 class Input(NamedTuple):
@@ -93,10 +97,27 @@ FORMATS: tuple[InputFormat, ...] = (
         source=cordis.FP_SOURCE,
         validated=False,
     ),
+    InputFormat(
+        "cordis-xml",
+        "CORDIS projects in XML (Horizon Europe, H2020, FP7): the zip as downloaded, a folder of its .xml files",
+        cordis_xml.is_cordis_xml,
+        cordis_xml.read_cordis_xml,  # type: ignore[arg-type]
+        source=cordis_xml.XML_SOURCE,
+        validated=False,
+        streams=True,
+    ),
     InputFormat("csv", "a folder of <table>.csv files (or one such file)", _is_csv, readers.read_csv),
     InputFormat("xlsx", "an Excel workbook, one sheet per table", _has_suffix(".xlsx", ".xlsm"), readers.read_xlsx),
     InputFormat(
         "json", 'a JSON file {"table": [{"column": value, ...}, ...]}', _has_suffix(".json"), readers.read_json
+    ),
+    InputFormat(
+        "organizations-table",
+        "one table of organizations (.csv or .csv.gz, any separator) to add or enrich by id; --map names its columns",
+        lambda path: False,  # never guessed: asked for by name
+        table.read_organizations_table,  # type: ignore[arg-type]
+        validated=False,
+        maps=True,
     ),
 )
 
@@ -114,8 +135,18 @@ def detect_input_format(path: Path | str) -> InputFormat | None:
     return next((f for f in FORMATS if f.detect(path)), None)
 
 
-def read_input(path: Path | str, format: str = "auto") -> Input:
+def read_input(
+    path: Path | str,
+    format: str = "auto",
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> Input:
     """Read the network at ``path`` in the form ``format`` (a name of :data:`FORMATS`, or ``"auto"``).
+
+    ``progress(done, total)`` is called during long reads (the formats that stream); ``columns``
+    maps the input's column names to ours, for the formats that take a mapping (``--map``): a
+    mapping given to another format is an error.
 
     Returns an :class:`Input` holding *all* problems found; bad input raises nothing. The network
     must not be written anywhere when ``loaders.validate.has_errors(input.problems)``
@@ -130,7 +161,14 @@ def read_input(path: Path | str, format: str = "auto") -> Input:
     found = detect_input_format(path) if format == "auto" else _BY_NAME[format]
     if found is None:
         return _failed(path, Problem(str(path), _unknown_format(path), code="format"))
-    network, problems = found.read(path)
+    if columns and not found.maps:
+        return _failed(path, Problem(str(path), f"--map is for the format organizations-table, not {found.name}"))
+    kwargs: dict = {}
+    if found.streams and progress is not None:
+        kwargs["progress"] = progress
+    if found.maps:
+        kwargs["columns"] = columns
+    network, problems = found.read(path, **kwargs)
     if not found.validated and not has_errors(problems):
         problems = problems + validate_network(network, source=str(path))
     return Input(network, problems, found.source or str(path))

@@ -7,6 +7,12 @@ writes only created and updated rows in batched ``UNWIND $rows`` queries of
 All of it happens inside ``store.atomic()``: on the embedded engine a staging
 copy of the graph swapped in at the end, on Neo4j one transaction. A failure
 at any point leaves the graph as it was.
+
+A store may cap the rows of one transaction (``store.max_transaction_rows``:
+Neo4j's transaction state lives in the server's heap). A larger load is then
+written in several transactions, each atomic, nodes and relationships before
+any delete: a failure keeps what landed and loses nothing the graph had, and
+running the same load again completes it.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from dataclasses import dataclass, field
 
 from graph.store import Store
 from graph.text import fold
+from loaders.merge import merge_with_graph
 from loaders.schema import ROLES, TABLE_ORDER, TABLES
 
 __all__ = ["BATCH_SIZE", "GRAPH_NAME", "LoadSummary", "load_network", "prepare_rows"]
@@ -49,6 +56,7 @@ class LoadSummary:
     source: str
     counts: dict[str, Counter] = field(default_factory=dict)
     dry_run: bool = False
+    notes: list[str] = field(default_factory=list)  # what merging with the graph did (loaders.merge)
 
     def add(self, table: str, what: str, n: int) -> None:
         self.counts.setdefault(table, Counter())[what] += n
@@ -61,6 +69,7 @@ class LoadSummary:
                 t: {"graph": GRAPH_NAME[t], **{k: c.get(k, 0) for k in ("created", "updated", "unchanged", "deleted")}}
                 for t, c in self.counts.items()
             },
+            **({"notes": self.notes} if self.notes else {}),
         }
 
     def table(self) -> str:
@@ -70,7 +79,7 @@ class LoadSummary:
             lines.append(
                 f"{t:<24} {GRAPH_NAME[t]:<16} {c['created']:>9} {c['updated']:>9} {c['unchanged']:>9} {c['deleted']:>9}"
             )
-        return "\n".join(lines)
+        return "\n".join(lines + self.notes)
 
 
 def _plain(value):
@@ -86,6 +95,8 @@ def prepare_rows(table: str, rows: Iterable[dict]) -> list[dict]:
     out = []
     for row in rows:
         r = {n: _plain(row.get(n)) for n in names}
+        if table == "organizations":  # set by loaders.merge
+            r["sources"], r["provenance"] = row.get("sources"), row.get("provenance")
         if table in ("organizations", "expertise"):
             r["name_search"] = fold(" ".join(filter(None, (r.get("name"), r.get("name_fr"), r.get("short_name")))))
         elif table == "projects":
@@ -134,33 +145,83 @@ def load_network(
     (an exception it raises aborts the load, which then changes nothing).
     """
     imported_at = imported_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    summary = LoadSummary(source=source, dry_run=dry_run)
+    network, merges = merge_with_graph(store, network, source)  # what earlier sources gave is kept
+    summary = LoadSummary(source=source, dry_run=dry_run, notes=[m.text() for m in merges])
     prepared = {t: prepare_rows(t, network.get(t, [])) for t in TABLE_ORDER}
     plan = _plan(store, prepared, replace, summary)
     if dry_run or not any(created or updated or gone for created, updated, gone in plan.values()):
         return summary  # nothing to write: no staging copy, no version change
-    with store.atomic() as tx:
-        summary = LoadSummary(source=source)  # planned again inside the block, where no one else writes
-        plan = _plan(tx, prepared, replace, summary)
-        # relationships of removed rows first, then nodes (in reverse order of dependence)
-        for table in reversed(TABLE_ORDER):
-            gone = plan[table][2]
-            for i in range(0, len(gone), batch_size):
-                tx.write(f"delete_{table}", keys=gone[i : i + batch_size])
-        for table in TABLE_ORDER:
-            created, updated, _ = plan[table]
-            for name, rows in _writes(table, created, updated):
-                for i in range(0, len(rows), batch_size):
-                    batch = rows[i : i + batch_size]
-                    tx.write(name, rows=batch, source=source, imported_at=imported_at)
-                    if progress:
-                        progress(table, len(batch))
-            todo = created + updated
-            if table == "expertise":
-                for i in range(0, len(todo), batch_size):
-                    batch = todo[i : i + batch_size]
-                    tx.write("link_expertise_broader", rows=batch, source=source, imported_at=imported_at)
+    largest = store.max_transaction_rows
+    if largest is None or _size(_steps(plan, batch_size)) <= largest:
+        with store.atomic() as tx:
+            # planned again inside the block, where no one else writes
+            summary = LoadSummary(source=source, notes=summary.notes)
+            plan = _plan(tx, prepared, replace, summary)
+            _write(tx, _steps(plan, batch_size), source, imported_at, progress)
+        return summary
+    # Too large for one transaction of this store (Neo4j: the server's heap): transactions of at
+    # most `largest` rows each, every node and relationship written before anything is deleted.
+    # A failure leaves the transactions before it committed, and nothing of the graph lost;
+    # running the same load again completes it (MERGE on the keys; the hashes skip what landed).
+    steps = _steps(plan, batch_size, deletes_last=True)
+    for block in _blocks(steps, largest):
+        with store.atomic() as tx:
+            _write(tx, block, source, imported_at, progress)
     return summary
+
+
+#: One write of a load: (table, query name, parameter name, rows or keys).
+Step = tuple[str, str, str, list]
+
+
+def _steps(plan: dict, batch_size: int, deletes_last: bool = False) -> list[Step]:
+    """The batched writes of a plan, in order: relationships of removed rows first, then nodes
+    (in reverse order of dependence), then created and updated rows table by table; with
+    ``deletes_last``, the deletes come after everything else."""
+    deletes: list[Step] = []
+    for table in reversed(TABLE_ORDER):
+        gone = plan[table][2]
+        deletes += [
+            (table, f"delete_{table}", "keys", gone[i : i + batch_size]) for i in range(0, len(gone), batch_size)
+        ]
+    writes: list[Step] = []
+    for table in TABLE_ORDER:
+        created, updated, _ = plan[table]
+        for name, rows in _writes(table, created, updated):
+            writes += [(table, name, "rows", rows[i : i + batch_size]) for i in range(0, len(rows), batch_size)]
+        if table == "expertise":
+            todo = created + updated
+            writes += [
+                (table, "link_expertise_broader", "rows", todo[i : i + batch_size])
+                for i in range(0, len(todo), batch_size)
+            ]
+    return writes + deletes if deletes_last else deletes + writes
+
+
+def _size(steps: list[Step]) -> int:
+    return sum(len(rows) for *_, rows in steps)
+
+
+def _blocks(steps: list[Step], largest: int) -> Iterable[list[Step]]:
+    """Consecutive steps in groups of at most ``largest`` rows (a larger step makes a group alone)."""
+    block: list[Step] = []
+    for step in steps:
+        if block and _size(block) + len(step[3]) > largest:
+            yield block
+            block = []
+        block.append(step)
+    if block:
+        yield block
+
+
+def _write(tx: Store, steps: list[Step], source: str, imported_at: str, progress: Progress | None) -> None:
+    for table, name, param, rows in steps:
+        if param == "keys":
+            tx.write(name, keys=rows)
+            continue
+        tx.write(name, rows=rows, source=source, imported_at=imported_at)
+        if progress and name != "link_expertise_broader":
+            progress(table, len(rows))
 
 
 def _plan(store: Store, prepared: dict[str, list[dict]], replace: bool, summary: LoadSummary) -> dict:

@@ -23,6 +23,7 @@ __all__ = [
     "Column",
     "Network",
     "Table",
+    "with_all_columns",
 ]
 
 #: A network in memory: table name -> rows, each row a dict of column name -> typed value.
@@ -44,6 +45,9 @@ class Column:
     accepted), ``date`` (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), ``list``
     (values separated by ``|``). ``ref`` names the table whose key this
     column refers to. ``choices`` restricts the values (for a list, each one).
+    ``added`` marks an optional column added after the format was first
+    published: rows built in Python before it existed may leave it out (it
+    reads as empty); every other column must be in every Python row.
     """
 
     name: str
@@ -52,6 +56,7 @@ class Column:
     ref: str | None = None
     choices: tuple[str, ...] = ()
     help: str = ""
+    added: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,7 @@ TABLES: dict[str, Table] = {
                 ),
                 Column("country", ref="countries", help="Country code."),
                 Column("city"),
+                Column("nuts", help="NUTS region code (the most precise known), e.g. FR101.", added=True),
                 Column("lat", type="number", help="Latitude, decimal degrees."),
                 Column("lon", type="number", help="Longitude, decimal degrees."),
                 Column("website"),
@@ -155,10 +161,22 @@ TABLES: dict[str, Table] = {
             columns=(
                 Column("id", required=True),
                 Column("title", required=True),
+                Column("acronym", help="Short name of the project, e.g. SolDAC.", added=True),
                 Column("programme", help="Programme, e.g. Erasmus+, Brafitec, H2020 SC4."),
+                Column(
+                    "funding_scheme",
+                    help="Kind of action, e.g. HORIZON-RIA (research and innovation action).",
+                    added=True,
+                ),
                 Column("start", type="date"),
                 Column("end", type="date"),
                 Column("budget", type="number", help="Total budget in euros."),
+                Column(
+                    "keywords",
+                    type="list",
+                    help="Free keywords, separated by |; searched by the partner finder.",
+                    added=True,
+                ),
             ),
         ),
         Table(
@@ -178,6 +196,7 @@ TABLES: dict[str, Table] = {
                 Column("organization", required=True, ref="organizations"),
                 Column("project", required=True, ref="projects"),
                 Column("role", choices=PARTICIPATION_ROLES),
+                Column("order", type="integer", help="Rank in the consortium (1: the coordinator).", added=True),
                 Column("contribution", type="number", help="Amount received, in euros."),
             ),
         ),
@@ -217,3 +236,15 @@ TABLES: dict[str, Table] = {
 
 #: Tables in the order they can be written (referenced tables first).
 TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
+
+
+def with_all_columns(network: Network) -> Network:
+    """Every row with every column of its table, in the table's order (``None`` for those it lacks).
+
+    >>> with_all_columns({"fundings": [{"project": "p", "funder": "f"}]})["fundings"]
+    [{'funder': 'f', 'project': 'p', 'amount': None, 'year': None}]
+    """
+    return {
+        name: [{c.name: row.get(c.name) for c in TABLES[name].columns} for row in rows] if name in TABLES else rows
+        for name, rows in network.items()
+    }

@@ -667,6 +667,7 @@ def _check_shape(table: Table, rows: list, origin: Origin, add) -> list[dict]:
     bad = [i for i, r in enumerate(rows) if type(r) is not dict or r.keys() != names]
     if not bad:
         return rows
+    added = {c.name for c in table.columns if c.added}  # may be left out: read as empty
     groups: dict[tuple, list[int]] = {}
     fixed = list(rows)
     for i in bad:
@@ -675,7 +676,10 @@ def _check_shape(table: Table, rows: list, origin: Origin, add) -> list[dict]:
             add(origin.problem(table.name, i, f"a row is a dict, not a {type(row).__name__}", code="shape"))
             fixed[i] = {}
             continue
-        missing = tuple(c.name for c in table.columns if c.name not in row)
+        if added and row.keys() <= names and names - row.keys() <= added:
+            fixed[i] = {**dict.fromkeys(names - row.keys()), **row}
+            continue
+        missing = tuple(c.name for c in table.columns if c.name not in row and c.name not in added)
         extra = tuple(sorted(str(k) for k in row if k not in names))
         groups.setdefault((missing, extra), []).append(i)
     for (missing, extra), where in groups.items():

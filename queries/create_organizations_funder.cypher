@@ -16,10 +16,13 @@ SET o.id = row.id,
     o.centre_level = row.centre_level,
     o.country = row.country,
     o.city = row.city,
+    o.nuts = row.nuts,
     o.lat = row.lat,
     o.lon = row.lon,
     o.website = row.website,
     o.name_search = row.name_search,
+    o.sources = row.sources,
+    o.provenance = row.provenance,
     o.row_hash = row.hash, o.source = $source, o.imported_at = $imported_at
 WITH o, row
 OPTIONAL MATCH (c:Country {code: row.country})

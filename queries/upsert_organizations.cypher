@@ -15,10 +15,13 @@ SET o.name = row.name,
     o.centre_level = row.centre_level,
     o.country = row.country,
     o.city = row.city,
+    o.nuts = row.nuts,
     o.lat = row.lat,
     o.lon = row.lon,
     o.website = row.website,
     o.name_search = row.name_search,
+    o.sources = row.sources,
+    o.provenance = row.provenance,
     o.row_hash = row.hash, o.source = $source, o.imported_at = $imported_at
 FOREACH (_ IN CASE WHEN 'centre' IN row.roles AND NOT o:Centre THEN [1] ELSE [] END | SET o:Centre)
 FOREACH (_ IN CASE WHEN o:Centre AND NOT 'centre' IN row.roles THEN [1] ELSE [] END | REMOVE o:Centre)

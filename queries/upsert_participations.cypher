@@ -10,6 +10,7 @@ MATCH (a:Organization {id: row.organization})
 MATCH (b:Project {id: row.project})
 MERGE (a)-[r:PARTICIPATES_IN]->(b)
 SET r.role = row.role,
+    r.order = row.order,
     r.contribution = row.contribution,
     r.row_hash = row.hash, r.source = $source, r.imported_at = $imported_at
 RETURN count(*) AS n

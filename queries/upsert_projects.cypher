@@ -8,7 +8,10 @@
 UNWIND $rows AS row
 MERGE (p:Project {id: row.id})
 SET p.title = row.title,
+    p.acronym = row.acronym,
     p.programme = row.programme,
+    p.funding_scheme = row.funding_scheme,
+    p.keywords = row.keywords,
     p.start = row.start,
     p.end = row.end,
     p.budget = row.budget,

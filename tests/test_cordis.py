@@ -285,6 +285,7 @@ def test_small_h2020_file(tmp_path):
         "organization": "111",
         "project": "H2020-RCN-3",
         "role": "participant",
+        "order": None,
         "contribution": 3.0,
     }
     projects = {p["id"]: p for p in network["projects"]}
@@ -292,10 +293,13 @@ def test_small_h2020_file(tmp_path):
     assert projects["H2020-RCN-2"] == {
         "id": "H2020-RCN-2",
         "title": "H2020 project 2",
+        "acronym": None,
         "programme": "H2020 Something new",
+        "funding_scheme": None,
         "start": None,
         "end": None,
         "budget": 90.0,
+        "keywords": None,
     }
     assert projects["H2020-RCN-3"]["programme"] == "H2020"
     assert {e["id"] for e in network["expertise"]} == {

@@ -35,7 +35,7 @@ def write_h2020(folder: Path, rows: list[str], header: str = H2020_HEADER) -> Pa
 
 def test_every_row_is_complete_and_named_once():
     names = [f.name for f in FORMATS]
-    assert names == ["cordis-h2020", "cordis-fp", "csv", "xlsx", "json"]
+    assert names == ["cordis-h2020", "cordis-fp", "cordis-xml", "csv", "xlsx", "json", "organizations-table"]
     assert format_names() == ["auto", *names]
     for row in FORMATS:
         assert row.description and "\n" not in row.description, row.name

@@ -459,7 +459,8 @@ def test_json_missing_required_column(tmp_path):
     _, problems = read_network(path)
     assert [str(p) for p in problems] == [
         f"{path}, table 'organizations', column 'roles': missing required column 'roles' "
-        "(columns are: id, name, name_fr, short_name, roles, kind, centre_level, country, city, lat, lon, website)"
+        "(columns are: id, name, name_fr, short_name, roles, kind, centre_level, country, city, nuts, lat, lon, "
+        "website)"
     ]
 
 

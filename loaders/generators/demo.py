@@ -58,7 +58,7 @@ from loaders.generators.demo_reference import (
     PartnerCentre,
     Region,
 )
-from loaders.schema import TABLES
+from loaders.schema import TABLES, with_all_columns
 
 __all__ = ["DEMO_NOTICE", "DEMO_SOURCE", "demo_network"]
 
@@ -832,6 +832,6 @@ def demo_network(seed: int = 2026) -> dict[str, list[dict]]:
     agreement and amount is invented (see :data:`DEMO_NOTICE`). No
     organization has a website.
     """
-    network = _Builder(seed).build()
+    network = with_all_columns(_Builder(seed).build())
     assert list(network) == list(TABLES)
     return network

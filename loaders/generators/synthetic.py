@@ -99,7 +99,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from loaders.schema import TABLE_ORDER
+from loaders.schema import TABLE_ORDER, with_all_columns
 
 __all__ = [
     "COUNTRIES",
@@ -464,7 +464,7 @@ def generate_network(organizations: int, seed: int = 0) -> dict[str, list[dict]]
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _Synthesis(organizations, np.random.default_rng(seed)).network()
+        return with_all_columns(_Synthesis(organizations, np.random.default_rng(seed)).network())
     finally:
         if collecting:
             gc.enable()

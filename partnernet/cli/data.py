@@ -64,14 +64,34 @@ def _load(network: dict, problems: list, source: str, replace: bool, dry_run: bo
 )
 @click.option("--dry-run", is_flag=True, help="Validate and say what would change, without writing.")
 @click.option("--replace", is_flag=True, help="Also delete what the input no longer holds.")
+@click.option(
+    "--map",
+    "mapping",
+    metavar="THEIRS=OURS,...",
+    help="Names of the table's columns in ours (organizations-table): orgId=id,name=name,... or a file of such lines.",
+)
 @click.option("--output", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def load(path: Path, input_format: str, dry_run: bool, replace: bool, fmt: str) -> None:
+def load(path: Path, input_format: str, dry_run: bool, replace: bool, mapping: str | None, fmt: str) -> None:
     """Validate a network (CSV folder, Excel workbook, JSON file, CORDIS data) and load it atomically.
 
     Any error in the input: every problem is listed and nothing is written.
-    The format of the files: docs/input-format.md.
+    An organization already in the graph keeps what earlier sources gave it and
+    gets what it lacked (a name, a city). The format of the files: docs/input-format.md.
     """
-    network, problems, source = read_input(path, input_format)
+    from loaders.table import parse_mapping
+
+    try:
+        columns = parse_mapping(mapping)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--map") from None
+    show = sys.stderr.isatty()
+    with click.progressbar(length=0, label="reading", file=sys.stderr if show else io.StringIO()) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        network, problems, source = read_input(path, input_format, progress=progress, columns=columns)
     _load(network, problems, source, replace, dry_run, fmt)
 
 
