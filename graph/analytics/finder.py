@@ -18,9 +18,18 @@ A query that is exactly an expertise id (``h2020-erc``) matches that term.
 Each term a word matches *directly* is expanded to its narrower terms
 (:meth:`graph.analytics.snapshot.Snapshot.narrower`) and to its broader term, which
 count less (:data:`RELATION`: direct 1, narrower 0.75, broader 0.4).
-Organization names (name, French name, short name) are matched with the same
-rule: an organization's *name matches* when its names contain every query
-word that matched no expertise term (every query word, when all of them did).
+A French word that matches the French name of a term of the project's own
+FR/EN term list also reaches the English-only terms (euroSciVoc's) that the
+term bridges to (:meth:`graph.analytics.index.PartnerIndex.bridged`), as
+direct matches: "apprentissage" -> *Machine learning* -> *machine learning*.
+
+The projects' free keywords are matched with the same rule, word by word: a
+project *has the word in its keywords* when one of its keywords holds a word
+it matches. Organization names (name, French name, short name) are matched
+with the same rule too: an organization's *name matches* when its names
+contain every query word that matched no expertise term and no keyword
+(every query word, when all of them did). A word that matches nothing is
+*ignored* (the page lists it as not understood).
 
 Score of a partner
 ------------------
@@ -33,11 +42,15 @@ Three parts, each in ``[0, 1]`` and returned with the result:
     (1–5), :data:`~graph.analytics.index.UNKNOWN_LEVEL` (0.6) without a level,
     and at least :data:`~graph.analytics.index.PROJECT_ONLY` (0.4) when it
     took part in projects addressing the term; a name match counts
-    :data:`NAME_MATCH` (0.6) for each word the name contains.
+    :data:`NAME_MATCH` (0.6) for each word the name contains; a word only
+    in the keywords of its projects counts ``PROJECT_ONLY * KEYWORD_MATCH``
+    (0.3).
 ``track_record``
     ``T / (T + TRACK_HALF)`` with ``T`` the sum, over the organization's
-    projects addressing the matched terms, of the project's relevance (the
-    mean over words of the best ``RELATION`` of its terms) × its recency
+    projects addressing the matched terms or having the words in their
+    keywords, of the project's relevance (the mean over the words matching
+    terms or keywords of the best ``RELATION`` of its terms, or
+    :data:`KEYWORD_MATCH` (0.75) when only its keywords hold the word) × its recency
     (:func:`graph.analytics.cooperation.recency`, half-life 5 years) × 1.5 when the
     organization coordinated it (:data:`~graph.analytics.index.COORDINATOR`);
     two recent projects fully on the query give 0.5 (:data:`TRACK_HALF`).
@@ -50,16 +63,18 @@ Three parts, each in ``[0, 1]`` and returned with the result:
 (:data:`WEIGHTS`); without an origin the two other weights are scaled to add
 up to 1 (``0.625 · expertise + 0.375 · track_record``). Ties are broken by
 id. Candidates are the organizations with a positive expertise part: those
-that declare a reached term, take part in a project addressing one, or whose
-name matches. Reasons name the terms in the language the query matched best
-(a French query gets French names).
+that declare a reached term, take part in a project addressing one or
+having a query word in its keywords, or whose name matches. Reasons name
+the terms in the language the query matched best (a French query gets
+French names).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -67,6 +82,7 @@ import scipy.sparse as sp
 
 from graph.analytics.cooperation import Cooperation, ranges
 from graph.analytics.index import (
+    PROJECT_ONLY,
     SHOWN,
     UNKNOWN_LEVEL,
     PartnerIndex,
@@ -84,6 +100,7 @@ if TYPE_CHECKING:
     from graph.analytics.analysis import Analysis
 
 __all__ = [
+    "KEYWORD_MATCH",
     "NAME_MATCH",
     "RELATION",
     "TRACK_HALF",
@@ -99,6 +116,9 @@ __all__ = [
 RELATION = {"direct": 1.0, "narrower": 0.75, "broader": 0.4}
 #: Expertise credit of a query word that the organization's name contains.
 NAME_MATCH = 0.6
+#: Relevance of a project whose keywords (not its terms) hold a query word; an organization with such
+#: projects has evidence ``PROJECT_ONLY * KEYWORD_MATCH`` for the word.
+KEYWORD_MATCH = 0.75
 #: Weighted projects giving a track record of 0.5.
 TRACK_HALF = 2.0
 #: Weights of the parts of a partner's score.
@@ -167,7 +187,12 @@ class QueryMatch:
     Each term: ``id``, ``name`` (in the query's ``language``), ``relation``
     (``direct``, ``narrower`` or ``broader``) and ``via`` (the directly
     matched term it was reached from, else ``None``). ``name_matches``
-    counts the organizations whose name matches.
+    counts the organizations whose name matches. ``keywords``: for each word
+    found in the projects' keywords, ``word``, ``projects`` (how many have
+    it) and the commonest such ``keywords``. ``bridges``: for each term of
+    the FR/EN term list through which French words reached English-only
+    terms, the ``words``, ``via`` (its French and English names) and
+    ``terms`` (the names reached).
     """
 
     query: str
@@ -176,6 +201,8 @@ class QueryMatch:
     language: str
     terms: list[dict]
     name_matches: int
+    keywords: list[dict] = field(default_factory=list)
+    bridges: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -185,6 +212,8 @@ class QueryMatch:
             "language": self.language,
             "terms": self.terms,
             "name_matches": self.name_matches,
+            "keywords": self.keywords,
+            "bridges": self.bridges,
         }
 
 
@@ -203,6 +232,17 @@ class _Query:
     #: word -> boolean mask of the organizations whose name contains it (only the words names match)
     name_words: dict[str, np.ndarray]
     name_match: np.ndarray
+    #: word -> boolean mask of the projects whose keywords hold it (only the words some keyword holds)
+    keyword_projects: dict[str, np.ndarray] = field(default_factory=dict)
+    #: word -> the keyword columns it matches
+    keyword_columns: dict[str, list[int]] = field(default_factory=dict)
+    #: word -> (bridging term column, English-only term columns reached)
+    bridges: dict[str, list[tuple[int, list[int]]]] = field(default_factory=dict)
+
+    @property
+    def project_words(self) -> list[str]:
+        """The words a project can be relevant to: those reaching terms, and those in keywords."""
+        return [w for w in self.words if w in self.reach or w in self.keyword_projects]
 
     def best_reach(self) -> Reach:
         """Each reached term with the best way any word reaches it."""
@@ -311,17 +351,32 @@ def _funder(index: PartnerIndex, funder: str) -> str:
 # --- matching --------------------------------------------------------------------
 
 
-def _direct_terms(index: PartnerIndex, query: str, words: list[str]) -> tuple[dict[str, dict[int, str]], str]:
-    """The terms each word names directly (column -> language of the best match), and the query's language."""
+def _direct_terms(
+    index: PartnerIndex, query: str, words: list[str], bridges: dict[str, list[tuple[int, list[int]]]] | None = None
+) -> tuple[dict[str, dict[int, str]], str]:
+    """The terms each word names directly (column -> language of the best match), and the query's language.
+
+    A term matched only by its French name also brings the English-only terms it bridges to
+    (:meth:`PartnerIndex.bridged`), recorded in ``bridges`` (word -> [(term, terms reached)]).
+    """
     direct: dict[str, dict[int, str]] = {}
     strong = {"en": 0, "fr": 0}
     for w in words:
         found: dict[int, str] = {}
+        by_lang: dict[str, set[int]] = {"en": set(), "fr": set()}
         for t in index.term_words.matching(w):
             for col, lang in index.term_words.postings[t]:
                 if t.startswith(w):  # a prefix match says which language the query is in
                     strong[lang] += 1
                 found.setdefault(col, lang)
+                by_lang[lang].add(col)
+        for col in sorted(by_lang["fr"] - by_lang["en"]):
+            reached = [c for c in index.bridged(col) if c not in found]
+            if reached:
+                for c in reached:
+                    found[c] = "en"
+                if bridges is not None:
+                    bridges.setdefault(w, []).append((col, reached))
         if found:
             direct[w] = found
     stripped = (query or "").strip()
@@ -353,11 +408,14 @@ def _reach(index: PartnerIndex, columns: dict[int, str]) -> Reach:
 
 
 def _name_words(
-    index: PartnerIndex, words: list[str], reach: dict[str, Reach]
+    index: PartnerIndex, words: list[str], covered: Collection[str]
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Masks of the organizations whose names contain each word, and of those whose name matches."""
+    """Masks of the organizations whose names contain each word, and of those whose name matches.
+
+    The name must contain every word not ``covered`` (by a term or a keyword), or every word when all are.
+    """
     name_words: dict[str, np.ndarray] = {}
-    required = [w for w in words if w not in reach] or words
+    required = [w for w in words if w not in covered] or words
     name_match = np.zeros(index.n, dtype=bool)
     if required:
         name_match[:] = True
@@ -378,15 +436,42 @@ def _name_words(
 def _match(index: PartnerIndex, query: str) -> _Query:
     """Read ``query`` (see the module docstring); :class:`NoMatchingExpertise` when nothing matches."""
     words = query_words(query)
-    direct, language = _direct_terms(index, query, words)
+    bridges: dict[str, list[tuple[int, list[int]]]] = {}
+    direct, language = _direct_terms(index, query, words, bridges)
     reach = {w: _reach(index, cols) for w, cols in direct.items()}
     term_words = [w for w in words if w in reach]
-    name_words, name_match = _name_words(index, words, reach)
-    scored = [w for w in words if w in reach or w in name_words]
+    keyword_columns, keyword_projects = _keyword_words(index, words)
+    name_words, name_match = _name_words(index, words, set(reach) | set(keyword_projects))
+    scored = [w for w in words if w in reach or w in keyword_projects or w in name_words]
     if not scored:
         raise NoMatchingExpertise(query, closest_terms(index, query))
     ignored = [w for w in words if w not in scored]
-    return _Query(words, ignored, language, reach, term_words, scored, name_words, name_match)
+    return _Query(
+        words,
+        ignored,
+        language,
+        reach,
+        term_words,
+        scored,
+        name_words,
+        name_match,
+        keyword_projects,
+        keyword_columns,
+        bridges,
+    )
+
+
+def _keyword_words(index: PartnerIndex, words: list[str]) -> tuple[dict[str, list[int]], dict[str, np.ndarray]]:
+    """For each word some project keyword holds: the keyword columns it matches, and the mask of those projects."""
+    columns: dict[str, list[int]] = {}
+    projects: dict[str, np.ndarray] = {}
+    for w in words:
+        cols = sorted({c for k in index.keyword_words.matching(w) for c in index.keyword_words.postings[k]})
+        if cols:
+            mask = _weighted_max(index.with_keyword, {c: (1.0,) for c in cols}, index.m) > 0
+            if mask.any():
+                columns[w], projects[w] = cols, mask
+    return columns, projects
 
 
 def closest_terms(index: PartnerIndex, query: str, n: int = 5) -> list[str]:
@@ -437,19 +522,70 @@ def _describe(index: PartnerIndex, q: _Query, query: str) -> QueryMatch:
             for col, (_, relation, via) in listed
         ],
         name_matches=int(q.name_match.sum()) if q.name_words else 0,
+        keywords=[
+            {
+                "word": w,
+                "projects": int(q.keyword_projects[w].sum()),
+                "keywords": _commonest_keywords(index, np.flatnonzero(q.keyword_projects[w]), q.keyword_columns[w]),
+            }
+            for w in q.words
+            if w in q.keyword_projects
+        ],
+        bridges=_bridges(index, q),
     )
+
+
+def _bridges(index: PartnerIndex, q: _Query) -> list[dict]:
+    """One entry per bridging term: the ``words`` that reached it, ``via`` (its names) and the ``terms`` reached."""
+    by_term: dict[int, dict] = {}
+    for w in q.words:
+        for col, reached in q.bridges.get(w, ()):
+            t = index.term_ids[col]
+            entry = by_term.setdefault(
+                col,
+                {
+                    "words": [],
+                    "via": {"name": index.term_label(t), "name_fr": index.term_label(t, "fr")},
+                    "terms": [index.term_label(index.term_ids[c]) for c in reached],
+                },
+            )
+            entry["words"].append(w)
+    return list(by_term.values())
+
+
+def _commonest_keywords(
+    index: PartnerIndex, projects: np.ndarray, columns: list[int], words: dict[int, int] | None = None
+) -> list[str]:
+    """The labels of the keyword ``columns`` most ``projects`` have, commonest first (ties by label), 5 at most.
+
+    With ``words`` (column -> how many query words the keyword holds), keywords holding more words come first.
+    """
+    if not len(projects) or not columns:
+        return []
+    counts = np.asarray(index.PK[projects][:, columns].sum(axis=0)).ravel()
+    held = words or {}
+    ranked = sorted(
+        (k for k in range(len(columns)) if counts[k] > 0),
+        key=lambda k: (-held.get(columns[k], 0), -counts[k], index.keyword_labels[columns[k]].lower()),
+    )
+    return [index.keyword_labels[columns[k]] for k in ranked[: SHOWN + 2]]
 
 
 # --- the partner finder ------------------------------------------------------------
 
 
 def _project_relevance(index: PartnerIndex, q: _Query) -> np.ndarray:
-    """Relevance of each project to the query: mean over words of the best weight of its terms."""
+    """Relevance of each project to the query: mean over words of the best weight of its terms or keywords."""
     relevance = np.zeros(index.m)
-    for w in q.term_words:
-        relevance += _weighted_max(index.projects_on, q.reach[w], index.m)
-    if q.term_words:
-        relevance /= len(q.term_words)
+    words = q.project_words
+    for w in words:
+        best = _weighted_max(index.projects_on, q.reach.get(w, {}), index.m)
+        if w in q.keyword_projects:
+            on = q.keyword_projects[w]
+            best[on] = np.maximum(best[on], KEYWORD_MATCH)
+        relevance += best
+    if words:
+        relevance /= len(words)
     return relevance
 
 
@@ -460,6 +596,9 @@ def _expertise_part(index: PartnerIndex, q: _Query) -> np.ndarray:
         best = _weighted_max(index.evidence, q.reach.get(w, {}), index.n)
         if w in q.name_words:
             best[q.name_words[w]] = np.maximum(best[q.name_words[w]], NAME_MATCH)
+        if w in q.keyword_projects:
+            orgs = (index.A @ q.keyword_projects[w].astype(float)) > 0
+            best[orgs] = np.maximum(best[orgs], PROJECT_ONLY * KEYWORD_MATCH)
         expertise += best
     expertise /= len(q.scored_words)
     return expertise
@@ -531,7 +670,7 @@ def _partner(
     if name_match:
         matched = [w for w in q.words if w in q.name_words and q.name_words[w][i]]
         reasons.append(Reason("name", f"name matches “{' '.join(matched)}”", {"words": matched}))
-    project_count, shown, reason = _track_record(index, i, best, relevance, q.language)
+    project_count, shown, reason = _track_record(index, i, best, relevance, q)
     if reason is not None:
         reasons.append(reason)
     hop_count = None
@@ -603,9 +742,11 @@ def _expertise_reasons(index: PartnerIndex, terms: list[dict], language: str) ->
 
 
 def _track_record(
-    index: PartnerIndex, i: int, best: Reach, relevance: np.ndarray, language: str
+    index: PartnerIndex, i: int, best: Reach, relevance: np.ndarray, q: _Query
 ) -> tuple[int, list[dict], Reason | None]:
-    """Row ``i``'s projects addressing the reached terms: how many, the latest five, and a reason (if any)."""
+    """Row ``i``'s projects addressing the reached terms or having the words in their keywords: how many, the
+    latest five, and a reason (if any)."""
+    language = q.language
     projects, coordination = row_entries(index.A, i)
     on = relevance[projects] > 0
     projects, coordination = projects[on], coordination[on]
@@ -625,7 +766,15 @@ def _track_record(
     last = int(lasts[lasts >= 0].max()) if (lasts >= 0).any() else None
     coordinated = int((coordination > 1).sum())
     count = len(projects)
-    text = f"{count:,} project{'s' if count > 1 else ''} on {listing(topic_names)}"
+    held: dict[int, int] = {}
+    for cols in q.keyword_columns.values():
+        for c in cols:
+            held[c] = held.get(c, 0) + 1
+    keywords = _commonest_keywords(index, projects, sorted(held), held)
+    on_what = [f"on {listing(topic_names)}"] if topic_names else []
+    if keywords:
+        on_what.append("with keywords " + listing([f"“{k}”" for k in keywords]))
+    text = f"{count:,} project{'s' if count > 1 else ''} {' or '.join(on_what)}"
     if first is not None:
         text += f", {_years(first, last)}"
     if funders:
@@ -638,6 +787,7 @@ def _track_record(
         "first_year": first,
         "last_year": last,
         "topics": [index.term_ids[c] for c in reached],
+        "keywords": keywords[:SHOWN],
         "funders": funders,
     }
     s = index.coop.snapshot

@@ -27,6 +27,18 @@ into words; a query drops words of one letter and the function words of
   which forgives endings, plurals and the other language's spelling:
   ``energy`` / ``énergies``, ``cybersecurity`` / ``cybersécurité`` (but not
   ``marie`` / ``marine``: short words need their first 5 letters alike).
+
+The same rule matches query words against the words of the projects' free
+keywords (``keyword_words``) and of organization names.
+
+French words and English-only vocabularies
+------------------------------------------
+Some vocabularies have English names only (the euroSciVoc fields of CORDIS).
+A term that has both a French and an English name (the project's own FR/EN
+term list, as the demo's expertise vocabulary) *bridges* to the English-only
+terms whose name holds every word of its English name
+(:meth:`PartnerIndex.bridged`): "apprentissage" matches the French name of
+*Machine learning*, which reaches euroSciVoc's *machine learning*.
 """
 
 from __future__ import annotations
@@ -202,6 +214,10 @@ class PartnerIndex:
     ``term_words``, ``name_words``
         the :class:`Vocabulary` of expertise names (postings: term column and
         language) and of organization names (postings: rows);
+    ``PK``, ``with_keyword``, ``keyword_labels``, ``keyword_words``
+        the free keywords of each project (projects x keywords, CSR; and CSC),
+        each keyword's label (its first spelling; keywords alike once folded
+        are one), and the :class:`Vocabulary` of their words (postings: keyword columns);
     ``country``, ``role_masks``, ``org_kinds``, ``kind_values``
         what the filters compare.
     """
@@ -218,8 +234,10 @@ class PartnerIndex:
             self._index_evidence()
             self._index_ties()
             self._index_names()
+            self._index_keywords()
             self._index_filters()
         self._narrower: dict[str, set[str]] = {}
+        self._bridged: dict[int, list[int]] = {}
         self._funded: dict[str, np.ndarray] = {}
         self._hops: OrderedDict[int, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
@@ -332,6 +350,32 @@ class PartnerIndex:
                 name_postings[w].append(i)
         self.name_words = Vocabulary(dict(name_postings))
 
+    def _index_keywords(self) -> None:
+        """The projects' free keywords: which project has which, and the vocabulary of their words."""
+        columns: dict[str, int] = {}
+        self.keyword_labels: list[str] = []
+        rows, cols = [], []
+        for j, p in enumerate(self.coop.snapshot.projects):
+            for k in p.get("keywords") or ():
+                key = " ".join(re.findall(r"\w+", fold(k)))
+                if not key:
+                    continue
+                col = columns.get(key)
+                if col is None:
+                    col = columns[key] = len(columns)
+                    self.keyword_labels.append(k.strip())
+                rows.append(j)
+                cols.append(col)
+        PK = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(self.m, len(columns)))
+        PK.data[:] = 1.0  # a keyword written twice in one project counts once
+        self.PK = PK
+        self.with_keyword = PK.tocsc()  # column k: the projects having keyword k
+        postings: dict[str, list[int]] = defaultdict(list)
+        for key, col in columns.items():
+            for w in dict.fromkeys(key.split()):
+                postings[w].append(col)
+        self.keyword_words = Vocabulary(dict(postings))
+
     def _index_filters(self) -> None:
         organizations, ids = self.coop.snapshot.organizations, self.coop.ids
         self.country = np.array([organizations[o].get("country") or "" for o in ids])
@@ -354,6 +398,29 @@ class PartnerIndex:
         if language == "fr" and row.get("name_fr"):
             return row["name_fr"]
         return row.get("name") or t
+
+    def bridged(self, col: int) -> list[int]:
+        """The English-only terms that term column ``col`` bridges to (see the module docstring), kept.
+
+        Only a term with both a French and an English name bridges; the terms
+        reached are those without a French name whose English name holds a word
+        matching each word of ``col``'s English name.
+        """
+        if col not in self._bridged:
+            row = self.coop.snapshot.expertise.get(self.term_ids[col]) or {}
+            found: set[int] | None = None
+            if row.get("name_fr") and row.get("name"):
+                expertise = self.coop.snapshot.expertise
+                for w in query_words(row["name"]):
+                    cols = {
+                        c
+                        for t in self.term_words.matching(w)
+                        for c, lang in self.term_words.postings[t]
+                        if lang == "en" and c != col and not (expertise.get(self.term_ids[c]) or {}).get("name_fr")
+                    }
+                    found = cols if found is None else found & cols
+            self._bridged[col] = sorted(found or ())
+        return self._bridged[col]
 
     def organization(self, o: str) -> int:
         """The row of organization ``o``; :class:`UnknownOrganization` when there is none."""

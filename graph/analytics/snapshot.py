@@ -41,7 +41,7 @@ class Snapshot:
 
     ``organizations``, ``expertise`` and ``countries`` map an id (a code for
     countries) to its row; ``projects`` are rows with ``title``, ``programme``,
-    ``start_year``, ``end_year``, ``participants``, ``coordinators``,
+    ``start_year``, ``end_year``, ``keywords`` (a list, or ``None``), ``participants``, ``coordinators``,
     ``funders`` and ``expertise`` (ids); ``agreements`` rows have ``kind``,
     ``start_year`` and ``parties``;
     ``memberships`` holds ``(member, parent)`` pairs and
@@ -170,6 +170,18 @@ def _fetch_snapshot(store: Store) -> Snapshot:
     )
 
 
+def _keyword_list(value: object) -> list[str] | None:
+    """A project's keywords as a list (the input format also takes them as one text separated by ``|``).
+
+    >>> _keyword_list("solar energy| DAC"), _keyword_list(["qubits"]), _keyword_list(None)
+    (['solar energy', 'DAC'], ['qubits'], None)
+    """
+    if not value:
+        return None
+    items = value.split("|") if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else []
+    return [k.strip() for k in items if isinstance(k, str) and k.strip()] or None
+
+
 def snapshot_from_network(network: dict[str, list[dict]], version: int = 0) -> Snapshot:
     """The :class:`Snapshot` that loading ``network`` (input format, see ``loaders.schema``) would read back.
 
@@ -216,6 +228,7 @@ def snapshot_from_network(network: dict[str, list[dict]], version: int = 0) -> S
             "programme": row.get("programme"),
             "start_year": year(row.get("start")),
             "end_year": year(row.get("end")),
+            "keywords": _keyword_list(row.get("keywords")),
             "participants": [],
             "coordinators": [],
             "funders": [],

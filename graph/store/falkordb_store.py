@@ -87,6 +87,8 @@ def _scalar(cell):
         return float(value)
     if kind == 10:
         return {value[i]: _scalar(value[i + 1]) for i in range(0, len(value), 2)}
+    if kind == 11:  # a point, as the client's parser gives it
+        return {"latitude": float(value[0]), "longitude": float(value[1])}
     raise _Entity
 
 

@@ -74,6 +74,22 @@ def safe_uri(uri: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
+def _point(value: neo4j.spatial.Point) -> dict:
+    """A point as FalkorDB gives it: ``{"latitude": .., "longitude": ..}`` (a geographic one), else ``{"x": .., ...}``.
+
+    >>> _point(neo4j.spatial.WGS84Point((2.35, 48.85)))
+    {'latitude': 48.85, 'longitude': 2.35}
+    >>> _point(neo4j.spatial.CartesianPoint((1.0, 2.0)))
+    {'x': 1.0, 'y': 2.0}
+    """
+    if isinstance(value, neo4j.spatial.WGS84Point):
+        plain = {"latitude": value.latitude, "longitude": value.longitude}
+        if len(value) > 2:
+            plain["height"] = value.height
+        return plain
+    return dict(zip(("x", "y", "z"), value, strict=False))
+
+
 def _plain(value):
     if isinstance(value, neo4j.graph.Node):
         return {
@@ -97,6 +113,8 @@ def _plain(value):
             "nodes": [_plain(n) for n in value.nodes],
             "relationships": [_plain(r) for r in value.relationships],
         }
+    if isinstance(value, neo4j.spatial.Point):  # a tuple: test it before lists and the rest
+        return _point(value)
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
