@@ -98,17 +98,21 @@ def open_network(page, url: str) -> None:
     page.wait_for_selector("body[data-drawn='1']", timeout=30_000)
 
 
+def _drawn_pixels(page) -> int:
+    """How many pixels of the network's canvas are not transparent."""
+    return page.evaluate(
+        """() => { const c = document.querySelector('#network canvas');
+                   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                   let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }"""
+    )
+
+
 def test_network_page_draws_the_demo_network(page, server, demo_store):
     expected = len(demo_store.read("snapshot_organizations"))
     open_network(page, server + "/network")
     assert page.evaluate("window.partnernet.nodes.length") == expected
     assert page.evaluate("Object.keys(window.partnernet.network.body.nodes).length") == expected
-    visible = page.evaluate(
-        """() => { const c = document.querySelector('#network canvas');
-                   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                   let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }"""
-    )
-    assert visible > 1000, "the canvas has something drawn on it"
+    assert _drawn_pixels(page) > 1000, "the canvas has something drawn on it"
     assert page.inner_text("#summary").startswith(f"Showing {expected:,} of {expected:,} organizations")
     legend = page.inner_text("#legend")
     assert all(k in legend for k in ("Centre", "Partner", "Company", "Funder"))
@@ -311,3 +315,17 @@ def test_console_runs_a_saved_query_shows_table_and_graph_and_downloads_csv(page
     wait_for(page, "window.partnernetConsole.done > 2")
     assert page.locator("#results tbody tr").count() == 3 and page.is_hidden("#graph-box")
     assert page.locator("#history li").count() >= 2
+
+
+@pytest.mark.engines("neo4j")  # the app over the run's Neo4j server; last: the module's other tests keep FalkorDB
+def test_network_page_draws_from_neo4j(page, server, demo_store):
+    assert demo_store.dialect == "neo4j"
+    organizations = {row["id"] for row in demo_store.read("snapshot_organizations")}
+    open_network(page, server + "/network")
+    assert set(page.evaluate("window.partnernet.nodes.getIds()")) == organizations
+    assert page.evaluate("Object.keys(window.partnernet.network.body.nodes).length") == len(organizations)
+    assert page.evaluate("window.partnernet.edges.length") > 0
+    assert _drawn_pixels(page) > 1000, "the canvas has something drawn on it"
+    n = len(organizations)
+    assert page.inner_text("#summary").startswith(f"Showing {n:,} of {n:,} organizations")
+    screenshot(page, "network-neo4j")
