@@ -221,15 +221,11 @@ def _post(url: str, body: dict, token: str, jar: CookieJar) -> tuple[int, dict, 
 
 
 def test_a_runaway_query_does_not_block_another_client(demo_store):
-    from waitress import create_server
-
+    from benchmarks.explorer_h2020 import serving
     from web import create_app
 
     app = create_app({"STORE": demo_store, "SETTINGS": demo_store.settings.replace(query_timeout=4)})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    base = f"http://127.0.0.1:{server.effective_port}"
-    try:
+    with serving(app) as base:  # stopped by its own loop thread (closing it from here raised EBADF there)
         sessions = []
         for _ in range(2):
             jar = CookieJar()
@@ -258,5 +254,3 @@ def test_a_runaway_query_does_not_block_another_client(demo_store):
         assert quick[0] == 200 and quick[1]["rows"][0]["n"] > 0
         assert quick[2] < slow_done and page_done < slow_done, "the other client was answered while the runaway ran"
         assert status == 408 and "time limit" in body["error"]["message"]
-    finally:
-        server.close()
