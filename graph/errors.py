@@ -91,9 +91,13 @@ class ReadOnlyError(QueryError):
 
 
 class QueryTimeout(QueryError):
-    """The query ran longer than its time limit."""
+    """The query ran longer than its time limit.
 
-    status = 408
+    504 (Gateway Timeout), not 408: browsers (Chromium) silently send a request
+    again after a 408, so one runaway query would run several times.
+    """
+
+    status = 504
 
 
 class UnsupportedFeature(QueryError):

@@ -3,7 +3,8 @@
 Every page reads its arguments with these functions. Text is stripped; a
 list is given repeated (``country=MA&country=FR``) or comma-separated
 (``country=MA,FR``); a value the graph must have (a country code, an
-expertise id) is checked against it. A bad value is a
+expertise id) is checked against it, accents and case ignored
+(``country=ma`` is ``MA``), and answered as the graph spells it. A bad value is a
 :class:`graph.errors.BadRequest` (400) with one message per kind of mistake,
 naming the parameter:
 
@@ -16,6 +17,7 @@ naming the parameter:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Sequence
 from typing import overload
 
@@ -23,6 +25,7 @@ from flask import request
 
 from graph.errors import BadRequest
 from graph.model import ROLES
+from graph.text import fold
 
 __all__ = [
     "choice",
@@ -69,14 +72,17 @@ def integer(name: str, low: int, high: int, default: int | None = None) -> int |
 
 
 def number(name: str, default: float) -> float:
-    """The argument ``name`` as a number; ``default`` when it is absent."""
+    """The argument ``name`` as a finite number (not ``nan`` or ``inf``); ``default`` when it is absent."""
     raw = text(name)
     if not raw:
         return default
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
-        raise BadRequest(f"{name} must be a number, not {raw!r}") from None
+        value = math.nan
+    if not math.isfinite(value):
+        raise BadRequest(f"{name} must be a number, not {raw!r}")
+    return value
 
 
 def listed(name: str) -> tuple[str, ...]:
@@ -86,6 +92,10 @@ def listed(name: str) -> tuple[str, ...]:
 
 
 def _one_of(name: str, value: str, choices: Sequence[str]) -> str:
+    """``value`` as ``choices`` spell it (case ignored), or a 400."""
+    if value in choices:
+        return value
+    value = next((c for c in choices if c.casefold() == value.casefold()), value)
     if value not in choices:
         expected = repr(choices[0]) if len(choices) == 1 else "one of " + ", ".join(choices)
         raise BadRequest(f"{name} must be {expected}, not {value!r}")
@@ -110,9 +120,14 @@ def roles(name: str = "role", alias: str | None = "kind") -> tuple[str, ...]:
 
 
 def _check_known(name: str, value: str, values: Collection[str], hint: str) -> str:
-    if value not in values:
+    """``value`` as ``values`` spell it (accents and case ignored: ``ma`` is ``MA``), or a 400."""
+    if value in values:
+        return value
+    folded = fold(value)
+    found = [v for v in values if fold(v) == folded]
+    if len(found) != 1:
         raise BadRequest(f"unknown {name} {value!r}: {hint}")
-    return value
+    return found[0]
 
 
 def known(name: str, values: Collection[str], hint: str) -> str | None:

@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from graph.analytics.hubs import Hub
 from graph.analytics.snapshot import WIDE_ACTIVITY, Snapshot
 from graph.analytics.subgraph import Filters, Subgraph, build_subgraph, neighbourhood
-from graph.errors import BadRequest
+from graph.errors import BadRequest, NotFound
 from graph.model import ROLES
 from graph.store import Store
 from graph.text import fold
@@ -195,7 +195,10 @@ def expand() -> Response:
     snapshot = get_state().snapshot()
     filters = replace(parse_filters(snapshot), roles=(), countries=(), priority=None)
     node = args.text("node")
-    get_organization(node, snapshot)  # 404 for an unknown node
+    if not node:
+        raise BadRequest("give node: the id of the organization to expand")
+    if node not in snapshot.organizations:
+        raise NotFound(f"unknown node {node!r}: give the id of an organization")
     x, y = args.number("x", 0.0), args.number("y", 0.0)
     limit = args.integer("limit", 1, 200, default=30)
     G = get_state().cached(

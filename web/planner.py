@@ -10,6 +10,8 @@ saying what to give.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Blueprint
@@ -20,7 +22,8 @@ from graph.analytics.finder import find_partners, match_query
 from graph.analytics.names import resolve_avoid, resolve_organization
 from graph.analytics.paths import cooperation_paths
 from graph.analytics.recommend import recommend_partners, why_no_recommendations
-from graph.errors import PartnernetError
+from graph.analytics.snapshot import Snapshot
+from graph.errors import NoMatchingExpertise, PartnernetError
 from web import args
 from web.errors import form_error
 from web.responses import Page, html_and_json
@@ -50,15 +53,35 @@ def _trimmed(path: dict[str, Any], organizations: dict[str, dict[str, Any]]) -> 
     return {**path, "hops": hops, "ids": [o["id"] for o in path["organizations"]]}
 
 
+@contextmanager
+def _field(
+    name: str, errors: type[PartnernetError] | tuple[type[PartnernetError], ...] = PartnernetError
+) -> Iterator[None]:
+    """An error raised while reading the form field ``name`` names it: ``from: no organization matches 'x'``."""
+    try:
+        yield
+    except errors as error:
+        error.args = (f"{name}: {error}", *error.args[1:])
+        raise
+
+
+def _organization(snapshot: Snapshot, name: str, text: str) -> str:
+    """The organization the form field ``name`` names (``text``: an id or a name)."""
+    with _field(name):
+        return resolve_organization(snapshot, text)
+
+
 def _paths(coop: Cooperation, form: dict[str, Any], k: int, max_hops: int | None) -> dict[str, Any]:
     """The paths the form asks for, as the JSON gives them."""
+    with _field("avoid"):
+        avoid = resolve_avoid(coop.snapshot, args.listed("avoid"))
     result = cooperation_paths(
         coop,
-        resolve_organization(coop.snapshot, form["from"]),
-        resolve_organization(coop.snapshot, form["to"]),
+        _organization(coop.snapshot, "from", form["from"]),
+        _organization(coop.snapshot, "to", form["to"]),
         k=k,
         max_hops=max_hops,
-        avoid=resolve_avoid(coop.snapshot, args.listed("avoid")),
+        avoid=avoid,
         via_roles=args.roles("via_role", alias="via_kind"),  # via_kind: the old name of via_role, deprecated
     )
     data = result.to_dict()
@@ -84,16 +107,18 @@ def paths() -> Page:
 def _partners(analysis: Analysis, form: dict[str, str], limit: int) -> dict[str, Any]:
     """The partners the form asks for, and how its words were read."""
     coop, index = analysis.cooperation, analysis.partner_index
-    found = find_partners(
-        index,
-        form["q"],
-        country=args.country(coop.snapshot.countries),
-        role=args.role("role", alias=None),  # here kind= is the kind of institution
-        kind=form["kind"] or None,
-        funder=form["funder"] or None,
-        origin=resolve_organization(coop.snapshot, form["from"]) if form["from"] else None,
-        limit=limit,
-    )
+    origin = _organization(coop.snapshot, "from", form["from"]) if form["from"] else None
+    with _field("q", NoMatchingExpertise):
+        found = find_partners(
+            index,
+            form["q"],
+            country=args.country(coop.snapshot.countries),
+            role=args.role("role", alias=None),  # here kind= is the kind of institution
+            kind=form["kind"] or None,
+            funder=form["funder"] or None,
+            origin=origin,
+            limit=limit,
+        )
     return {
         "query": form["q"],
         "filters": {k: v for k, v in form.items() if v and k != "q"},
@@ -118,7 +143,7 @@ def partners() -> Page:
 
 def _recommendations(analysis: Analysis, org_name: str, limit: int) -> dict[str, Any]:
     coop = analysis.cooperation
-    org = resolve_organization(coop.snapshot, org_name)
+    org = _organization(coop.snapshot, "org", org_name)
     found = recommend_partners(analysis.partner_index, org, limit=limit)
     return {
         "organization": {"id": org, "name": coop.snapshot.organizations[org]["name"]},
