@@ -56,7 +56,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from loaders.cordis import COUNTRY_NAMES, EC_ID, EC_ORGANIZATION, KINDS
+from loaders.cordis import COUNTRY_NAMES, EC_ID, EC_ORGANIZATION, FP_PROGRAMMES, FP_ROLES, KINDS
 from loaders.schema import TABLE_ORDER, Network
 from loaders.validate import WARNING, Problem, has_errors
 
@@ -78,18 +78,11 @@ XML_SOURCE = "CORDIS projects (XML)"
 #: The largest XML document read (the largest of Horizon Europe is 0.8 MB).
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 
-#: CORDIS organization @type -> participation role.
-XML_ROLES = {
-    "coordinator": "coordinator",
-    "participant": "participant",
-    "partner": "partner",
-    "associatedPartner": "associated",
-    "internationalPartner": "partner",
-    "thirdParty": "other",
-}
+#: CORDIS organization @type -> participation role: the same codes as the FP CSV export.
+XML_ROLES = FP_ROLES
 
 #: frameworkProgramme -> the programme's name.
-PROGRAMMES = {"HORIZON": "Horizon Europe", "H2020": "H2020", "FP7": "FP7"}
+PROGRAMMES = FP_PROGRAMMES
 
 Progress = Callable[[int, int], None]
 
