@@ -1,10 +1,11 @@
-"""Text helpers shared by the loader and the searches."""
+"""Text helpers shared by the loader and the searches, and :class:`Message`, text the interface can translate."""
 
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
-__all__ = ["fold"]
+__all__ = ["Message", "fold"]
 
 
 def fold(text: str | None) -> str:
@@ -21,3 +22,37 @@ def fold(text: str | None) -> str:
         return ""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+class Message(str):
+    """English text that keeps its gettext template and values, so the web app can say it in French.
+
+    It is a ``str`` (the English text), so the CLI, logs and JSON use it as
+    it is; :func:`web.i18n.translate` looks ``template`` up in the
+    interface's catalog and puts the values back in. ``pybabel extract``
+    finds the templates (``Message`` is one of its keywords, see
+    ``babel.cfg``). Values that are messages themselves are translated too.
+
+    >>> m = Message("works with %(n)s of your partners", n=3)
+    >>> m, m.template, m.values
+    ('works with 3 of your partners', 'works with %(n)s of your partners', {'n': 3})
+    >>> Message("no values: 100% as written")
+    'no values: 100% as written'
+    """
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, **values: Any) -> Message:
+        text = template % values if values else template
+        self = super().__new__(cls, text)
+        self.template = template
+        self.values = values
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_message, (self.template, self.values))
+
+
+def _message(template: str, values: dict[str, Any]) -> Message:
+    return Message(template, **values)

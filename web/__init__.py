@@ -62,9 +62,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(planner)
     app.register_blueprint(console.bp)
     console.init_app(app)
+    i18n.init_app(app)
     app.register_error_handler(Exception, handle_error)
     app.after_request(_security_headers)
-    app.after_request(i18n.remember_lang)
     app.context_processor(template_globals)
     return app
 

@@ -29,7 +29,7 @@ from graph.store import Store
 from graph.text import fold
 from web import args
 from web.drawing import COLOURS, VIS_DIR, vis_data
-from web.i18n import MESSAGES, get_lang, gettext, localized
+from web.i18n import ROLE_NAMES, get_lang, gettext, localized
 from web.lookups import get_hub, get_organization
 from web.responses import Page, html_and_json
 from web.state import get_state
@@ -77,8 +77,7 @@ def parse_filters(snapshot: Snapshot) -> Filters:
 
 
 def _labels() -> dict[str, str]:
-    messages = MESSAGES[get_lang()]
-    return {k: v for k, v in messages.items() if k.startswith("role.") or k == "strength"}
+    return {**{f"role.{r}": str(name) for r, name in ROLE_NAMES.items()}, "strength": gettext("Strength")}
 
 
 def _hub() -> Hub | None:
@@ -148,7 +147,7 @@ def _choices(snapshot: Snapshot) -> dict[str, list[Any]]:
         "priorities": sorted({row["priority"] for row in snapshot.countries.values() if row.get("priority")}),
         "expertise": named(snapshot.expertise, "id"),
         "funders": named(funders, "id"),
-        "roles": [{"id": r, "name": gettext(f"role.{r}"), "colour": COLOURS[r]} for r in ROLES],
+        "roles": [{"id": r, "name": str(ROLE_NAMES[r]), "colour": COLOURS[r]} for r in ROLES],
     }
 
 

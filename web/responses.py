@@ -24,7 +24,7 @@ from flask.typing import ResponseReturnValue
 
 from graph.errors import BadRequest
 from graph.model import ROLES
-from web.i18n import LANGUAGES, get_lang, gettext, localized
+from web.i18n import LANGUAGES, get_lang, localized, number, role_name, translate
 
 __all__ = ["Page", "answer", "html_and_json", "template_globals", "url_with", "wants_json"]
 
@@ -101,12 +101,14 @@ def url_with(**changes: str | None) -> str:
 
 
 def template_globals() -> dict[str, Any]:
-    """What every template can use: messages (``_``), the language, names in it, URLs and the roles."""
+    """What every template can use (besides ``_``, Flask-Babel's): the language, names in it, URLs and the roles."""
     return {
-        "_": gettext,
         "lang": get_lang(),
         "languages": LANGUAGES,
         "localized": localized,
+        "number": number,
+        "role_name": role_name,
+        "translate": translate,
         "roles": ROLES,
         "url_with": url_with,
     }
