@@ -25,7 +25,7 @@ from flask import request
 
 from graph.errors import BadRequest
 from graph.model import ROLES
-from graph.text import fold
+from graph.text import Message, fold
 
 __all__ = [
     "choice",
@@ -41,15 +41,15 @@ __all__ = [
     "text",
 ]
 
-COUNTRY_HINT = "use a country code of the graph, e.g. FR"
-EXPERTISE_HINT = "use an expertise id of the graph"
+COUNTRY_HINT = Message("use a country code of the graph, e.g. FR")
+EXPERTISE_HINT = Message("use an expertise id of the graph")
 
 
 def text(name: str, max_length: int | None = None) -> str:
     """The argument ``name``, stripped; ``""`` when it is absent."""
     value = request.args.get(name, "").strip()
     if max_length is not None and len(value) > max_length:
-        raise BadRequest(f"{name} is limited to {max_length} characters")
+        raise BadRequest(Message("%(name)s is limited to %(length)s characters", name=name, length=max_length))
     return value
 
 
@@ -67,7 +67,15 @@ def integer(name: str, low: int, high: int, default: int | None = None) -> int |
     except ValueError:
         value = None
     if value is None or not low <= value <= high:
-        raise BadRequest(f"{name} must be a whole number from {low} to {high}, not {raw!r}")
+        raise BadRequest(
+            Message(
+                "%(name)s must be a whole number from %(low)s to %(high)s, not %(raw)r",
+                name=name,
+                low=str(low),
+                high=str(high),
+                raw=raw,
+            )
+        )
     return value
 
 
@@ -81,7 +89,7 @@ def number(name: str, default: float) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise BadRequest(f"{name} must be a number, not {raw!r}")
+        raise BadRequest(Message("%(name)s must be a number, not %(raw)r", name=name, raw=raw))
     return value
 
 
@@ -97,8 +105,10 @@ def _one_of(name: str, value: str, choices: Sequence[str]) -> str:
         return value
     value = next((c for c in choices if c.casefold() == value.casefold()), value)
     if value not in choices:
-        expected = repr(choices[0]) if len(choices) == 1 else "one of " + ", ".join(choices)
-        raise BadRequest(f"{name} must be {expected}, not {value!r}")
+        expected = repr(choices[0]) if len(choices) == 1 else Message("one of %(choices)s", choices=", ".join(choices))
+        raise BadRequest(
+            Message("%(name)s must be %(expected)s, not %(value)r", name=name, expected=expected, value=value)
+        )
     return value
 
 
@@ -119,18 +129,18 @@ def roles(name: str = "role", alias: str | None = "kind") -> tuple[str, ...]:
     return tuple(dict.fromkeys(given))
 
 
-def _check_known(name: str, value: str, values: Collection[str], hint: str) -> str:
+def _check_known(name: str, value: str, values: Collection[str], hint: Message) -> str:
     """``value`` as ``values`` spell it (accents and case ignored: ``ma`` is ``MA``), or a 400."""
     if value in values:
         return value
     folded = fold(value)
     found = [v for v in values if fold(v) == folded]
     if len(found) != 1:
-        raise BadRequest(f"unknown {name} {value!r}: {hint}")
+        raise BadRequest(Message("unknown %(name)s %(value)r: %(hint)s", name=name, value=value, hint=hint))
     return found[0]
 
 
-def known(name: str, values: Collection[str], hint: str) -> str | None:
+def known(name: str, values: Collection[str], hint: Message) -> str | None:
     """The argument ``name`` if it is one of ``values`` (what the graph has); ``None`` when it is absent."""
     value = text(name)
     return _check_known(name, value, values, hint) if value else None

@@ -19,9 +19,10 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import PartnernetError
+from web.i18n import gettext, translate
 from web.responses import Page, answer
 
-__all__ = ["form_error", "handle_error"]
+__all__ = ["error_message", "form_error", "handle_error"]
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +32,19 @@ def handle_error(error: Exception) -> ResponseReturnValue:
     if isinstance(error, HTTPException):
         status, message = error.code or 500, error.description or error.name
     elif isinstance(error, PartnernetError):
-        status, message = error.status, str(error)
+        status, message = error.status, error_message(error)
     else:
         log.exception("unexpected error on %s", request.path)
-        status, message = 500, "Internal error: the server log has the details."
+        status, message = 500, gettext("Internal error: the server log has the details.")
     page = Page(
         "error.html", {"error": {"status": status, "message": message}}, {"status": status, "message": message}, status
     )
     return answer(page, accept=True)
+
+
+def error_message(error: Exception) -> str:
+    """The message of ``error`` in the request's language (a :class:`graph.text.Message` is translated)."""
+    return translate(error.args[0]) if len(error.args) == 1 else str(error)
 
 
 def form_error(template: str, error: PartnernetError, **context: Any) -> Page:
@@ -49,5 +55,10 @@ def form_error(template: str, error: PartnernetError, **context: Any) -> Page:
     """
     candidates = [{"id": i, "name": n} for i, n in getattr(error, "candidates", [])]
     suggestions = list(getattr(error, "suggestions", []) or [])
-    payload = {"status": error.status, "message": str(error), "candidates": candidates, "suggestions": suggestions}
+    payload = {
+        "status": error.status,
+        "message": error_message(error),
+        "candidates": candidates,
+        "suggestions": suggestions,
+    }
     return Page(template, {"error": payload}, context, error.status)

@@ -26,7 +26,7 @@ from graph.analytics.subgraph import Filters, Subgraph, build_subgraph, neighbou
 from graph.errors import BadRequest, NotFound
 from graph.model import ROLES
 from graph.store import Store
-from graph.text import fold
+from graph.text import Message, fold
 from web import args
 from web.drawing import COLOURS, VIS_DIR, vis_data
 from web.i18n import ROLE_NAMES, get_lang, gettext, localized
@@ -64,15 +64,21 @@ def parse_filters(snapshot: Snapshot) -> Filters:
     filters = Filters(
         roles=args.roles("role", alias="kind"),  # kind=: the old name of role=, deprecated
         countries=args.countries(snapshot.countries),
-        priority=args.known("priority", priorities, "use a priority group of the graph"),
+        priority=args.known("priority", priorities, Message("use a priority group of the graph")),
         expertise=args.expertise(snapshot.expertise),
-        funder=args.known("funder", snapshot.organizations, "use the id of an organization"),
+        funder=args.known("funder", snapshot.organizations, Message("use the id of an organization")),
         year_from=args.integer("year_from", 1900, 2200),
         year_to=args.integer("year_to", 1900, 2200),
         min_strength=args.integer("min_strength", 1, 1_000_000, default=1),
     )
     if filters.year_from and filters.year_to and filters.year_from > filters.year_to:
-        raise BadRequest(f"year_from ({filters.year_from}) is after year_to ({filters.year_to})")
+        raise BadRequest(
+            Message(
+                "year_from (%(start)s) is after year_to (%(end)s)",
+                start=str(filters.year_from),
+                end=str(filters.year_to),
+            )
+        )
     return filters
 
 
@@ -195,9 +201,9 @@ def expand() -> Response:
     filters = replace(parse_filters(snapshot), roles=(), countries=(), priority=None)
     node = args.text("node")
     if not node:
-        raise BadRequest("give node: the id of the organization to expand")
+        raise BadRequest(Message("give node: the id of the organization to expand"))
     if node not in snapshot.organizations:
-        raise NotFound(f"unknown node {node!r}: give the id of an organization")
+        raise NotFound(Message("unknown node %(node)r: give the id of an organization", node=node))
     x, y = args.number("x", 0.0), args.number("y", 0.0)
     limit = args.integer("limit", 1, 200, default=30)
     G = get_state().cached(

@@ -8,6 +8,7 @@ from flask import Blueprint
 
 from graph.analytics.cooperation import Cooperation
 from graph.analytics.hubs import BACKBONE, MIN_HOLDERS, MIN_LIFT, Hub, filter_hubs
+from graph.text import Message
 from web import args
 from web.lookups import get_hub
 from web.responses import Page, html_and_json
@@ -19,11 +20,15 @@ bp = Blueprint("hubs", __name__)
 
 #: How hubs are found and scored, as the pages and the JSON say it.
 METHOD = {
-    "communities": f"Louvain (networkx, seed 0) on each organization's {BACKBONE} strongest ties",
-    "specialisation": (
-        f"terms held by at least {MIN_HOLDERS} members, at least {MIN_LIFT} times more common than in the network"
+    "communities": Message(
+        "Louvain (networkx, seed 0) on each organization's %(backbone)s strongest ties", backbone=BACKBONE
     ),
-    "score": "(size part + cohesion + specialisation part) / 3; each part in [0, 1] and shown",
+    "specialisation": Message(
+        "terms held by at least %(holders)s members, at least %(lift)s times more common than in the network",
+        holders=MIN_HOLDERS,
+        lift=MIN_LIFT,
+    ),
+    "score": Message("(size part + cohesion + specialisation part) / 3; each part in [0, 1] and shown"),
 }
 
 

@@ -119,8 +119,8 @@ def translate(text: Any) -> str:
 def _value(value: Any) -> Any:
     if isinstance(value, Message):
         return translate(value)
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return number(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return number(value, 3)
     return value
 
 

@@ -8,6 +8,7 @@ from graph.analytics.hubs import Hub
 from graph.analytics.snapshot import Snapshot
 from graph.errors import NotFound, QueryNotFound
 from graph.store.library import Query, library
+from graph.text import Message
 from web.state import get_state
 
 __all__ = ["get_hub", "get_organization", "get_query", "read_queries"]
@@ -24,7 +25,7 @@ def get_organization(org_id: str, snapshot: Snapshot | None = None) -> dict[str,
         found = get_state().store.read("organization_details", id=org_id)
         row = found[0] if found else None
     if row is None:
-        raise NotFound(f"no organization with id {org_id!r}")
+        raise NotFound(Message("no organization with id %(id)r", id=org_id))
     return row
 
 
@@ -32,7 +33,7 @@ def get_hub(hub_id: int) -> Hub:
     """Hub number ``hub_id`` of the current graph version, or :class:`graph.errors.NotFound` (404)."""
     hub = next((h for h in get_state().hubs() if h.id == hub_id), None)
     if hub is None:
-        raise NotFound(f"no hub {hub_id} in this graph version: see /hubs")
+        raise NotFound(Message("no hub %(hub)s in this graph version: see /hubs", hub=str(hub_id)))
     return hub
 
 
@@ -45,5 +46,5 @@ def get_query(name: str) -> Query:
     """The saved read query ``name``, or :class:`graph.errors.QueryNotFound` (404)."""
     query = library().get(name)
     if query is None or query.is_write:
-        raise QueryNotFound(f"no saved read query named {name!r}: see /library")
+        raise QueryNotFound(Message("no saved read query named %(name)r: see /library", name=name))
     return query

@@ -48,6 +48,7 @@ from graph.analytics.communities import louvain
 from graph.analytics.cooperation import Cooperation
 from graph.errors import UnknownFilter
 from graph.model import ROLES
+from graph.text import Message
 
 __all__ = ["BACKBONE", "MIN_HOLDERS", "MIN_LIFT", "Hub", "backbone", "excellence_hubs", "filter_hubs"]
 
@@ -213,6 +214,7 @@ def _hub(
         {
             "id": members[i],
             "name": coop.snapshot.organizations[members[i]]["name"],
+            "name_fr": coop.snapshot.organizations[members[i]].get("name_fr"),
             "weight": round(float(inner_strength[i]), 3),
         }
         for i in order[:5]
@@ -258,7 +260,12 @@ def _hub(
         anchors=anchors,
         specialisation=specialisation[:8],
         funders=[
-            {"id": f, "name": coop.snapshot.organizations.get(f, {}).get("name", f), "projects": n}
+            {
+                "id": f,
+                "name": coop.snapshot.organizations.get(f, {}).get("name", f),
+                "name_fr": coop.snapshot.organizations.get(f, {}).get("name_fr"),
+                "projects": n,
+            }
             for f, n in sorted(funders.items(), key=lambda x: (-x[1], x[0]))[:5]
         ],
         countries=[
@@ -282,11 +289,13 @@ def filter_hubs(
     """The hubs specialised in ``expertise`` (or a narrower term), with members in ``country`` and of ``role``."""
     snapshot = coop.snapshot
     if expertise and expertise not in snapshot.expertise:
-        raise UnknownFilter(f"unknown expertise {expertise!r}: use an expertise id of the graph")
+        raise UnknownFilter(
+            Message("unknown expertise %(expertise)r: use an expertise id of the graph", expertise=expertise)
+        )
     if country and country not in snapshot.countries:
-        raise UnknownFilter(f"unknown country {country!r}: use a country code of the graph")
+        raise UnknownFilter(Message("unknown country %(country)r: use a country code of the graph", country=country))
     if role and role not in ROLES:
-        raise UnknownFilter(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise UnknownFilter(Message("role must be one of %(roles)s, not %(role)r", roles=", ".join(ROLES), role=role))
     terms = snapshot.narrower(expertise) if expertise else set()
     out = []
     for hub in hubs:
