@@ -1,7 +1,12 @@
 // title: A centre's members and their projects
+// title.fr: Les membres d'un centre et leurs projets
 // description: The centres that belong to a centre, directly (depth 1) or through other centres, with the centres each one belongs to and its numbers of projects, coordinated projects and agreements.
-// param id: Id of the centre.
-// param limit: Most members returned.
+// description.fr: Les centres qui appartiennent à un centre, directement (profondeur 1) ou par d'autres centres, avec les centres auxquels chacun appartient et son nombre de projets, de projets coordonnés et d'accords.
+// group: network
+// param id (text): Id of the centre.
+// param.fr id: Identifiant du centre.
+// param limit (integer): Most members returned.
+// param.fr limit: Nombre maximal de membres renvoyés.
 // returns: id, name, name_fr, centre_level, country, depth, parents, projects, coordinated, agreements
 // example: {"id": "cnam", "limit": 500}
 // mode: read

@@ -1,7 +1,12 @@
 // title: Co-funded projects
+// title.fr: Projets cofinancés
 // description: Projects funded by at least $min_funders different funders, most funders first: the funders' ids (by id), the total amount funded and the number of participants.
-// param min_funders: Fewest funders of a listed project (2 for co-funding).
-// param limit: Most projects returned.
+// description.fr: Les projets financés par au moins $min_funders financeurs différents, les plus financés d'abord : les identifiants des financeurs (par ordre), le montant total financé et le nombre de participants.
+// group: funding
+// param min_funders (integer): Fewest funders of a listed project (2 for co-funding).
+// param.fr min_funders: Nombre minimal de financeurs d'un projet listé (2 pour un cofinancement).
+// param limit (integer): Most projects returned.
+// param.fr limit: Nombre maximal de projets renvoyés.
 // returns: id, title, programme, start_year, end_year, funders, funder_ids, amount, participants
 // example: {"min_funders": 2, "limit": 50}
 // mode: read

@@ -1,6 +1,10 @@
 // title: Countries by partners and projects
+// title.fr: Pays par partenaires et projets
 // description: Every country with its organizations by role (an organization may have several roles), the projects in which an organization of the country takes part and the agreements one is party to; most partners first, then most projects.
-// param limit: Most countries returned.
+// description.fr: Chaque pays avec ses organisations par rôle (une organisation peut avoir plusieurs rôles), les projets auxquels participe une organisation du pays et les accords auxquels l'une est partie ; le plus de partenaires d'abord, puis le plus de projets.
+// group: network
+// param limit (integer): Most countries returned.
+// param.fr limit: Nombre maximal de pays renvoyés.
 // returns: code, name, name_fr, priority, organizations, partners, centres, companies, funders, projects, agreements
 // example: {"limit": 100}
 // mode: read

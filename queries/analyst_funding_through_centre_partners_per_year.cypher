@@ -1,6 +1,10 @@
 // title: Funding through a centre's partners, per year
+// title.fr: Financement passant par les partenaires d'un centre, par année
 // description: Per year, the funding of the projects in which partners of a centre take part (its partners: the organizations sharing a project or an agreement with it), each funding counted once: fundings, projects, partners involved, total amount, and the part of it on projects the centre itself takes part in. The year is the funding's, else the project's start year.
-// param id: Id of the centre.
+// description.fr: Par année, le financement des projets auxquels participent des partenaires d'un centre (ses partenaires : les organisations qui partagent un projet ou un accord avec lui), chaque financement compté une fois : financements, projets, partenaires concernés, montant total, et la part de ce montant sur les projets auxquels le centre lui-même participe. L'année est celle du financement, sinon l'année de début du projet.
+// group: funding
+// param id (text): Id of the centre.
+// param.fr id: Identifiant du centre.
 // returns: year, fundings, projects, partners, amount, amount_with_centre
 // example: {"id": "cnam-paca"}
 // mode: read

@@ -1,8 +1,14 @@
 // title: Organizations with an expertise or a narrower one
+// title.fr: Organisations ayant une expertise ou une expertise plus précise
 // description: Organizations that declare an expertise term or one of its narrower terms (at any depth), optionally in one country: the terms they declare (by id), their best declared level and the projects they take part in that address any of these terms.
-// param expertise: Id of the expertise term.
-// param country: Code of a country to keep only its organizations; null for every country.
-// param limit: Most organizations returned.
+// description.fr: Les organisations qui déclarent un terme d'expertise ou l'un de ses termes plus précis (à toute profondeur), éventuellement dans un seul pays : les termes qu'elles déclarent (par identifiant), leur meilleur niveau déclaré et les projets auxquels elles participent qui traitent l'un de ces termes.
+// group: network
+// param expertise (text): Id of the expertise term.
+// param.fr expertise: Identifiant du terme d'expertise.
+// param country (text or null): Code of a country to keep only its organizations; empty (null) for every country.
+// param.fr country: Code d'un pays pour ne garder que ses organisations ; vide pour tous les pays.
+// param limit (integer): Most organizations returned.
+// param.fr limit: Nombre maximal d'organisations renvoyées.
 // returns: id, name, name_fr, roles, country, terms, level, projects
 // example: {"expertise": "digital", "country": null, "limit": 50}
 // mode: read

@@ -1,7 +1,12 @@
 // title: Project partners of centres without an agreement
+// title.fr: Partenaires de projets des centres sans accord
 // description: Organizations that are not centres, share at least $min_projects projects with centres, and are party to no agreement with any centre: candidates for a convention. With the centres they work with (how many, the first 10 ids) and the last end year of the shared projects.
-// param min_projects: Fewest projects shared with centres.
-// param limit: Most organizations returned.
+// description.fr: Les organisations qui ne sont pas des centres, partagent au moins $min_projects projets avec des centres et ne sont partie à aucun accord avec un centre : des candidates à une convention. Avec les centres avec lesquels elles travaillent (combien, les 10 premiers identifiants) et la dernière année de fin des projets partagés.
+// group: agreements
+// param min_projects (integer): Fewest projects shared with centres.
+// param.fr min_projects: Nombre minimal de projets partagés avec des centres.
+// param limit (integer): Most organizations returned.
+// param.fr limit: Nombre maximal d'organisations renvoyées.
 // returns: id, name, name_fr, roles, country, projects, centres, centre_ids, last_year
 // example: {"min_projects": 1, "limit": 50}
 // mode: read

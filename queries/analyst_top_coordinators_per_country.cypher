@@ -1,7 +1,12 @@
 // title: Top coordinators per country
+// title.fr: Principaux coordinateurs par pays
 // description: In each country, the organizations that coordinate the most projects (participation role coordinator), at most $per_country per country, rank 1 first; ties go to more projects in all, then to the smaller id. Organizations of unknown country are left out.
-// param per_country: Most organizations listed per country.
-// param limit: Most rows returned.
+// description.fr: Dans chaque pays, les organisations qui coordonnent le plus de projets (rôle de participation coordinateur), au plus $per_country par pays, rang 1 d'abord ; à égalité, l'avantage va au plus grand nombre de projets au total, puis au plus petit identifiant. Les organisations de pays inconnu sont laissées de côté.
+// group: cooperation
+// param per_country (integer): Most organizations listed per country.
+// param.fr per_country: Nombre maximal d'organisations listées par pays.
+// param limit (integer): Most rows returned.
+// param.fr limit: Nombre maximal de lignes renvoyées.
 // returns: country, country_name, rank, id, name, roles, coordinated, projects
 // example: {"per_country": 3, "limit": 100}
 // mode: read

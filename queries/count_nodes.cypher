@@ -1,6 +1,7 @@
 // title: Number of nodes
 // description: How many nodes the graph holds, leaving out partnernet's own bookkeeping node.
-// param meta: Label of the bookkeeping node, left out of the count.
+// audience: internal
+// param meta (text): Label of the bookkeeping node, left out of the count.
 // returns: n
 // example: {"meta": "PartnernetMeta"}
 MATCH (x)

@@ -1,6 +1,7 @@
 // title: Nodes by label
 // description: How many nodes carry each label (a node with two labels counts under both).
-// param meta: Label of the bookkeeping node, left out of the counts.
+// audience: internal
+// param meta (text): Label of the bookkeeping node, left out of the counts.
 // returns: label, n
 // example: {"meta": "PartnernetMeta"}
 MATCH (x)

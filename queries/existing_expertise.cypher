@@ -1,5 +1,6 @@
 // title: Existing expertise
 // description: Key and content hash of every Expertise node, to tell created, updated and unchanged rows apart.
+// audience: internal
 // returns: key, hash
 // mode: read
 MATCH (e:Expertise)

@@ -1,5 +1,6 @@
 // title: Existing fundings
 // description: Keys and content hash of every FUNDS relationship, to tell created, updated and unchanged rows apart.
+// audience: internal
 // returns: key, hash
 // mode: read
 MATCH (a:Organization)-[r:FUNDS]->(b:Project)

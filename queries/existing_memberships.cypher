@@ -1,5 +1,6 @@
 // title: Existing memberships
 // description: Keys and content hash of every MEMBER_OF relationship, to tell created, updated and unchanged rows apart.
+// audience: internal
 // returns: key, hash
 // mode: read
 MATCH (a:Organization)-[r:MEMBER_OF]->(b:Organization)

@@ -1,5 +1,6 @@
 // title: Existing organizations
 // description: Key and content hash of every Organization node, to tell created, updated and unchanged rows apart.
+// audience: internal
 // returns: key, hash
 // mode: read
 MATCH (o:Organization)

@@ -1,5 +1,6 @@
 // title: Existing participations
 // description: Keys and content hash of every PARTICIPATES_IN relationship, to tell created, updated and unchanged rows apart.
+// audience: internal
 // returns: key, hash
 // mode: read
 MATCH (a:Organization)-[r:PARTICIPATES_IN]->(b:Project)

@@ -1,5 +1,6 @@
 // title: Existing project_expertise
 // description: Keys and content hash of every ADDRESSES relationship, to tell created, updated and unchanged rows apart.
+// audience: internal
 // returns: key, hash
 // mode: read
 MATCH (a:Project)-[r:ADDRESSES]->(b:Expertise)

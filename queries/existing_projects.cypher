@@ -1,5 +1,6 @@
 // title: Existing projects
 // description: Key and content hash of every Project node, to tell created, updated and unchanged rows apart.
+// audience: internal
 // returns: key, hash
 // mode: read
 MATCH (p:Project)

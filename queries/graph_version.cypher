@@ -1,6 +1,7 @@
 // title: Graph version
 // description: The counter that changes on every write (0 or no row before the first write).
-// param key: Key of the meta node ("graph").
+// audience: internal
+// param key (text): Key of the meta node ("graph").
 // returns: version
 // example: {"key": "graph"}
 MATCH (m:PartnernetMeta {key: $key})

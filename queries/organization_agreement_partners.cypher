@@ -1,7 +1,8 @@
 // title: Organization agreement partners
 // description: The organizations party to the same agreements as one organization, with the agreements.
-// param id: Id of the organization.
-// param limit: Most partners returned.
+// audience: internal
+// param id (text): Id of the organization.
+// param limit (integer): Most partners returned.
 // returns: id, name, name_fr, roles, country, agreements, kinds
 // example: {"id": "cnam", "limit": 20}
 MATCH (o:Organization {id: $id})-[:PARTY_TO]->(a:Agreement)<-[:PARTY_TO]-(x:Organization)

@@ -1,6 +1,7 @@
 // title: Organization details
 // description: One organization with its country, the number of its projects and agreements, and where its data came from.
-// param id: Id of the organization.
+// audience: internal
+// param id (text): Id of the organization.
 // returns: id, name, name_fr, short_name, roles, kind, centre_level, city, website, lat, lon, country, country_name, country_name_fr, priority, projects, agreements, source, imported_at
 // example: {"id": "cnam"}
 MATCH (o:Organization {id: $id})

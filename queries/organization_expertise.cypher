@@ -1,6 +1,7 @@
 // title: Organization expertise
 // description: The expertise of one organization, with level, evidence and provenance, strongest first.
-// param id: Id of the organization.
+// audience: internal
+// param id (text): Id of the organization.
 // returns: id, name, name_fr, level, evidence, source
 // example: {"id": "cnam"}
 MATCH (o:Organization {id: $id})-[r:HAS_EXPERTISE]->(e:Expertise)

@@ -1,7 +1,8 @@
 // title: Projects funded by an organization
 // description: The projects a funder pays for, most recent first, with amount and year.
-// param id: Id of the funder.
-// param limit: Most projects returned.
+// audience: internal
+// param id (text): Id of the funder.
+// param limit (integer): Most projects returned.
 // returns: id, title, programme, start_year, end_year, amount, year, source
 // example: {"id": "afd", "limit": 50}
 MATCH (f:Organization {id: $id})-[r:FUNDS]->(p:Project)

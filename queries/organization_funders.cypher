@@ -1,6 +1,7 @@
 // title: Organization funders
 // description: The funders of the projects one organization takes part in, with the number of projects and the amounts.
-// param id: Id of the organization.
+// audience: internal
+// param id (text): Id of the organization.
 // returns: id, name, name_fr, projects, amount
 // example: {"id": "cnam"}
 MATCH (o:Organization {id: $id})-[:PARTICIPATES_IN]->(p:Project)<-[r:FUNDS]-(f:Organization)

@@ -1,6 +1,7 @@
 // title: Organization memberships
 // description: The centres one centre belongs to (direction "parent") and the centres that belong to it (direction "member").
-// param id: Id of the organization.
+// audience: internal
+// param id (text): Id of the organization.
 // returns: direction, id, name, name_fr, centre_level, country
 // example: {"id": "cnam"}
 MATCH (o:Organization {id: $id})-[:MEMBER_OF]->(x:Organization)

@@ -1,7 +1,8 @@
 // title: Organization project partners
 // description: The organizations that share projects with one organization, by number of shared projects.
-// param id: Id of the organization.
-// param limit: Most partners returned.
+// audience: internal
+// param id (text): Id of the organization.
+// param limit (integer): Most partners returned.
 // returns: id, name, name_fr, roles, country, shared, last_year
 // example: {"id": "cnam", "limit": 20}
 MATCH (o:Organization {id: $id})-[:PARTICIPATES_IN]->(p:Project)<-[:PARTICIPATES_IN]-(x:Organization)

@@ -1,7 +1,8 @@
 // title: Organization projects
 // description: The projects an organization takes part in, most recent first, with its role and contribution and the projects' funders.
-// param id: Id of the organization.
-// param limit: Most projects returned.
+// audience: internal
+// param id (text): Id of the organization.
+// param limit (integer): Most projects returned.
 // returns: id, title, programme, start_year, end_year, role, contribution, funders, source
 // example: {"id": "cnam", "limit": 50}
 MATCH (o:Organization {id: $id})-[r:PARTICIPATES_IN]->(p:Project)

@@ -1,5 +1,6 @@
 // title: Organization properties, for a merge
 // description: Every organization's properties, the sources that gave them and the source of each property, so that a load from another source fills what is missing without erasing what an earlier source gave.
+// audience: internal
 // returns: key, name, name_fr, short_name, roles, kind, centre_level, country, city, nuts, lat, lon, website, source, sources, provenance
 // mode: read
 MATCH (o:Organization)

@@ -1,5 +1,6 @@
 // title: Snapshot: agreements
 // description: Every agreement with its kind, the year it was signed and its parties, one row per agreement.
+// audience: internal
 // returns: id, kind, start_year, parties
 // mode: read
 MATCH (a:Agreement)

@@ -1,5 +1,6 @@
 // title: Snapshot: countries
 // description: Every country with its names and priority group.
+// audience: internal
 // returns: code, name, name_fr, priority
 // mode: read
 MATCH (c:Country)

@@ -1,5 +1,6 @@
 // title: Snapshot: expertise vocabulary
 // description: Every expertise term with its French name and its broader term.
+// audience: internal
 // returns: id, name, name_fr, broader
 // mode: read
 MATCH (e:Expertise)

@@ -1,5 +1,6 @@
 // title: Snapshot: organization expertise
 // description: Every HAS_EXPERTISE relationship, with its level and evidence.
+// audience: internal
 // returns: organization, expertise, level, evidence
 // mode: read
 MATCH (o:Organization)-[r:HAS_EXPERTISE]->(e:Expertise)

@@ -1,5 +1,6 @@
 // title: Snapshot: organizations
 // description: Every organization with what the explorer and the analytics show and filter on (roles, kind, country, names).
+// audience: internal
 // returns: id, name, name_fr, short_name, roles, kind, centre_level, country, name_search
 // mode: read
 MATCH (o:Organization)

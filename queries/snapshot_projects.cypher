@@ -1,5 +1,6 @@
 // title: Snapshot: projects
 // description: Every project with its title, programme, years and keywords (participants, funders and expertise come from their own snapshot queries: flat rows read faster than lists).
+// audience: internal
 // returns: id, title, programme, start_year, end_year, keywords
 // mode: read
 MATCH (p:Project)

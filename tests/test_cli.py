@@ -79,9 +79,13 @@ def test_errors_are_one_line_with_nonzero_exit(run):
         assert "Traceback" not in proc.stderr
 
 
-def test_query_list_shows_read_queries_only(run):
+def test_query_list_shows_analyst_queries_and_all_shows_the_internal_ones(run):
     out = run("query", "--list").stdout
-    assert "count_nodes" in out and "bump_graph_version" not in out
+    assert "analyst_cofunded_projects" in out and "count_nodes" not in out and "bump_graph_version" not in out
+    every = run("query", "--list", "--all").stdout
+    assert "analyst_cofunded_projects" in every
+    assert any("count_nodes" in line and "[internal]" in line for line in every.splitlines()), every
+    assert any("bump_graph_version" in line and "write" in line for line in every.splitlines()), every
 
 
 def test_engine_start_status_stop(run):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import urllib.request
@@ -167,19 +168,172 @@ def test_csrf_token_is_required_and_bound_to_the_session(web_app, client):
     assert f'data-csrf="{client.token}"' in page
 
 
-def test_library_lists_every_read_query_and_opens_it_in_the_console(client, demo_store):
-    listed = {q["name"]: q for q in client.get("/library.json").get_json()["queries"]}
-    reads = {q.name for q in library().values() if not q.is_write}
-    assert set(listed) == reads
-    assert all(listed[name]["title"] and listed[name]["description"] for name in listed)
+def _library(client, url: str = "/library.json") -> dict[str, dict]:
+    """The queries a library answer lists, by name (each with the title of its group)."""
+    data = client.get(url).get_json()
+    return {q["name"]: {**q, "group_title": g["title"]} for g in data["groups"] for q in g["queries"]}
+
+
+def test_library_lists_the_analysts_queries_by_group_and_opens_them_in_the_console(client):
+    data = client.get("/library.json").get_json()
+    listed = _library(client)
+    assert len(listed) == data["count"] == data["total"] == 16
+    assert {n for n in listed if not n.startswith("analyst_")} == {"organization_neighbourhood"}
+    assert [g["title"] for g in data["groups"]] == [
+        "Who is in the network",
+        "Who leads and who works with whom",
+        "Who funds what",
+        "Which agreements to renew or sign",
+        "What is missing",
+        "How to reach an organization",
+    ]
+    assert listed["analyst_cofunded_projects"]["group_title"] == "Who funds what"
+    assert listed["analyst_two_hops_from_centre"]["group_title"] == "How to reach an organization"
+    expiring = listed["analyst_agreements_expiring_between_years"]
+    assert expiring["title"] == "Agreements expiring in a year range"
+    assert [(p["name"], p["type"], p["value"]) for p in expiring["params"]] == [
+        ("year_from", "integer", "2024"),
+        ("year_to", "integer", "2025"),
+        ("limit", "integer", "100"),
+    ], "the header's order, typed, the example as the field shows it"
     page = client.get("/library").get_data(as_text=True)
-    assert page.count('class="open-in-console"') == len(reads)
+    assert page.count('class="open-in-console"') == 16 and page.count('<section class="library-group"') == 6
+    assert page.count("<h2>") == 6 and "<h2>Who funds what</h2>" in page
+    assert 'id="library-q" name="q" value=""' in page and "16 of 16 queries" in page
     form = client.get("/console?name=organization_neighbourhood&run=1&p.id=cnam&p.limit=7").get_data(as_text=True)
-    assert "{&#34;id&#34;: &#34;cnam&#34;, &#34;limit&#34;: 7}" in form, "one field per parameter, JSON values"
-    assert 'name="p.limit" size="18" value="25"' in page
-    console = client.get("/console?name=organization_neighbourhood&run=1").get_data(as_text=True)
-    assert "MATCH path = (o:Organization {id: $id})" in console and 'data-autorun="1"' in console
+    assert "{&#34;id&#34;: &#34;cnam&#34;, &#34;limit&#34;: 7}" in form, (
+        "the fields' values, as JSON for the own-query box"
+    )
+    assert 'name="p.limit" data-type="integer" value="7" type="number" step="1" required' in form
+    assert 'name="p.id" data-type="text" value="cnam" type="text" required' in form
+    assert "MATCH path = (o:Organization {id: $id})" in form and 'data-autorun="1"' in form
     assert client.get("/console?name=upsert_organizations").status_code == 404, "write queries are not offered"
+
+
+INTERNAL = ("existing_projects", "snapshot_organizations", "graph_version", "count_nodes", "organization_details")
+
+
+def test_internal_queries_are_left_out_of_the_lists_but_open_and_run_by_name(client):
+    listed = _library(client)
+    library_page = client.get("/library").get_data(as_text=True)
+    console_page = client.get("/console").get_data(as_text=True)
+    assert console_page.count("<option value=") == 16 and console_page.count("<optgroup") == 6
+    assert '<option value="analyst_cofunded_projects">Co-funded projects</option>' in console_page
+    for name in INTERNAL:
+        assert library()[name].internal and name not in listed
+        assert f"query-{name}" not in library_page and f'value="{name}"' not in console_page
+        assert client.get(f"/console?name={name}").status_code == 200, "still opens by name, as before"
+    opened = client.get("/console.json?name=graph_version").get_json()
+    assert opened["query"]["params"] == [
+        {
+            "name": "key",
+            "type": "text",
+            "type_name": "text",
+            "nullable": False,
+            "help": 'Key of the meta node ("graph").',
+            "value": "graph",
+            "example": "graph",
+        }
+    ]
+    ran = _run(client, {"name": "graph_version", "params": {"key": "graph"}})
+    assert ran.status_code == 200 and ran.get_json()["rows"][0]["version"] >= 1
+    assert _run(client, {"name": "upsert_organizations", "params": {}}).status_code == 404
+
+
+def test_library_search_on_the_server_ignores_accents_and_case(client):
+    def found(q: str) -> set[str]:
+        return set(_library(client, f"/library.json?q={q}"))
+
+    assert found("CO-FUNDED") == found("cofunded") == {"analyst_cofunded_projects"}
+    assert found("échéance expiring") == found("ECHEANCE EXPIRING") == {"analyst_agreements_expiring_between_years"}
+    assert found("financeurs") == {"analyst_cofunded_projects", "analyst_funders_of_organizations_projects"}, "French"
+    assert found("two_hops") == {"analyst_two_hops_from_centre"}, "the name"
+    assert found("nothing-like-this") == set()
+    page = client.get("/library?q=Cofunded").get_data(as_text=True)
+    assert 'id="library-q" name="q" value="Cofunded"' in page and "1 of 16 queries" in page
+    assert '<li id="query-analyst_cofunded_projects" data-search=' in page
+    assert len(re.findall(r'<li id="query-\w+" data-search="[^"]*" hidden>', page)) == 15, "hidden, no JS needed"
+    assert len(re.findall(r'<section class="library-group" id="group-\w+" hidden>', page)) == 5
+    assert '<p id="library-none" hidden>' in page
+    none = client.get("/library?q=zzz").get_data(as_text=True)
+    assert "0 of 16 queries" in none and '<p id="library-none">' in none
+    assert client.get("/library.json?q=" + "x" * 201).status_code == 400
+
+
+def test_library_in_french_titles_groups_types_and_help(client):
+    listed = _library(client, "/library.json?lang=fr")
+    expiring = listed["analyst_agreements_expiring_between_years"]
+    assert expiring["title"] == "Accords arrivant à échéance sur une période"
+    assert expiring["description"].startswith("Les accords dont la date d'échéance")
+    assert expiring["group_title"] == "Quels accords renouveler ou signer"
+    assert expiring["params"][0]["help"] == "Première année de la période."
+    assert expiring["params"][0]["type_name"] == "nombre entier"
+    assert all(q["title"] != library()[q["name"]].title for q in listed.values()), "every one has its French title"
+    page = client.get("/library?lang=fr").get_data(as_text=True)
+    assert "<h2>Qui est dans le réseau</h2>" in page and "16 sur 16 requêtes" in page
+    assert "Organisations à deux pas d&#39;un centre" in page
+    console = client.get("/console?name=analyst_two_hops_from_centre&lang=fr").get_data(as_text=True)
+    assert "Organisations à deux pas d&#39;un centre" in console and "nombre entier" in console
+
+
+def test_text_parameters_need_no_quotes_and_values_are_converted_by_type(client):
+    query = "analyst_organizations_with_expertise_or_narrower"
+    opened = client.get(f"/console.json?name={query}&p.expertise=computer-science&p.country=&p.limit=3").get_json()
+    assert [(p["name"], p["value"], p["example"]) for p in opened["query"]["params"]] == [
+        ("expertise", "computer-science", "computer-science"),
+        ("country", "", None),
+        ("limit", "3", 3),
+    ], "an empty optional field is null"
+    page = client.get(f"/console?name={query}&p.expertise=energy&p.country=MA&p.limit=3").get_data(as_text=True)
+    assert "{&#34;expertise&#34;: &#34;energy&#34;, &#34;country&#34;: &#34;MA&#34;, &#34;limit&#34;: 3}" in page
+    typed = {"expertise": "computer-science", "country": "", "limit": "3"}
+    as_typed = _run(client, {"name": query, "params": typed})
+    as_json = _run(client, {"name": query, "params": {**typed, "country": None, "limit": 3}})
+    assert as_typed.status_code == as_json.status_code == 200
+    assert as_typed.get_json()["rows"] == as_json.get_json()["rows"] and as_json.get_json()["row_count"] == 3
+    assert as_typed.get_json()["params"] == {"expertise": "computer-science", "country": None, "limit": 3}
+    funders = "analyst_funders_of_organizations_projects"
+    listed = _run(client, {"name": funders, "params": {"ids": " cnam, pc-casablanca ,", "limit": "50"}}).get_json()
+    json_list = _run(client, {"name": funders, "params": {"ids": ["cnam", "pc-casablanca"], "limit": 50}}).get_json()
+    assert listed["params"]["ids"] == ["cnam", "pc-casablanca"] and listed["rows"] == json_list["rows"] != []
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"p.limit": "abc"}, "$limit must be a whole number, not 'abc'"),
+        ({"p.limit": "2.5"}, "$limit must be a whole number, not '2.5'"),
+        ({"p.country": ""}, "$country needs a value (text)"),
+        (
+            {"p.nope": "1"},
+            "query 'analyst_expertise_missing_in_country': unexpected $nope (it takes: $country, $limit)",
+        ),
+    ],
+)
+def test_a_bad_field_answers_400_naming_the_parameter(client, params, message):
+    query = "analyst_expertise_missing_in_country"
+    for url in ("/console", "/console.json"):
+        response = client.get(url, query_string={"name": query, "run": "1", **params})
+        assert response.status_code == 400, url
+        assert message in response.get_data(as_text=True).replace("&#39;", "'"), url
+    sent = {"country": "MA", "limit": 5, **{k[2:]: v for k, v in params.items()}}
+    answer = _run(client, {"name": query, "params": sent})
+    assert answer.status_code == 400 and answer.get_json()["error"]["message"] == message
+
+
+def test_json_values_of_the_wrong_type_are_refused_and_messages_follow_the_language(client):
+    cases = [
+        ("analyst_funders_of_organizations_projects", {"ids": 5, "limit": 5}, "$ids must be a list of texts"),
+        ("analyst_funders_of_organizations_projects", {"ids": ["a", 1], "limit": 5}, "$ids must be a list of texts"),
+        ("analyst_expertise_missing_in_country", {"country": 33, "limit": 5}, "$country must be text, not 33"),
+        ("analyst_expertise_missing_in_country", {"country": "MA", "limit": True}, "$limit must be a whole number"),
+        ("analyst_centres_without_foreign_partner", {"since": "last year", "limit": 5}, "$since must be a whole"),
+    ]
+    for name, params, message in cases:
+        answer = _run(client, {"name": name, "params": params})
+        assert answer.status_code == 400 and message in answer.get_json()["error"]["message"], (name, params)
+    french = client.get("/console.json?name=analyst_expertise_missing_in_country&p.limit=abc&lang=fr").get_json()
+    assert french["error"]["message"] == "$limit doit être un nombre entier, pas 'abc'"
 
 
 @pytest.mark.engines("neo4j")

@@ -6,6 +6,13 @@
 ``GET /console.json``, with its session cookie). Writes are refused by the
 engine itself (FalkorDB ``GRAPH.RO_QUERY``, Neo4j READ access mode);
 :mod:`graph.store.console` also refuses ``LOAD CSV`` and several statements.
+
+A saved query's parameters are typed (``// param NAME (TYPE):`` in its
+header): its form has one field per parameter, sent as typed text
+(``p.limit=25``, ``p.country=MA``, ``p.ids=cnam, afd``) and converted here by
+the declared type; a bad value answers 400 naming the parameter. The library
+(``/library``) lists the analysts' queries by the question they answer
+(internal queries run by name but are not listed).
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request, session
@@ -20,9 +28,11 @@ from flask import Blueprint, Flask, Response, jsonify, request, session
 from graph.errors import BadRequest, CSRFError, QueryTimeout
 from graph.store import Result
 from graph.store.console import check_console_query
-from graph.store.library import Query
+from graph.store.library import GROUPS, OTHER_GROUP, TYPES, Parameter, Query, analyst_queries
+from graph.text import Message, fold
 from web import args
-from web.lookups import get_query, read_queries
+from web.i18n import gettext, localized, number, translate
+from web.lookups import get_query
 from web.responses import Page, html_and_json
 from web.state import get_state
 
@@ -42,7 +52,7 @@ def _check_csrf() -> None:
     sent = request.headers.get("X-CSRF-Token", "")
     expected = session.get("csrf", "")
     if not expected or not hmac.compare_digest(sent, expected):
-        raise CSRFError("missing or wrong CSRF token: reload the console page (GET /console.json gives one)")
+        raise CSRFError(Message("missing or wrong CSRF token: reload the console page (GET /console.json gives one)"))
 
 
 def _limits() -> dict[str, Any]:
@@ -50,60 +60,74 @@ def _limits() -> dict[str, Any]:
     return {"time_limit_s": settings.query_timeout, "row_limit": settings.row_limit}
 
 
-def _form_params() -> str:
-    """Parameters sent by the library's forms (``p.NAME=JSON value``) as one JSON object, or ``""``."""
-    values: dict[str, Any] = {}
-    for key, raw in request.args.items():
-        if key.startswith("p.") and key[2:]:
-            try:
-                values[key[2:]] = json.loads(raw)
-            except ValueError:
-                values[key[2:]] = raw  # plain text is a string
-    return json.dumps(values, ensure_ascii=False) if values else ""
+def _form_values() -> dict[str, str]:
+    """The parameters of the library's and the console's forms (``p.NAME=value``), as typed."""
+    return {key[2:]: raw for key, raw in request.args.items() if key.startswith("p.") and key[2:]}
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise BadRequest(Message('params must be a JSON object, e.g. {"country": "MA"}'))
+    return value
+
+
+def _saved_params(query: Query, params: str) -> dict[str, Any]:
+    """A saved query's parameters: its example, then ``params=`` (JSON), then the form's fields; converted."""
+    given = {**(query.example or {}), **(_json_object(params) if params else {}), **_form_values()}
+    return query.convert_params(given)
 
 
 @html_and_json(bp, "/console")
 def console() -> Page:
     """The console; ``?name=`` opens a saved query, ``p.NAME=`` gives its parameters, ``run=1`` runs it."""
     state = get_state()
-    name = args.text("name")
-    text, params = args.text("cypher"), args.text("params") or _form_params()
+    name, text, params = args.text("name"), args.text("cypher"), args.text("params")
+    described = None
     if name:
         query = get_query(name)
-        text = query.text(state.store.dialect)
-        params = params or json.dumps(query.example or {}, ensure_ascii=False)
+        values = _saved_params(query, params)
+        text, params = query.text(state.store.dialect), json.dumps(values, ensure_ascii=False)
+        described = _described(query, values)
+    elif not params and _form_values():
+        params = json.dumps({k: Parameter(k).convert(v) for k, v in _form_values().items()}, ensure_ascii=False)
     data = {"csrf_token": csrf_token(), "engine": state.store.dialect, **_limits(), "name": name or None}
-    return Page("console.html", data, {"cypher": text, "params": params or "{}", "autorun": args.text("run") == "1"})
+    context = {"cypher": text, "params": params or "{}", "autorun": args.text("run") == "1", "saved": _catalogue}
+    return Page("console.html", {**data, "query": described}, context)
 
 
 def _query_text(body: Any) -> tuple[str, dict[str, Any]]:
     """The Cypher text and parameters of a console request's JSON body (a saved query's, or the analyst's own)."""
     if not isinstance(body, dict):
-        raise BadRequest('send JSON: {"cypher": "MATCH ...", "params": {...}} or {"name": "...", "params": {...}}')
+        raise BadRequest(
+            Message('send JSON: {"cypher": "MATCH ...", "params": {...}} or {"name": "...", "params": {...}}')
+        )
     params = body.get("params") or {}
     if not isinstance(params, dict):
-        raise BadRequest('params must be a JSON object, e.g. {"country": "MA"}')
+        raise BadRequest(Message('params must be a JSON object, e.g. {"country": "MA"}'))
     if body.get("name"):
         query = get_query(str(body["name"]))
-        query.check_params(params)
-        return query.text(get_state().store.dialect), params
+        return query.text(get_state().store.dialect), query.convert_params(params)
     return check_console_query(str(body.get("cypher") or "")), params
 
 
-def _rows(result: Result, limits: dict[str, Any]) -> dict[str, Any]:
+def _rows(result: Result, params: dict[str, Any], limits: dict[str, Any]) -> dict[str, Any]:
     """What the console shows of a result: the rows, whether the row limit cut them, the time and the engine."""
+    message = gettext(
+        "only the first %(n)s rows are shown (row limit): add LIMIT or narrow the query", n=number(limits["row_limit"])
+    )
     return {
         "columns": result.columns,
         "rows": result.rows,
         "row_count": len(result.rows),
         "truncated": result.truncated,
-        "message": (
-            f"only the first {limits['row_limit']:,} rows are shown (row limit): add LIMIT or narrow the query"
-            if result.truncated
-            else None
-        ),
+        "message": message if result.truncated else None,
         "elapsed_ms": round(result.elapsed_ms, 1),
         "engine": result.engine,
+        "params": params,
         **limits,
     }
 
@@ -120,35 +144,77 @@ def run() -> Response:
         )
     except QueryTimeout as e:
         raise QueryTimeout(
-            f"{e} (time limit {limits['time_limit_s']:g} s, setting PARTNERNET_QUERY_TIMEOUT): add LIMIT or narrow it"
+            Message(
+                "%(error)s (time limit %(seconds)s s, setting PARTNERNET_QUERY_TIMEOUT): add LIMIT or narrow it",
+                error=e.args[0] if e.args else str(e),
+                seconds=f"{limits['time_limit_s']:g}",
+            )
         ) from None
-    return jsonify(_rows(result, limits))
+    return jsonify(_rows(result, params, limits))
 
 
-def _described(q: Query) -> dict[str, Any]:
-    """A saved query as the library lists it: its parameters with their help and example values."""
-    example = q.example or {}
+def _field(parameter: Parameter, value: Any) -> dict[str, Any]:
+    """A parameter as its form field shows it: its type, its help and its value as text."""
+    help_ = localized({"help": parameter.help, "help_fr": parameter.help_fr}, "help")
+    return {
+        "name": parameter.name,
+        "type": parameter.type,
+        "type_name": translate(TYPES[parameter.type]),
+        "nullable": parameter.nullable,
+        "help": help_ or "",
+        "value": parameter.as_text(value),
+        "example": value,
+    }
+
+
+def _described(q: Query, values: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A saved query as the library and the console show it, in the page's language, its fields set to ``values``."""
+    values = (q.example or {}) if values is None else values
+    texts = {"title": q.title, "title_fr": q.title_fr, "description": q.description, "description_fr": q.description_fr}
     return {
         "name": q.name,
-        "title": q.title,
-        "description": q.description,
-        "params": [
-            {
-                "name": p,
-                "help": q.param_help.get(p, ""),
-                "example": example.get(p),
-                "example_json": json.dumps(example.get(p), ensure_ascii=False),
-            }
-            for p in sorted(q.params)
-        ],
-        "returns": q.returns,
+        "title": localized(texts, "title"),
+        "description": localized(texts, "description"),
+        "group": q.group,
+        "params": [_field(q.parameter(p), values.get(p)) for p in q.parameters if p in q.params],
+        "returns": list(q.returns),
     }
+
+
+def _searched(q: Query) -> str:
+    """What the library's search looks in: the name, the titles and descriptions in both languages, folded."""
+    return fold(" ".join((q.name, q.title, q.title_fr, q.description, q.description_fr)))
+
+
+def _grouped(queries: list[Query], describe: Callable[[Query], dict[str, Any]]) -> list[dict[str, Any]]:
+    """``queries`` (in library order) under their groups' titles, each described by ``describe``."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for q in queries:
+        groups.setdefault(q.group or "", []).append(describe(q))
+    return [
+        {"key": key or None, "title": translate(GROUPS.get(key, OTHER_GROUP)), "queries": described}
+        for key, described in groups.items()
+    ]
+
+
+def _catalogue(found: set[str] | None = None) -> list[dict[str, Any]]:
+    """Every analyst query by group, for the pages: with what the search looks in and whether ``found`` has it."""
+
+    def describe(q: Query) -> dict[str, Any]:
+        return {**_described(q), "search": _searched(q), "shown": found is None or q.name in found}
+
+    return _grouped(analyst_queries(), describe)
 
 
 @html_and_json(bp, "/library")
 def saved_queries() -> Page:
-    queries = sorted(read_queries(), key=lambda q: (not q.name.startswith("analyst_"), q.name))
-    return Page("library.html", {"queries": [_described(q) for q in queries]})
+    """The analysts' saved queries by group; ``?q=`` keeps those with every word (accents and case ignored)."""
+    q = args.text("q", max_length=200)
+    words = fold(q).split()
+    every = analyst_queries()
+    found = [x for x in every if all(w in _searched(x) for w in words)]
+    data = {"q": q, "count": len(found), "total": len(every), "groups": _grouped(found, _described)}
+    return Page("library.html", data, lambda: {"catalogue": _catalogue({x.name for x in found})})
 
 
 def init_app(app: Flask) -> None:

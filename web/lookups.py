@@ -11,7 +11,7 @@ from graph.store.library import Query, library
 from graph.text import Message
 from web.state import get_state
 
-__all__ = ["get_hub", "get_organization", "get_query", "read_queries"]
+__all__ = ["get_hub", "get_organization", "get_query"]
 
 
 def get_organization(org_id: str, snapshot: Snapshot | None = None) -> dict[str, Any]:
@@ -35,11 +35,6 @@ def get_hub(hub_id: int) -> Hub:
     if hub is None:
         raise NotFound(Message("no hub %(hub)s in this graph version: see /hubs", hub=str(hub_id)))
     return hub
-
-
-def read_queries() -> list[Query]:
-    """The saved queries that only read (the console offers no other)."""
-    return [q for q in library().values() if not q.is_write]
 
 
 def get_query(name: str) -> Query:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 
@@ -52,47 +51,68 @@ def settings() -> None:
         click.echo(f"    {s.help}")
 
 
-def _parse_params(pairs: tuple[str, ...], example: dict | None = None) -> dict:
-    params = {}
+def _pairs(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``-p NAME=VALUE`` options as ``{NAME: VALUE}`` (text, converted later)."""
+    values = {}
     for pair in pairs:
         if "=" not in pair:
             raise ParameterError(f"parameter {pair!r}: write it as name=value")
         name, raw = pair.split("=", 1)
-        name = name.strip().lstrip("$")
-        if example is not None and isinstance(example.get(name), str):
-            params[name] = raw
-            continue
-        try:
-            params[name] = json.loads(raw)
-        except json.JSONDecodeError:
-            params[name] = raw
-    return params
+        values[name.strip().lstrip("$")] = raw
+    return values
+
+
+def _list_queries(everything: bool) -> None:
+    """The analysts' queries by group (``--all``: then every other query, marked internal)."""
+    from graph.store.library import GROUPS, OTHER_GROUP, analyst_queries, library
+
+    group = None
+    for q in analyst_queries():
+        if q.group != group or group is None:
+            group = q.group or ""
+            click.echo(f"{GROUPS.get(group, OTHER_GROUP)}:")
+        click.echo(f"  {_listed(q)}")
+    if everything:
+        click.echo("internal (the loader, the analytics and the pages use them; they run by name):")
+        for q in library().values():
+            if q.internal:
+                click.echo(f"  {_listed(q)}  [internal{', write' if q.is_write else ''}]")
+
+
+def _listed(q) -> str:
+    types = {p: q.parameter(p).type + (" or null" if q.parameter(p).nullable else "") for p in q.params}
+    args = " ".join(f"-p {p}=<{types[p]}>" for p in q.parameters if p in q.params)
+    return f"{q.name:<52} {q.title}{'  ' + args if args else ''}"
 
 
 @cli.command()
 @click.argument("name", required=False)
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter (JSON or text).")
+@click.option(
+    "-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter (text, read by its type)."
+)
 @click.option("--cypher", help="Run this Cypher text instead of a named query.")
 @click.option("--write", is_flag=True, help="Allow --cypher to write (read-only otherwise).")
-@click.option("--list", "list_", is_flag=True, help="List the queries of the library.")
+@click.option("--list", "list_", is_flag=True, help="List the analysts' queries of the library, by group.")
+@click.option("--all", "all_", is_flag=True, help="With --list: the internal queries too, marked.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--timeout", type=float, help="Time limit in seconds (--cypher; default PARTNERNET_QUERY_TIMEOUT).")
 @click.option("--limit", type=int, help="Row limit (--cypher; default PARTNERNET_ROW_LIMIT).")
-def query(name, params, cypher, write, list_, fmt, timeout, limit) -> None:
+def query(name, params, cypher, write, list_, all_, fmt, timeout, limit) -> None:
     """Run a named query of the library, or Cypher text (read-only unless --write).
 
+    A named query's parameters are read by the types of its header
+    (`-p limit=10`, `-p country=MA`, `-p ids=cnam,afd`); for --cypher a value
+    is JSON, or else text.
+
     \b
-    partnernet query --list
-    partnernet query count_nodes -p meta=PartnernetMeta --format json
+    partnernet query --list            (the analysts' queries; --all: every query)
+    partnernet query analyst_expertise_missing_in_country -p country=MA -p limit=20
     partnernet query --cypher "MATCH (o:Organization) RETURN o.name LIMIT 5"
     """
-    from graph.store.library import get_query, library
+    from graph.store.library import Parameter, get_query
 
     if list_:
-        for q in library().values():
-            if not q.is_write:
-                args = " ".join(f"-p {p}=…" for p in sorted(q.params))
-                click.echo(f"{q.name:<36} {q.title}{'  ' + args if args else ''}")
+        _list_queries(all_)
         return
     if bool(name) == bool(cypher):
         raise click.UsageError("give either a query NAME or --cypher TEXT")
@@ -101,8 +121,9 @@ def query(name, params, cypher, write, list_, fmt, timeout, limit) -> None:
             from graph.store.console import check_console_query
 
             cypher = check_console_query(cypher)
+        values = {k: Parameter(k).convert(v) for k, v in _pairs(params).items()}
         with open_store() as store:
-            result = store.run(cypher, _parse_params(params), read_only=not write, timeout=timeout, limit=limit)
+            result = store.run(cypher, values, read_only=not write, timeout=timeout, limit=limit)
         print_rows(result.rows, result.columns, fmt)
         if result.stats:
             click.echo(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.stats.items()), err=True)
@@ -110,7 +131,7 @@ def query(name, params, cypher, write, list_, fmt, timeout, limit) -> None:
             click.echo(f"note: cut at {len(result.rows)} rows (PARTNERNET_ROW_LIMIT or --limit)", err=True)
         return
     q = get_query(name)
-    values = _parse_params(params, q.example)
+    values = q.convert_params(_pairs(params))
     with open_store() as store:
         rows = store.write(name, **values) if q.is_write else store.read(name, **values)
     print_rows(rows, list(q.returns) or (list(rows[0]) if rows else []), fmt)

@@ -1,18 +1,62 @@
-// The analysts' console: runs Cypher through POST /console/run, shows a table and a graph.
-// Every value from the data goes into the page with textContent, never as HTML.
+// The analysts' console (runs Cypher through POST /console/run, shows a table and a graph) and the
+// search of its query library (/library). Every value from the data goes into the page with
+// textContent, never as HTML.
+
+// -- the library: the search box filters the list as one types (the server does the same for ?q=) --
+(function () {
+  "use strict";
+
+  const root = document.getElementById("library");
+  if (!root) return;
+  const box = document.getElementById("library-q");
+  const count = document.getElementById("library-count");
+  const none = document.getElementById("library-none");
+  const items = Array.from(root.querySelectorAll("li[data-search]"));
+
+  // as graph.text.fold: lower case, accents dropped
+  function fold(text) { return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+
+  function filter() {
+    const words = fold(box.value).split(/\s+/).filter(Boolean);
+    let shown = 0;
+    items.forEach(function (li) {
+      li.hidden = !words.every(function (w) { return li.dataset.search.includes(w); });
+      if (!li.hidden) shown += 1;
+    });
+    root.querySelectorAll("section.library-group").forEach(function (section) {
+      section.hidden = !section.querySelector("li[data-search]:not([hidden])");
+    });
+    count.textContent = root.dataset.count.replace("{shown}", shown).replace("{total}", items.length);
+    none.hidden = shown > 0;
+    const url = new URL(window.location.href);
+    if (words.length) url.searchParams.set("q", box.value.trim()); else url.searchParams.delete("q");
+    window.history.replaceState(null, "", url);
+  }
+
+  box.addEventListener("input", filter);
+  box.form.addEventListener("submit", function (event) { event.preventDefault(); filter(); });
+})();
+
+// -- the console -------------------------------------------------------------------------------
 (function () {
   "use strict";
 
   const root = document.getElementById("console");
+  if (!root) return;
   const editor = document.getElementById("cypher");
   const paramsBox = document.getElementById("params");
+  const paramsWrap = document.getElementById("params-box");
+  const savedForm = document.getElementById("saved-params");
+  const savedName = document.getElementById("saved-name");
+  const downloadCsv = document.getElementById("download-csv");
+  const downloadJson = document.getElementById("download-json");
   const status = document.getElementById("status");
   const table = document.getElementById("results");
   const graphBox = document.getElementById("graph-box");
   const historyList = document.getElementById("history");
   const messages = JSON.parse(document.getElementById("console-messages").textContent);
   const HISTORY_KEY = "partnernet.console.history";
-  const state = { last: null, network: null, done: 0 };
+  const state = { last: null, network: null, done: 0, error: null, sent: 0 };
   window.partnernetConsole = state;
 
   function el(tag, text, className) {
@@ -113,10 +157,10 @@
     })).join("\n") + "\n";
   }
 
-  document.getElementById("download-csv").addEventListener("click", function () {
+  downloadCsv.addEventListener("click", function () {
     if (state.last) download("partnernet-query.csv", "text/csv", csv(state.last));
   });
-  document.getElementById("download-json").addEventListener("click", function () {
+  downloadJson.addEventListener("click", function () {
     if (state.last) download("partnernet-query.json", "application/json", JSON.stringify(state.last.rows, null, 2));
   });
 
@@ -129,13 +173,14 @@
     historyList.replaceChildren();
     loadHistory().forEach(function (item) {
       const li = el("li");
-      const a = el("a", item.cypher.split("\n").join(" ").slice(0, 140));
+      const lines = item.cypher.split("\n").filter(function (l) { return !l.trim().startsWith("//"); });
+      const a = el("a", lines.join(" ").slice(0, 140));  // a saved query's header left out
       a.href = "#";
       a.addEventListener("click", function (event) {
         event.preventDefault();
+        ownQuery();
         editor.value = item.cypher;
         paramsBox.value = item.params;
-        root.dataset.name = "";
       });
       li.appendChild(a);
       historyList.appendChild(li);
@@ -149,19 +194,74 @@
     showHistory();
   }
 
+  // -- a saved query's fields, or the analyst's own query with JSON parameters -------------------
+  function savedValues() {
+    const values = {};
+    savedForm.querySelectorAll("[name^='p.']").forEach(function (f) { values[f.name.slice(2)] = f.value; });
+    return values;
+  }
+
+  // what the fields say, as JSON (the server converts the same way, and says what is wrong)
+  function typedValue(field) {
+    const v = field.value.trim();
+    const type = field.dataset.type;
+    if (v === "" && (type !== "text" || field.dataset.nullable)) return null;
+    if ((type === "integer" || type === "number") && v !== "" && !isNaN(Number(v))) return Number(v);
+    if (type === "boolean") return v === "true";
+    if (type === "list") return v.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
+    if (type === "json") { try { return JSON.parse(v); } catch (e) { return v; } }
+    return v;
+  }
+
+  // editing a saved query's text makes it the analyst's own: its fields become JSON parameters
+  function ownQuery() {
+    if (!root.dataset.name) return;
+    root.dataset.name = "";
+    if (savedForm) {
+      const values = {};
+      savedForm.querySelectorAll("[name^='p.']").forEach(function (f) { values[f.name.slice(2)] = typedValue(f); });
+      paramsBox.value = JSON.stringify(values);
+      savedForm.hidden = true;
+    }
+    if (savedName) savedName.hidden = true;
+    paramsWrap.hidden = false;
+  }
+
   // -- run ----------------------------------------------------------------------
+  // The table, the graph and the downloads always belong to the status line above them:
+  // they are removed when a query starts and stay removed when it fails.
+  function clearResult() {
+    state.last = null;
+    table.replaceChildren();
+    graphBox.hidden = true;
+    if (state.network) { state.network.destroy(); state.network = null; }
+    state.graphNodes = 0;
+    downloadCsv.disabled = true;
+    downloadJson.disabled = true;
+  }
+
   function fail(message) {
+    clearResult();
+    state.error = message;
     status.textContent = messages.error + ": " + message;
     status.className = "summary notice";
     state.done += 1;
   }
 
   function run() {
-    let params;
-    try { params = JSON.parse(paramsBox.value.trim() || "{}"); } catch (e) { fail("parameters: " + e.message); return; }
-    const body = { params: params };
-    if (root.dataset.name) body.name = root.dataset.name;
-    else body.cypher = editor.value;
+    clearResult();
+    state.error = null;
+    const sent = ++state.sent;  // an answer to an earlier run that arrives late is dropped
+    const body = {};
+    if (root.dataset.name) {
+      body.name = root.dataset.name;
+      body.params = savedForm ? savedValues() : {};
+    } else {
+      try { body.params = JSON.parse(paramsBox.value.trim() || "{}"); } catch (e) {
+        fail(messages.parameters + ": " + e.message); return;
+      }
+      body.cypher = editor.value;
+    }
     status.textContent = messages.running;
     status.className = "summary";
     fetch("/console/run", {
@@ -169,26 +269,35 @@
       headers: { "Content-Type": "application/json", "X-CSRF-Token": root.dataset.csrf },
       body: JSON.stringify(body),
     }).then(function (r) { return r.json(); }).then(function (data) {
+      if (sent !== state.sent) return;
       if (data.error) { fail(data.error.message); return; }
       state.last = data;
       showTable(data);
       showGraph(data);
       status.textContent = data.row_count + " " + messages.rows + " · " + data.elapsed_ms + " ms · " + data.engine +
         (data.message ? " · " + data.message : "");
-      document.getElementById("download-csv").disabled = false;
-      document.getElementById("download-json").disabled = false;
-      remember(editor.value, paramsBox.value);
+      downloadCsv.disabled = false;
+      downloadJson.disabled = false;
+      remember(editor.value, JSON.stringify(data.params));
       state.done += 1;
-    }).catch(function (e) { fail(String(e)); });
+    }).catch(function (e) { if (sent === state.sent) fail(String(e)); });
   }
 
-  editor.addEventListener("input", function () { root.dataset.name = ""; });
+  editor.addEventListener("input", ownQuery);
   document.getElementById("run").addEventListener("click", run);
+  if (savedForm) savedForm.addEventListener("submit", function (event) { event.preventDefault(); run(); });
   [editor, paramsBox].forEach(function (box) {
     box.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(); }
     });
   });
+  if (savedForm) {  // Enter in a field runs the query (the form has no submit button of its own)
+    Array.from(savedForm.elements).forEach(function (field) {
+      field.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") { event.preventDefault(); run(); }
+      });
+    });
+  }
   showHistory();
   if (root.dataset.autorun) run();
 })();
