@@ -147,7 +147,7 @@ def test_max_hops_too_small_says_so_with_the_fewest_hops_possible():
     coop = _coop([("a", "b", STRONG), ("b", "c", STRONG), ("c", "d", STRONG)])
     result = cooperation_paths(coop, "a", "d", max_hops=2)
     assert result.paths == []
-    assert "at most 2 hops" in result.reason and "fewest possible is 3 hops" in result.reason
+    assert "within the hop limit (2)" in result.reason and "fewest possible is 3 hops" in result.reason
     assert _routes(cooperation_paths(coop, "a", "d", max_hops=3)) == [("a", "b", "c", "d")]
 
 

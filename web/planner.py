@@ -5,7 +5,13 @@ that matches nothing or several organizations answers 400 with the closest
 candidates, in the page (as links) and in the JSON (``error.candidates``):
 each page is a form, shown again with what went wrong (:func:`web.errors.form_error`).
 A page asked for nothing yet shows its empty form; as JSON it answers 400
-saying what to give.
+saying what to give. Expertise words that match nothing are not a mistake:
+the answer is 200, no result, ``message`` ("nothing matches 'blockchain'")
+and the close expertise names, if any (``suggestions``).
+
+The partner finder and recommendations read the same filters the same way
+(``country``, ``role``; :func:`_filters`), and recommendations take the
+finder's ``q`` (expertise words) as a filter too.
 """
 
 from __future__ import annotations
@@ -18,14 +24,16 @@ from flask import Blueprint
 
 from graph.analytics.analysis import Analysis
 from graph.analytics.cooperation import Cooperation
-from graph.analytics.finder import find_partners, match_query
+from graph.analytics.finder import WEIGHTS, find_partners, match_query, nothing_matches
 from graph.analytics.names import resolve_avoid, resolve_organization
 from graph.analytics.paths import cooperation_paths
-from graph.analytics.recommend import recommend_partners, why_no_recommendations
+from graph.analytics.recommend import RECOMMEND_WEIGHTS, recommend_partners, why_no_recommendations
 from graph.analytics.snapshot import Snapshot
 from graph.errors import NoMatchingExpertise, PartnernetError
+from graph.text import Message
 from web import args
 from web.errors import form_error
+from web.i18n import get_lang
 from web.responses import Page, html_and_json
 from web.state import get_state
 
@@ -61,7 +69,8 @@ def _field(
     try:
         yield
     except errors as error:
-        error.args = (f"{name}: {error}", *error.args[1:])
+        message = error.args[0] if error.args else str(error)
+        error.args = (Message("%(field)s: %(message)s", field=name, message=message), *error.args[1:])
         raise
 
 
@@ -94,7 +103,7 @@ def paths() -> Page:
     form: dict[str, Any] = {k: args.text(k) for k in ("from", "to", "k", "max_hops", "avoid")}
     form["via_role"] = [*args.listed("via_role"), *args.listed("via_kind")]  # the boxes to check again
     if not (form["from"] and form["to"]):
-        return Page.form("paths.html", "give from and to: organization ids or names", form=form, result=None)
+        return Page.form("paths.html", Message("give from and to: organization ids or names"), form=form, result=None)
     coop = get_state().cooperation()
     k, max_hops = args.integer("k", 1, 20, default=5), args.integer("max_hops", 1, 20)
     try:
@@ -104,63 +113,90 @@ def paths() -> Page:
     return Page("paths.html", data, {"result": data, "form": form})
 
 
+def _filters(snapshot: Snapshot) -> dict[str, str | None]:
+    """The filters the partner finder and recommendations share: ``country`` and ``role`` (case ignored)."""
+    return {"country": args.country(snapshot.countries), "role": args.role("role", alias=None)}
+
+
+def _nothing(query: str, error: NoMatchingExpertise) -> dict[str, Any]:
+    """What a page answers when its expertise words match nothing: no result, a message, close names."""
+    return {"results": [], "message": nothing_matches(query), "suggestions": error.suggestions}
+
+
 def _partners(analysis: Analysis, form: dict[str, str], limit: int) -> dict[str, Any]:
     """The partners the form asks for, and how its words were read."""
     coop, index = analysis.cooperation, analysis.partner_index
     origin = _organization(coop.snapshot, "from", form["from"]) if form["from"] else None
-    with _field("q", NoMatchingExpertise):
+    data: dict[str, Any] = {"query": form["q"], "filters": {k: v for k, v in form.items() if v and k != "q"}}
+    try:
         found = find_partners(
             index,
             form["q"],
-            country=args.country(coop.snapshot.countries),
-            role=args.role("role", alias=None),  # here kind= is the kind of institution
+            **_filters(coop.snapshot),  # here kind= is the kind of institution, not the role
             kind=form["kind"] or None,
             funder=form["funder"] or None,
             origin=origin,
             limit=limit,
         )
-    return {
-        "query": form["q"],
-        "filters": {k: v for k, v in form.items() if v and k != "q"},
-        "reading": match_query(index, form["q"]).to_dict(),
-        "results": [m.to_dict() for m in found],
-    }
+    except NoMatchingExpertise as error:
+        return {**data, "reading": None, **_nothing(form["q"], error)}
+    reading = match_query(index, form["q"]).to_dict()
+    return {**data, "reading": reading, "results": [m.to_dict() for m in found], "message": None, "suggestions": []}
 
 
 @html_and_json(bp, "/partners")
 def partners() -> Page:
     form = {k: args.text(k) for k in ("q", "country", "role", "kind", "funder", "from")}
     if not form["q"]:
-        return Page.form("partners.html", "give q: expertise words in French or English", form=form, results=None)
+        return Page.form(
+            "partners.html", Message("give q: expertise words in French or English"), form=form, results=None
+        )
     analysis = get_state().analysis()
     limit = args.integer("limit", 1, 200, default=20)
     try:
         data = _partners(analysis, form, limit)
     except PartnernetError as error:
         return form_error("partners.html", error, form=form, results=None)
-    return Page("partners.html", data, {"form": form})
+    return Page("partners.html", data, {"form": form, "weights": WEIGHTS})
 
 
-def _recommendations(analysis: Analysis, org_name: str, limit: int) -> dict[str, Any]:
+def _recommendations(analysis: Analysis, form: dict[str, Any], limit: int) -> dict[str, Any]:
     coop = analysis.cooperation
-    org = _organization(coop.snapshot, "org", org_name)
-    found = recommend_partners(analysis.partner_index, org, limit=limit)
-    return {
+    org = _organization(coop.snapshot, "org", form["org"])
+    filters = _filters(coop.snapshot)
+    data: dict[str, Any] = {
         "organization": {"id": org, "name": coop.snapshot.organizations[org]["name"]},
-        "results": [r.to_dict() for r in found],
-        "why_none": None if found else why_no_recommendations(coop, org),
+        "filters": {k: v for k, v in filters.items() if v} | ({"q": form["q"]} if form["q"] else {}),
+        "sisters": form["sisters"],
     }
+    try:
+        found = recommend_partners(
+            analysis.partner_index,
+            org,
+            limit=limit,
+            expertise=form["q"] or None,
+            sisters=form["sisters"],
+            language=get_lang(),
+            **filters,
+        )
+    except NoMatchingExpertise as error:
+        return {**data, "why_none": None, **_nothing(form["q"], error)}
+    why = None if found else why_no_recommendations(coop, org, sisters=form["sisters"], filtered=bool(data["filters"]))
+    return {**data, "results": [r.to_dict() for r in found], "why_none": why, "message": None, "suggestions": []}
 
 
 @html_and_json(bp, "/recommendations")
 def recommendations() -> Page:
-    form = {"org": args.text("org")}
+    form: dict[str, Any] = {k: args.text(k) for k in ("org", "q", "country", "role")}
+    form["sisters"] = args.choice("sisters", ("0", "1")) == "1"
     if not form["org"]:
-        return Page.form("recommendations.html", "give org: an organization id or name", form=form, results=None)
+        return Page.form(
+            "recommendations.html", Message("give org: an organization id or name"), form=form, results=None
+        )
     analysis = get_state().analysis()
     limit = args.integer("limit", 1, 200, default=10)
     try:
-        data = _recommendations(analysis, form["org"], limit)
+        data = _recommendations(analysis, form, limit)
     except PartnernetError as error:
         return form_error("recommendations.html", error, form=form, results=None)
-    return Page("recommendations.html", data, {"form": form})
+    return Page("recommendations.html", data, {"form": form, "weights": RECOMMEND_WEIGHTS})

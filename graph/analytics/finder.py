@@ -71,8 +71,6 @@ French names).
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -80,7 +78,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
+from graph.analytics.closeness import closest_terms
 from graph.analytics.cooperation import Cooperation, ranges
+from graph.analytics.filters import organization_filter
 from graph.analytics.index import (
     PROJECT_ONLY,
     SHOWN,
@@ -92,9 +92,9 @@ from graph.analytics.index import (
     query_words,
     row_entries,
 )
-from graph.errors import NoMatchingExpertise, UnknownFilter
+from graph.errors import NoMatchingExpertise
 from graph.model import primary_role
-from graph.text import fold
+from graph.text import Message
 
 if TYPE_CHECKING:
     from graph.analytics.analysis import Analysis
@@ -108,8 +108,10 @@ __all__ = [
     "PartnerMatch",
     "QueryMatch",
     "closest_terms",
+    "expertise_scores",
     "find_partners",
     "match_query",
+    "nothing_matches",
 ]
 
 #: Weight of a term reached from a query word, by how it was reached.
@@ -300,54 +302,6 @@ def _years(first: int | None, last: int | None) -> str:
     return str(first) if last in (None, first) else f"{first}–{last}"
 
 
-# --- filters -------------------------------------------------------------------
-
-
-def _filters(
-    index: PartnerIndex, country: str | None, role: str | None, funder: str | None, kind: str | None = None
-) -> np.ndarray:
-    """Mask of the organizations passing the filters; :class:`UnknownFilter` names an unknown value."""
-    s = index.coop.snapshot
-    keep = np.ones(index.n, dtype=bool)
-    if country:
-        code = country.strip().upper()
-        if code not in s.countries and not (index.country == code).any():
-            codes = sorted(set(s.countries) | set(index.country.tolist()) - {""})
-            raise UnknownFilter(f"unknown country {country!r} (country codes: {listing(codes, len(codes))})")
-        keep &= index.country == code
-    if role:
-        value = fold(role).strip()
-        if value not in index.role_masks:
-            raise UnknownFilter(f"unknown role {role!r} (roles: {', '.join(index.role_masks)})")
-        keep &= index.role_masks[value]
-    if kind:  # a kind of institution; a role is still accepted here (deprecated: use role)
-        value = fold(kind).strip()
-        if value in index.role_masks:
-            keep &= index.role_masks[value]
-        elif value in index.kind_values:
-            keep &= index.org_kinds == value
-        else:
-            raise UnknownFilter(f"unknown kind {kind!r} (roles: {', '.join(index.role_masks)})")
-    if funder:
-        keep &= index.funded_by(_funder(index, funder))
-    return keep
-
-
-def _funder(index: PartnerIndex, funder: str) -> str:
-    """The funder id that ``funder`` (an id, or a short name) names; :class:`UnknownFilter` when none."""
-    s = index.coop.snapshot
-    if funder in s.organizations or funder in index.funder_column:
-        return funder
-    folded = fold(funder).strip()
-    known = set(index.funder_ids) | {o for o, row in s.organizations.items() if "funder" in (row.get("roles") or ())}
-    same = sorted(o for o in known if folded in (fold(o), fold(s.organizations.get(o, {}).get("short_name"))))
-    if len(same) == 1:
-        return same[0]
-    close = difflib.get_close_matches(funder, sorted(known), n=SHOWN, cutoff=0.5)
-    hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    raise UnknownFilter(f"unknown funder {funder!r}{hint}")
-
-
 # --- matching --------------------------------------------------------------------
 
 
@@ -474,37 +428,6 @@ def _keyword_words(index: PartnerIndex, words: list[str]) -> tuple[dict[str, lis
     return columns, projects
 
 
-def closest_terms(index: PartnerIndex, query: str, n: int = 5) -> list[str]:
-    """The ``n`` expertise names closest to ``query`` (:mod:`difflib`), in either language.
-
-    >>> from graph.analytics.cooperation import cooperation_graph
-    >>> from graph.analytics.snapshot import snapshot_from_network
-    >>> index = PartnerIndex(cooperation_graph(snapshot_from_network({"expertise": [
-    ...     {"id": "solar", "name": "Solar energy", "name_fr": "Énergie solaire"}, {"id": "law", "name": "Law"}]})))
-    >>> closest_terms(index, "soler", n=2)
-    ['Solar energy', 'Énergie solaire']
-    """
-    whole = fold(query).strip()
-    words = query_words(query) or [whole]
-    scored = []
-    for t, row in index.coop.snapshot.expertise.items():
-        for label in filter(None, (row.get("name"), row.get("name_fr"))):
-            folded = fold(label)
-            best = difflib.SequenceMatcher(None, whole, folded).ratio()
-            for q in words:
-                for lw in re.findall(r"\w+", folded):
-                    best = max(best, difflib.SequenceMatcher(None, q, lw).ratio())
-            scored.append((-best, label, t))
-    scored.sort()
-    names: list[str] = []
-    for _, label, _ in scored:
-        if label not in names:
-            names.append(label)
-        if len(names) == n:
-            break
-    return names
-
-
 def _describe(index: PartnerIndex, q: _Query, query: str) -> QueryMatch:
     listed = sorted(q.best_reach().items(), key=lambda kv: (-kv[1][0], index.term_ids[kv[0]]))
     return QueryMatch(
@@ -615,7 +538,7 @@ def _find(
     origin: str | None,
     limit: int,
 ) -> list[PartnerMatch]:
-    keep = _filters(index, country, role, funder, kind)
+    keep = organization_filter(index, country=country, role=role, funder=funder, kind=kind)
     start = index.organization(origin) if origin is not None else None
     q = _match(index, query)
     expertise = _expertise_part(index, q)
@@ -669,7 +592,7 @@ def _partner(
     name_match = bool(q.name_words) and bool(q.name_match[i])
     if name_match:
         matched = [w for w in q.words if w in q.name_words and q.name_words[w][i]]
-        reasons.append(Reason("name", f"name matches “{' '.join(matched)}”", {"words": matched}))
+        reasons.append(Reason("name", Message("name matches “%(words)s”", words=" ".join(matched)), {"words": matched}))
     project_count, shown, reason = _track_record(index, i, best, relevance, q)
     if reason is not None:
         reasons.append(reason)
@@ -731,14 +654,32 @@ def _expertise_reasons(index: PartnerIndex, terms: list[dict], language: str) ->
     """A reason for each of the two best declared terms."""
     reasons = []
     for term in terms[:2]:
-        details = [f"level {term['level']}"] if term["level"] is not None else []
-        if term["relation"] != "direct":
-            details.append(f"{term['relation']} than {index.term_label(str(term['via']), language)}")
-        text = f"expertise {term['name']}" + (f" ({'; '.join(details)})" if details else "")
+        via = None if term["relation"] == "direct" else index.term_label(str(term["via"]), language)
+        text = _expertise_text(term["name"], term["level"], term["relation"], via)
         if term["evidence"]:
-            text += f": {term['evidence']}"
+            text = Message("%(reason)s: %(evidence)s", reason=text, evidence=term["evidence"])
         reasons.append(Reason("expertise", text, {"term": term["id"], "level": term["level"]}))
     return reasons
+
+
+def _expertise_text(name: str, level: int | None, relation: str, via: str | None) -> Message:
+    """``expertise NAME (level L; narrower than VIA)``, with the details there are."""
+    details: Message | None = None
+    if relation == "narrower":
+        if level is None:
+            details = Message("narrower than %(term)s", term=via)
+        else:
+            details = Message("level %(level)s; narrower than %(term)s", level=level, term=via)
+    elif relation == "broader":
+        if level is None:
+            details = Message("broader than %(term)s", term=via)
+        else:
+            details = Message("level %(level)s; broader than %(term)s", level=level, term=via)
+    elif level is not None:
+        details = Message("level %(level)s", level=level)
+    if details is None:
+        return Message("expertise %(term)s", term=name)
+    return Message("expertise %(term)s (%(details)s)", term=name, details=details)
 
 
 def _track_record(
@@ -771,16 +712,15 @@ def _track_record(
         for c in cols:
             held[c] = held.get(c, 0) + 1
     keywords = _commonest_keywords(index, projects, sorted(held), held)
-    on_what = [f"on {listing(topic_names)}"] if topic_names else []
-    if keywords:
-        on_what.append("with keywords " + listing([f"“{k}”" for k in keywords]))
-    text = f"{count:,} project{'s' if count > 1 else ''} {' or '.join(on_what)}"
+    text = _projects_text(count, listing(topic_names), listing([f"“{k}”" for k in keywords]))
     if first is not None:
-        text += f", {_years(first, last)}"
+        text = Message("%(reason)s, %(years)s", reason=text, years=_years(first, last))
     if funders:
-        text += f", funded by {listing([index.label(f) for f in funders])}"
+        text = Message(
+            "%(reason)s, funded by %(funders)s", reason=text, funders=listing([index.label(f) for f in funders])
+        )
     if coordinated:
-        text += f"; coordinated {coordinated:,}"
+        text = Message("%(reason)s; coordinated %(n)s", reason=text, n=coordinated)
     data = {
         "projects": count,
         "coordinated": coordinated,
@@ -807,24 +747,44 @@ def _track_record(
     return count, shown, Reason("projects", text, data)
 
 
+def _projects_text(count: int, topics: str, keywords: str) -> Message:
+    """``N projects on TOPICS or with keywords KEYWORDS`` (``topics`` or ``keywords`` may be empty)."""
+    if topics and keywords:
+        if count == 1:
+            return Message("1 project on %(topics)s or with keywords %(keywords)s", topics=topics, keywords=keywords)
+        return Message(
+            "%(n)s projects on %(topics)s or with keywords %(keywords)s", n=count, topics=topics, keywords=keywords
+        )
+    if keywords:
+        if count == 1:
+            return Message("1 project with keywords %(keywords)s", keywords=keywords)
+        return Message("%(n)s projects with keywords %(keywords)s", n=count, keywords=keywords)
+    if count == 1:
+        return Message("1 project on %(topics)s", topics=topics)
+    return Message("%(n)s projects on %(topics)s", n=count, topics=topics)
+
+
 def _network_reason(index: PartnerIndex, start: int, i: int, hops: float) -> tuple[int | None, Reason]:
     """How far row ``i`` is from the origin (row ``start``): the hop count (``None``: not connected) and a reason."""
     coop = index.coop
     who = index.label(coop.ids[start])
     if not np.isfinite(hops):
-        return None, Reason("network", f"not connected to {who}", {"hops": None})
+        return None, Reason("network", Message("not connected to %(org)s", org=who), {"hops": None})
     hop_count = int(hops)
     data: dict
     if hop_count == 1:
         shared = int(coop.counts[start, i])
-        text = f"already works with {who} ({shared} shared activit{'ies' if shared > 1 else 'y'})"
+        if shared == 1:
+            text = Message("already works with %(org)s (1 shared activity)", org=who)
+        else:
+            text = Message("already works with %(org)s (%(n)s shared activities)", org=who, n=shared)
         data = {"hops": 1}
     elif hop_count == 2:
         through = coop.ids[_bridge(index, start, i)]
-        text = f"2 hops from {who} (through {index.label(through)})"
+        text = Message("2 hops from %(org)s (through %(via)s)", org=who, via=index.label(through))
         data = {"hops": 2, "via": through}
     else:
-        text = f"{hop_count} hops from {who}"
+        text = Message("%(n)s hops from %(org)s", n=hop_count, org=who)
         data = {"hops": hop_count}
     return hop_count, Reason("network", text, data)
 
@@ -862,6 +822,27 @@ def match_query(source: Cooperation | PartnerIndex | Analysis, query: str) -> Qu
     """
     index = partner_index(source)
     return _describe(index, _match(index, query), query)
+
+
+def expertise_scores(source: Cooperation | PartnerIndex | Analysis, query: str) -> tuple[np.ndarray, list[int]]:
+    """The expertise part of every organization's score for ``query`` (by row of the index), and the terms the
+    query reaches (term columns), as :func:`find_partners` computes them.
+
+    Raises :class:`NoMatchingExpertise` when nothing matches. The recommender filters on it
+    (:func:`graph.analytics.recommend.recommend_partners`, ``expertise=``).
+    """
+    index = partner_index(source)
+    q = _match(index, query)
+    return _expertise_part(index, q), sorted(q.best_reach())
+
+
+def nothing_matches(query: str) -> Message:
+    """What to tell a user whose ``query`` matches nothing (:class:`NoMatchingExpertise`).
+
+    >>> nothing_matches("blockchain")
+    "nothing matches 'blockchain'"
+    """
+    return Message("nothing matches %(query)r", query=query)
 
 
 def find_partners(
@@ -910,8 +891,10 @@ def find_partners(
     Raises
     ------
     NoMatchingExpertise
-        No expertise term and no organization name matches the query; the
-        message lists the closest expertise names.
+        No expertise term, project keyword or organization name matches the
+        query; ``suggestions`` holds the expertise names close to it
+        (:func:`graph.analytics.closeness.closest_terms`: often none), and
+        :func:`nothing_matches` says it to the user.
     UnknownFilter, UnknownOrganization
         A filter or the origin names nothing in the graph.
 

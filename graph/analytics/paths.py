@@ -80,6 +80,7 @@ from scipy.sparse.csgraph import breadth_first_order, dijkstra
 from graph.analytics.cooperation import Cooperation, activity_year
 from graph.errors import PathQueryError, UnknownOrganization
 from graph.model import ROLES
+from graph.text import Message
 
 __all__ = ["COOPERATION", "FUNDED_BY", "CooperationPath", "Hop", "PathsResult", "cooperation_paths", "yen_paths"]
 
@@ -146,7 +147,7 @@ class PathsResult:
     source: str
     target: str
     paths: list[CooperationPath]
-    reason: str | None = None
+    reason: Message | None = None
     constraints: dict = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     to_funder: bool = False
@@ -263,20 +264,24 @@ def cooperation_paths(
     snapshot = coop.snapshot
     for o in (source, target):
         if o not in coop.index:
-            raise UnknownOrganization(f"no organization has the id {o!r}")
+            raise UnknownOrganization(Message("no organization has the id %(id)r", id=o))
     if source == target:
-        raise PathQueryError(f"the source and the target are the same organization ({source})")
+        raise PathQueryError(Message("the source and the target are the same organization (%(id)s)", id=source))
     if k < 1:
-        raise PathQueryError(f"k must be at least 1, not {k}")
+        raise PathQueryError(Message("k must be at least 1, not %(k)s", k=k))
     if max_hops is not None and max_hops < 1:
-        raise PathQueryError(f"max_hops must be at least 1, not {max_hops}")
+        raise PathQueryError(Message("max_hops must be at least 1, not %(max_hops)s", max_hops=max_hops))
     avoid = [avoid] if isinstance(avoid, str) else list(avoid)
     via_roles = [via_roles] if isinstance(via_roles, str) else list(via_roles)
     avoided_ids, avoided_countries = _avoided(coop, avoid)
     roles = set(via_roles)
     if roles - set(ROLES):
         unknown = ", ".join(sorted(roles - set(ROLES)))
-        raise PathQueryError(f"unknown organization role: {unknown} (roles are {', '.join(ROLES)})")
+        raise PathQueryError(
+            Message(
+                "unknown organization role: %(unknown)s (roles are %(roles)s)", unknown=unknown, roles=", ".join(ROLES)
+            )
+        )
 
     s, t = coop.index[source], coop.index[target]
     funded = sorted(coop.index[o] for o in _funded(coop, target) if o != target)
@@ -311,11 +316,7 @@ def cooperation_paths(
     if max_hops is not None and len(found) < k:
         fewest = _fewest_hops(C, s, ends)
         if fewest > max_hops:
-            result.reason = (
-                f"no chain of at most {max_hops} hops links {_name(coop, s)} to {_name(coop, t)}"
-                f"{' under these constraints' if blocked is not None else ''}: "
-                f"the fewest possible is {fewest} hops"
-            )
+            result.reason = _too_long_reason(_name(coop, s), _name(coop, t), max_hops, fewest, blocked is not None)
             return result
         # Up to max_hops // 2 hops from the source, the rest from the target (which may need one for "funded by").
         half = max_hops // 2
@@ -386,7 +387,9 @@ def _avoided(coop: Cooperation, avoid: list[str]) -> tuple[set[str], set[str]]:
             known.update(str(row["country"]) for row in coop.snapshot.organizations.values() if row.get("country"))
         code = str(item).upper()
         if code not in known:
-            raise PathQueryError(f"cannot avoid {item!r}: it is neither an organization id nor a country code")
+            raise PathQueryError(
+                Message("cannot avoid %(item)r: it is neither an organization id nor a country code", item=item)
+            )
         countries.add(code)
     return ids, countries
 
@@ -626,26 +629,81 @@ def _unreachable_reason(
     unwanted_role: np.ndarray | None,
     avoid: list[str],
     roles: set[str],
-) -> str:
+) -> Message:
     a, b = _name(coop, s), _name(coop, t)
     ends = [t, *funded]
     if not _reaches(coop.W, s, ends, None):
         if funded:
-            return (
-                f"{a} and {b} are not connected: no chain of shared projects or agreements links {a} "
-                f"to {b} or to an organization that took part in a project {b} funded"
+            return Message(
+                "%(a)s and %(b)s are not connected: no chain of shared projects or agreements links %(a)s "
+                "to %(b)s or to an organization that took part in a project %(b)s funded",
+                a=a,
+                b=b,
             )
-        return f"{a} and {b} are not connected: no chain of shared projects or agreements links them"
-    avoiding = "an avoided organization or country (" + ", ".join(avoid) + ")"
-    only = " or ".join(sorted(roles)) + " organizations"
+        return Message(
+            "%(a)s and %(b)s are not connected: no chain of shared projects or agreements links them", a=a, b=b
+        )
+    avoiding = Message("an avoided organization or country (%(avoid)s)", avoid=", ".join(avoid))
+    only = Message("%(roles)s organizations", roles=_any_of([_ROLE_WORDS[r] for r in sorted(roles)] or [""]))
     problems = []
     if avoided is not None and not _reaches(coop.W, s, ends, avoided):
-        problems.append(f"every chain between them goes through {avoiding}")
+        problems.append(Message("every chain between them goes through %(avoiding)s", avoiding=avoiding))
     if unwanted_role is not None and not _reaches(coop.W, s, ends, unwanted_role):
-        problems.append(f"no chain between them goes only through {only}")
+        problems.append(Message("no chain between them goes only through %(only)s", only=only))
     if not problems:
-        problems.append(f"no chain between them both avoids {avoiding} and goes only through {only}")
-    return f"{a} and {b} are connected, but not under these constraints: " + "; and ".join(problems)
+        problems.append(
+            Message(
+                "no chain between them both avoids %(avoiding)s and goes only through %(only)s",
+                avoiding=avoiding,
+                only=only,
+            )
+        )
+    why = (
+        problems[0]
+        if len(problems) == 1
+        else Message("%(first)s; and %(second)s", first=problems[0], second=problems[1])
+    )
+    return Message(
+        "%(a)s and %(b)s are connected, but not under these constraints: %(problems)s", a=a, b=b, problems=why
+    )
+
+
+def _too_long_reason(a: str, b: str, max_hops: int, fewest: int, constrained: bool) -> Message:
+    """Why no path of at most ``max_hops`` hops links ``a`` to ``b`` (``fewest > max_hops``: a plural)."""
+    if constrained:
+        return Message(
+            "no chain links %(a)s to %(b)s within the hop limit (%(max_hops)s) under these constraints: "
+            "the fewest possible is %(fewest)s hops",
+            max_hops=max_hops,
+            a=a,
+            b=b,
+            fewest=fewest,
+        )
+    return Message(
+        "no chain links %(a)s to %(b)s within the hop limit (%(max_hops)s): the fewest possible is %(fewest)s hops",
+        max_hops=max_hops,
+        a=a,
+        b=b,
+        fewest=fewest,
+    )
+
+
+#: Each role as a word in a sentence ("centre or partner organizations").
+_ROLE_WORDS = {
+    "centre": Message("centre"),
+    "partner": Message("partner"),
+    "company": Message("company"),
+    "funder": Message("funder"),
+}
+assert set(_ROLE_WORDS) == set(ROLES)
+
+
+def _any_of(words: list[str]) -> str:
+    """``a or b or c``, each word still translatable."""
+    either = words[0]
+    for word in words[1:]:  # each time a Message: the words stay translatable
+        either = Message("%(either)s or %(word)s", either=either, word=word)
+    return either
 
 
 def _explain(coop: Cooperation, nodes: tuple[int, ...], funded: set[int]) -> CooperationPath:

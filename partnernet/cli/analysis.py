@@ -13,6 +13,7 @@ __all__ = ["hubs", "path", "partners", "recommend"]
 
 if TYPE_CHECKING:
     from graph.analytics.analysis import Analysis
+    from graph.errors import NoMatchingExpertise
 
 
 def _analysis() -> Analysis:
@@ -41,7 +42,10 @@ def _analysis() -> Analysis:
 @click.option("--members", is_flag=True, help="With --format json: list every member.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def hubs(expertise, country, role, seed, members, fmt) -> None:
-    """Excellence hubs: communities of the cooperation graph, best score first, with their reasons."""
+    """Excellence hubs: communities of the cooperation graph, best score first, with their reasons.
+
+    Each hub is named by its leading specialisation and its first anchor ("Cybersecurity · Cnam Maroc").
+    """
     from graph.analytics.hubs import filter_hubs
 
     analysis = _analysis()
@@ -57,6 +61,7 @@ def hubs(expertise, country, role, seed, members, fmt) -> None:
     rows = [
         {
             "hub": h.id,
+            "name": h.name,
             "score": h.score,
             "parts (size, cohesion, specialisation)": " / ".join(
                 str(h.parts[k]) for k in ("size", "cohesion", "specialisation")
@@ -74,6 +79,11 @@ def hubs(expertise, country, role, seed, members, fmt) -> None:
 
 #: Projects listed per hop of a path in the table output (JSON has them all).
 HOP_PROJECTS = 3
+#: What a path's cost means, under the table.
+COST_EXPLAINED = (
+    "cost: the sum over the ties of 1 / the tie's strength; lower is a stronger chain of ties "
+    "(one project of two partners in the latest year costs 1)"
+)
 
 
 def _hop_text(hop: dict) -> str:
@@ -134,12 +144,13 @@ def path(source, target, k, max_hops, avoid, via_roles, fmt) -> None:
         click.echo(f"{number}. {names}  (cost {found['cost']:.3g}, {len(found['hops'])} hops)")
         for hop in found["hops"]:
             click.echo(f"     {hop['source']['name']} {_hop_text(hop)}")
+    click.echo(COST_EXPLAINED)
 
 
 @cli.command()
 @click.argument("query")
 @click.option("--country", help="Country code, e.g. MA.")
-@click.option("--role", type=click.Choice(ROLES), help="Only organizations with this role.")
+@click.option("--role", type=click.Choice(ROLES, case_sensitive=False), help="Only organizations with this role.")
 @click.option("--kind", help="Only this kind of institution, e.g. university (a role is still accepted: deprecated).")
 @click.option("--funder", help="Only organizations in projects this funder paid for (id or short name).")
 @click.option("--from", "origin", metavar="ORG", help="The asking organization (id or name): closer ranks higher.")
@@ -149,12 +160,17 @@ def partners(query, country, role, kind, funder, origin, limit, fmt) -> None:
     """Partners for QUERY (expertise words in French or English, accents and case ignored), with reasons."""
     from graph.analytics.finder import find_partners
     from graph.analytics.names import resolve_organization
+    from graph.errors import NoMatchingExpertise
 
     analysis = _analysis()
     origin_id = resolve_organization(analysis.snapshot, origin) if origin else None
-    found = find_partners(
-        analysis, query, country=country, role=role, kind=kind, funder=funder, origin=origin_id, limit=limit
-    )
+    try:
+        found = find_partners(
+            analysis, query, country=country, role=role, kind=kind, funder=funder, origin=origin_id, limit=limit
+        )
+    except NoMatchingExpertise as error:
+        _nothing_matches(query, error, fmt)
+        return
     if fmt == "json":
         click.echo(dumps([m.to_dict() for m in found]))
         return
@@ -177,23 +193,53 @@ def partners(query, country, role, kind, funder, origin, limit, fmt) -> None:
     table(rows, list(rows[0]))
 
 
+def _nothing_matches(query: str, error: NoMatchingExpertise, fmt: str) -> None:
+    """Expertise words that match nothing: no result (``[]`` in JSON), and why on stderr with the close names."""
+    from graph.analytics.finder import nothing_matches
+
+    if fmt == "json":
+        click.echo(dumps([]))
+    message: str = nothing_matches(query)
+    if error.suggestions:
+        message += f"; close expertise names: {'; '.join(error.suggestions)}"
+    click.echo(message, err=fmt == "json")
+
+
 @cli.command()
 @click.argument("org")
+@click.option(
+    "--expertise", metavar="WORDS", help="Only organizations able to work on these words (as partners reads them)."
+)
+@click.option("--country", help="Only organizations of this country (code), e.g. MA.")
+@click.option("--role", type=click.Choice(ROLES, case_sensitive=False), help="Only organizations with this role.")
+@click.option("--sisters", is_flag=True, help="Also recommend sister centres (members of the same parent centre).")
 @click.option("--limit", type=click.IntRange(1, 200), default=10, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def recommend(org, limit, fmt) -> None:
-    """New partners for ORG (id or name): partners of its partners, ranked with their evidence."""
+def recommend(org, expertise, country, role, sisters, limit, fmt) -> None:
+    """New partners for ORG (id or name): partners of its partners, ranked with their evidence.
+
+    Sister centres (of its own network) are left out unless --sisters is given.
+    """
     from graph.analytics.names import resolve_organization
     from graph.analytics.recommend import recommend_partners, why_no_recommendations
+    from graph.errors import NoMatchingExpertise
 
     analysis = _analysis()
     org_id = resolve_organization(analysis.snapshot, org)
-    found = recommend_partners(analysis, org_id, limit=limit)
+    try:
+        found = recommend_partners(
+            analysis, org_id, limit=limit, country=country, role=role, expertise=expertise, sisters=sisters
+        )
+    except NoMatchingExpertise as error:
+        _nothing_matches(expertise, error, fmt)
+        return
     if fmt == "json":
         click.echo(dumps([r.to_dict() for r in found]))
         return
     if not found:
-        click.echo(why_no_recommendations(analysis, org_id))
+        click.echo(
+            why_no_recommendations(analysis, org_id, sisters=sisters, filtered=bool(expertise or country or role))
+        )
         return
     rows = [
         {
