@@ -75,8 +75,8 @@ def client(web_app):
     return web_app.test_client()
 
 
-#: GET endpoints that are not pages: a redirect, files, and the network's JSON-only expansion.
-NOT_PAGES = {"explorer.index", "explorer.favicon", "explorer.vis_asset", "explorer.expand", "static"}
+#: GET endpoints that are not pages: a redirect, files, the network's JSON-only expansion and the type-ahead.
+NOT_PAGES = {"explorer.index", "explorer.favicon", "explorer.vis_asset", "explorer.expand", "suggest.suggest", "static"}
 
 
 def test_every_page_has_its_json_twin_and_url_for_gives_the_page(web_app):

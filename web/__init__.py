@@ -2,7 +2,8 @@
 
 One blueprint per user job (``explorer``: the network; ``hubs``: excellence
 hubs, for strategists; ``planner``: paths, partners and recommendations;
-``console``: Cypher and the saved queries, for analysts). Views read their
+``console``: Cypher and the saved queries, for analysts; ``suggest``: the
+type-ahead's organization names, ``/suggest.json``). Views read their
 arguments with :mod:`web.args`, look up what a URL names with
 :mod:`web.lookups` and return a :class:`web.responses.Page`, answered as HTML
 or, with ``?format=json`` or a ``.json`` suffix, as JSON; errors go through
@@ -52,7 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     state.init_app(app, settings, (config or {}).get("STORE"))
 
-    from web import console
+    from web import console, suggest
     from web.explorer import bp as explorer
     from web.hubs import bp as hubs
     from web.planner import bp as planner
@@ -61,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(hubs)
     app.register_blueprint(planner)
     app.register_blueprint(console.bp)
+    app.register_blueprint(suggest.bp)
     console.init_app(app)
     i18n.init_app(app)
     app.register_error_handler(Exception, handle_error)

@@ -215,6 +215,7 @@ def snapshot_from_network(network: dict[str, list[dict]], version: int = 0) -> S
             "name": row["name"],
             "name_fr": row.get("name_fr"),
             "short_name": row.get("short_name"),
+            "city": row.get("city"),
             "roles": list(row.get("roles") or []),
             "kind": row.get("kind"),
             "centre_level": row.get("centre_level"),
