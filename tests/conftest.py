@@ -360,3 +360,18 @@ def web_app(demo_store):
     app = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": demo_store.settings})
     yield app
     app.extensions["partnernet"].close()
+
+
+@pytest.fixture(scope="module")
+def client(web_app):
+    """A test client of the module's web app (its cookies, the language among them, last for the module)."""
+    return web_app.test_client()
+
+
+@pytest.fixture(scope="module")
+def snapshot(web_app):
+    """The snapshot the module's web app analyses."""
+    from web.state import get_state
+
+    with web_app.app_context():
+        return get_state().snapshot()

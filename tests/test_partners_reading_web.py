@@ -5,11 +5,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="module")
-def client(web_app):
-    return web_app.test_client()
-
-
 @pytest.mark.parametrize(("lang", "label"), [("en", "not understood: zorglub"), ("fr", "non compris: zorglub")])
 def test_words_that_match_nothing_are_listed_as_not_understood(client, lang, label):
     page = client.get(f"/partners?q=cybers%C3%A9curit%C3%A9+zorglub&lang={lang}").get_data(as_text=True)

@@ -21,19 +21,6 @@ pytestmark = pytest.mark.engines("falkordb", "neo4j")
 
 
 @pytest.fixture(scope="module")
-def client(web_app):
-    return web_app.test_client()
-
-
-@pytest.fixture(scope="module")
-def snapshot(web_app):
-    from web.state import get_state
-
-    with web_app.app_context():
-        return get_state().snapshot()
-
-
-@pytest.fixture(scope="module")
 def cli_env(engine, demo_store, request) -> dict[str, str | None]:
     """The environment of a ``partnernet`` command on the module's store."""
     unset = dict.fromkeys(("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_AUTH", "PARTNERNET_ENGINE"))

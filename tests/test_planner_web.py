@@ -11,11 +11,6 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def client(web_app):
-    return web_app.test_client()
-
-
-@pytest.fixture(scope="module")
 def cli_env(demo_store):
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     env["PARTNERNET_DATA_DIR"] = str(demo_store.settings.data_dir)

@@ -73,19 +73,6 @@ def demo_store(engine, request):
         yield store
 
 
-@pytest.fixture(scope="module")
-def client(web_app):
-    return web_app.test_client()
-
-
-@pytest.fixture(scope="module")
-def snapshot(web_app):
-    from web.state import get_state
-
-    with web_app.app_context():
-        return get_state().snapshot()
-
-
 def suggest(client, **query):
     response = client.get("/suggest.json", query_string=query)
     assert response.status_code == 200, response.get_data(as_text=True)

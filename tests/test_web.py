@@ -19,11 +19,6 @@ from tests.conftest import XSS_ID, XSS_NAME
 PAGES = ["/network", "/organizations/cnam", "/search?q=cnam", "/network?country=MA&kind=partner"]
 
 
-@pytest.fixture(scope="module")
-def client(web_app):
-    return web_app.test_client()
-
-
 def _json_url(url: str) -> str:
     path, _, query = url.partition("?")
     return path + ".json" + ("?" + query if query else "")

@@ -70,11 +70,6 @@ def test_values_the_graph_must_have(bare):
     assert _error(bare, "expertise=x", lambda: args.expertise({"ai"})).startswith("unknown expertise 'x': ")
 
 
-@pytest.fixture(scope="module")
-def client(web_app):
-    return web_app.test_client()
-
-
 #: GET endpoints that are not pages: a redirect, files, the network's JSON-only expansion and the type-ahead.
 NOT_PAGES = {"explorer.index", "explorer.favicon", "explorer.vis_asset", "explorer.expand", "suggest.suggest", "static"}
 

@@ -76,11 +76,6 @@ PATH_VALUES = {
 
 
 @pytest.fixture(scope="module")
-def client(web_app):
-    return web_app.test_client()
-
-
-@pytest.fixture(scope="module")
 def demo_ids(client):
     nodes = client.get("/network.json").get_json()["nodes"]
     hubs = client.get("/hubs.json").get_json()["hubs"]
