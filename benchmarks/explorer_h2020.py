@@ -29,6 +29,23 @@ Steps, in this order:
 
    Every response must be a 200; ``/network.json`` must show ``min(total, max nodes)``
    organizations (1,500 for H2020).
+
+   The cold ``GET /network`` is the *first-ever view* of the graph version: it reads the
+   snapshot and computes the cooperation graph, the hubs and the map of the network
+   (:func:`graph.analytics.layout.network_map`), which every later view reuses.
+2b. **Filtered views** (:func:`measure_views`): five views of the graph, chosen from its data
+   (:func:`chosen_views`): ``expertise=`` the term addressed by most projects, ``funder=`` the
+   funder of most projects, ``year_from``/``year_to`` the two years around the median start
+   year, ``hub=`` the first hub, and ``path=`` a chain of three organizations (the strongest,
+   its strongest partner, that one's strongest other partner). Each is timed ``--view-repeat``
+   times *cold* (``GET /network?...`` after the app's cached views are dropped with
+   ``AppState.forget_views``: the view is filtered, capped, placed and drawn again, the
+   snapshot, hubs and map of the graph version being kept) and as many times *warm* (the same
+   URL again); medians, and the targets for context (cold <= 1.5 s, warm <= 300 ms).
+2c. **Silhouette** (:func:`graph.analytics.layout.silhouette`) of the default view's positions
+   by hub (the hubs of the whole network): of the graph served (from ``/network.json``) and of
+   the demo network (built in this process from :func:`loaders.generators.demo.demo_network`,
+   the same way the app builds it). Target >= 0.35, for context.
 3. **Browser.** Debian's Chromium driven by Playwright, ``--browser-runs`` times, each in a
    new browser context (empty cache, as a first visit) with a 1400x900 viewport:
    ``page.goto(/network)``, then wait for ``body[data-drawn='1']``, which
@@ -95,6 +112,9 @@ STILL_MS = 500
 #: Targets, for context (printed, never checked).
 TARGET_RESPONSE_MS = 500.0
 TARGET_DRAWN_S = 3.0
+TARGET_COLD_VIEW_MS = 1500.0
+TARGET_WARM_VIEW_MS = 300.0
+TARGET_SILHOUETTE = 0.35
 
 #: Counts every ``afterDrawing`` of the page's network from the first: the page's script
 #: assigns ``window.partnernet`` right after creating the network, before vis-network's first
@@ -172,7 +192,9 @@ def measure_http(base: str, repeat: int, expected_shown: Callable[[dict], int], 
     status, _, body = fetch(base + "/network.json")  # uncounted first request
     statuses["network_json"].append(status)
     view = json.loads(body) if status == 200 else {}
-    summary = {k: view.get(k) for k in ("shown", "total", "left_out", "ties", "total_ties", "max_nodes")}
+    keys = ("shown", "total", "left_out", "ties", "total_ties", "max_nodes", "funders_hidden")
+    summary = {k: view.get(k) for k in keys}
+    nodes = [(n["id"], n["x"], n["y"]) for n in view.get("nodes", [])]
     json_bytes = len(body)
     status, _, body = fetch(base + STATIC_PATH)  # uncounted first request
     statuses["static"].append(status)
@@ -203,9 +225,94 @@ def measure_http(base: str, repeat: int, expected_shown: Callable[[dict], int], 
         "ratio_network_vs_static": ratio,
         "bytes": {"network": page_bytes, "network_json": json_bytes, "static": static_bytes},
         "view": summary,
+        "nodes": nodes,
         "statuses": {k: sorted(set(v)) for k, v in statuses.items()},
         "checks": checks,
     }
+
+
+# -- 2b. filtered views, 2c. silhouette --------------------------------------------------
+
+
+def chosen_views(app) -> dict[str, str]:
+    """Five filtered views of the app's graph (module docstring, step 2b): name -> query string."""
+    import numpy as np
+
+    state = app.extensions["partnernet"]
+    analysis = state.analysis()
+    snapshot, coop = analysis.snapshot, analysis.cooperation
+    addressed: dict[str, int] = {}
+    funded: dict[str, int] = {}
+    for p in snapshot.projects:
+        for e in p["expertise"] or ():
+            addressed[e] = addressed.get(e, 0) + 1
+        for f in p["funders"] or ():
+            funded[f] = funded.get(f, 0) + 1
+    starts = sorted(p["start_year"] for p in snapshot.projects if p["start_year"] is not None)
+    middle = starts[len(starts) // 2]
+    W = coop.W.tocsr()
+    strength = np.asarray(W.sum(axis=1)).ravel()
+    chain = [int(np.argmax(strength))]
+    for _ in range(2):
+        row = W.getrow(chain[-1]).toarray().ravel()
+        row[chain] = 0
+        chain.append(int(np.argmax(row)))
+    return {
+        "expertise": f"expertise={max(sorted(addressed), key=lambda e: addressed[e])}",
+        "funder": f"funder={max(sorted(funded), key=lambda f: funded[f])}",
+        "years": f"year_from={middle}&year_to={middle + 1}",
+        "hub": f"hub={state.hubs()[0].id}",
+        "path": "path=" + ",".join(coop.ids[i] for i in chain),
+    }
+
+
+def measure_views(app, base: str, views: dict[str, str], repeat: int, log: Log = log_stderr) -> dict:
+    """Each view ``repeat`` times cold (cached views dropped first) and ``repeat`` times warm (milliseconds)."""
+    state = app.extensions["partnernet"]
+    out: dict = {}
+    for name, query in views.items():
+        cold, warm, statuses = [], [], []
+        for _ in range(repeat):
+            state.forget_views()
+            status, seconds, _ = fetch(f"{base}/network?{query}")
+            cold.append(seconds * 1000)
+            statuses.append(status)
+        for _ in range(repeat):
+            status, seconds, _ = fetch(f"{base}/network?{query}")
+            warm.append(seconds * 1000)
+            statuses.append(status)
+        status, _, body = fetch(f"{base}/network.json?{query}")
+        statuses.append(status)
+        shown = json.loads(body).get("shown") if status == 200 else None
+        out[name] = {"query": query, "cold_ms": describe(cold), "warm_ms": describe(warm), "shown": shown}
+        out[name]["all_200"] = all(s == 200 for s in statuses)
+        log(
+            f"  view {name} ({query}): cold median {out[name]['cold_ms']['median']:.0f} ms, "
+            f"warm median {out[name]['warm_ms']['median']:.1f} ms, {shown} organizations"
+        )
+    return out
+
+
+def default_view_silhouette(nodes: list[tuple[str, float, float]], hub_of: dict[str, int]) -> float:
+    """The silhouette by hub of a view's drawn positions (:func:`graph.analytics.layout.view_silhouette`)."""
+    from graph.analytics.layout import view_silhouette
+
+    return view_silhouette({o: (x, y) for o, x, y in nodes}, hub_of)
+
+
+def demo_silhouette(max_nodes: int) -> float:
+    """The silhouette by hub of the demo network's default view, built as the app builds it (no engine)."""
+    from graph.analytics.analysis import Analysis
+    from graph.analytics.layout import network_map
+    from graph.analytics.snapshot import snapshot_from_network
+    from graph.analytics.subgraph import build_subgraph
+    from loaders.generators.demo import demo_network
+
+    analysis = Analysis(snapshot_from_network(demo_network(), version=1))
+    hubs = analysis.hubs()
+    view = build_subgraph(analysis.snapshot, max_nodes=max_nodes, layout=network_map(analysis.cooperation, hubs))
+    hub_of = {o: h.id for h in hubs for o in h.members}
+    return default_view_silhouette([(o, a["x"], a["y"]) for o, a in view.G.nodes(data=True)], hub_of)
 
 
 # -- 3. browser --------------------------------------------------------------------------
@@ -283,6 +390,30 @@ def _ms(value: float | None, fmt: str = "8.1f") -> str:
     return "-".rjust(int(fmt.split(".")[0])) if value is None else format(value, fmt)
 
 
+def _views_table(result: dict) -> list[str]:
+    """The filtered views' cold and warm medians and the silhouettes, as lines of the table."""
+    views, static = result["views"], result["http"]["warm_ms"]["static"]["median"]
+    head = f"{'filtered views, GET /network?... (ms)':<44} {'n':>3} {'cold':>8} {'warm':>8} {'shown':>6}"
+    lines = [head, "-" * len(head)]
+    for name, v in views.items():
+        lines.append(
+            f"{name + ' (' + v['query'][:30] + ')':<44} {v['cold_ms']['n']:>3} "
+            f"{_ms(v['cold_ms']['median'])} {_ms(v['warm_ms']['median'])} {v['shown'] or 0:>6,}"
+        )
+    colds = [v["cold_ms"]["median"] for v in views.values()]
+    warms = [v["warm_ms"]["median"] for v in views.values()]
+    lines.append(
+        f"slowest cold median {_ms(max(colds), '.0f')} ms (target <= {TARGET_COLD_VIEW_MS:g}), slowest warm median "
+        f"{_ms(max(warms), '.1f')} ms (target <= {TARGET_WARM_VIEW_MS:g}); static baseline {_ms(static, '.1f')} ms"
+    )
+    sil = result["silhouette"]
+    lines.append(
+        f"silhouette of the default view by hub (target >= {TARGET_SILHOUETTE:g}): "
+        f"this graph {_ms(sil['graph'], '.3f')}, demo network {_ms(sil['demo'], '.3f')}"
+    )
+    return lines
+
+
 def format_table(result: dict) -> str:
     """The figures of a run as a text table, with the checks and the targets."""
     load, http, browser, env = result["load"], result["http"], result["browser"], result["machine"]
@@ -315,7 +446,7 @@ def format_table(result: dict) -> str:
     lines.append("")
     head = f"{'server, over HTTP (ms)':<44} {'n':>3} {'median':>8} {'p95':>8} {'min':>8} {'max':>8}"
     lines += [head, "-" * len(head)]
-    lines.append(f"{'GET /network cold (first request)':<44} {1:>3} {_ms(http['cold_network_ms'])}")
+    lines.append(f"{'GET /network cold: first-ever view':<44} {1:>3} {_ms(http['cold_network_ms'])}")
     for label, key in (
         ("GET /network warm", "network"),
         ("GET /network.json warm", "network_json"),
@@ -325,6 +456,8 @@ def format_table(result: dict) -> str:
         lines.append(f"{label:<44} {f['n']:>3} {_ms(f['median'])} {_ms(f['p95'])} {_ms(f['min'])} {_ms(f['max'])}")
     ratio = http["ratio_network_vs_static"]
     lines.append(f"ratio warm /network median / static median: {_ms(ratio, '.1f')}x")
+    lines.append("")
+    lines += _views_table(result)
     lines.append("")
     drawn = browser["drawn_ms"]
     head = f"{'Chromium, first visit (ms from navigation)':<44} {'n':>3} {'median':>8} {'max':>8} {'min':>8}"
@@ -381,6 +514,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--repeat", type=int, default=20, help="warm HTTP requests of each URL (default 20)")
     p.add_argument("--browser-runs", type=int, default=5, help="page loads in Chromium (default 5)")
     p.add_argument(
+        "--view-repeat", type=int, default=5, help="cold and warm requests of each filtered view (default 5)"
+    )
+    p.add_argument(
         "--max-nodes", type=int, default=MAX_NODES, help=f"PARTNERNET_MAX_NODES of the app (default {MAX_NODES})"
     )
     p.add_argument("--chromium", default=CHROMIUM, help=f"Chromium executable (default {CHROMIUM})")
@@ -405,6 +541,13 @@ def run(args: argparse.Namespace, data: Path, path: Path, log: Log = log_stderr)
                 http = measure_http(base, args.repeat, lambda v: min(v["total"] or 0, args.max_nodes), log)
                 view = http["view"]
                 log(f"  view: shown {view['shown']}, total {view['total']}, left out {view['left_out']}")
+                views = measure_views(app, base, chosen_views(app), args.view_repeat, log)
+                hub_of = {o: h.id for h in app.extensions["partnernet"].hubs() for o in h.members}
+                silhouette = {
+                    "graph": default_view_silhouette(http.pop("nodes"), hub_of),
+                    "demo": demo_silhouette(args.max_nodes),
+                }
+                log(f"  silhouette by hub: this graph {silhouette['graph']:.3f}, demo {silhouette['demo']:.3f}")
                 browser = measure_browser(base, args.browser_runs, args.chromium, log)
         finally:
             app.extensions["partnernet"].close()
@@ -418,21 +561,34 @@ def run(args: argparse.Namespace, data: Path, path: Path, log: Log = log_stderr)
         "browser_nodes_equal_shown": bool(runs) and all(r["nodes"] == shown for r in runs),
         "browser_no_errors": all(not r["errors"] for r in runs),
         "canvas_still": all(r["drawings"] == 1 for r in runs),
+        "views_all_200": all(v["all_200"] for v in views.values()),
     }
     targets = {
         "response_median_ms_max": TARGET_RESPONSE_MS,
         "drawn_seconds_max": TARGET_DRAWN_S,
         "response_ok": (http["warm_ms"]["network"]["median"] or math.inf) <= TARGET_RESPONSE_MS,
         "drawn_ok": (browser["drawn_ms"]["median"] if runs else math.inf) <= TARGET_DRAWN_S * 1000,
+        "cold_view_ok": max(v["cold_ms"]["median"] for v in views.values()) <= TARGET_COLD_VIEW_MS,
+        "warm_view_ok": max(v["warm_ms"]["median"] for v in views.values()) <= TARGET_WARM_VIEW_MS,
+        "silhouette_ok": min(silhouette.values()) >= TARGET_SILHOUETTE,
     }
-    return {"machine": env, "load": load, "http": http, "browser": browser, "checks": checks, "targets": targets}
+    return {
+        "machine": env,
+        "load": load,
+        "http": http,
+        "views": views,
+        "silhouette": silhouette,
+        "browser": browser,
+        "checks": checks,
+        "targets": targets,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.repeat < 1 or args.browser_runs < 1:
-        parser.error("--repeat and --browser-runs must be at least 1")
+    if args.repeat < 1 or args.browser_runs < 1 or args.view_repeat < 1:
+        parser.error("--repeat, --browser-runs and --view-repeat must be at least 1")
     if args.max_nodes < 1:
         parser.error("--max-nodes must be at least 1")
     data = args.data.expanduser().resolve()
@@ -451,6 +607,7 @@ def main(argv: list[str] | None = None) -> int:
         "when": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "repeat": args.repeat,
         "browser_runs": args.browser_runs,
+        "view_repeat": args.view_repeat,
         "max_nodes": args.max_nodes,
         **result,
     }

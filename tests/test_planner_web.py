@@ -54,10 +54,12 @@ def test_network_shows_a_hub_and_colours_by_hub(client):
     members = set(
         client.get(f"/hubs/{hub['id']}.json").get_json()["hub"]["members"][i]["id"] for i in range(hub["size"])
     )
-    view = client.get(f"/network.json?hub={hub['id']}").get_json()
+    view = client.get(f"/network.json?hub={hub['id']}&funders=1").get_json()
     assert {n["id"] for n in view["nodes"]} == members
+    drawn = {n["id"] for n in client.get(f"/network.json?hub={hub['id']}").get_json()["nodes"]}
+    assert drawn == {n["id"] for n in view["nodes"] if n["role"] != "funder"}, "funders drawn only when asked for"
     assert {a["id"] for a in hub["anchors"]} <= set(view["highlight"])
-    coloured = client.get("/network.json?color=hub").get_json()
+    coloured = client.get("/network.json?color=hub&funders=1").get_json()
     by_hub = {n["id"]: n["hub"] for n in coloured["nodes"]}
     assert all(by_hub[m] == hub["id"] for m in members)
     assert client.get("/network.json?color=country").status_code == 400

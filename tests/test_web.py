@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
+from graph.model import primary_role
 from graph.text import fold
 from tests.conftest import XSS_ID, XSS_NAME
 
@@ -35,8 +36,13 @@ def test_every_page_answers_html_and_json(client, url):
 
 
 def test_network_sends_every_organization_of_a_small_network(client, demo_store):
-    ids = {r["id"] for r in demo_store.read("snapshot_organizations")}
-    data = client.get("/network.json").get_json()
+    rows = demo_store.read("snapshot_organizations")
+    ids = {r["id"] for r in rows}
+    funders = {r["id"] for r in rows if primary_role(r["roles"]) == "funder"}
+    default = client.get("/network.json").get_json()
+    assert {n["id"] for n in default["nodes"]} == ids - funders, "funders are drawn only when asked for"
+    assert default["funders_hidden"] == len(funders) > 0 and "funders=1" in default["funders_note"]
+    data = client.get("/network.json?funders=1").get_json()
     assert {n["id"] for n in data["nodes"]} == ids
     assert data["shown"] == data["total"] == len(ids) and data["left_out"] == 0
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
@@ -89,7 +95,7 @@ def test_filters_are_applied_on_the_server(client, demo_store):
     assert funders and all("funder" in orgs[n["id"]]["roles"] for n in funders)
     two = _nodes(client, "kind=funder&kind=company")
     assert len(two) == sum(1 for o in orgs.values() if {"funder", "company"} & set(o["roles"]))
-    afd = _nodes(client, "funder=afd")
+    afd = _nodes(client, "funder=afd&funders=1")
     funded = {
         r["id"]
         for r in demo_store.run(
@@ -97,7 +103,7 @@ def test_filters_are_applied_on_the_server(client, demo_store):
         ).rows
     }
     assert {n["id"] for n in afd} == funded | {"afd"}
-    recent = _nodes(client, "year_from=2024&year_to=2025")
+    recent = _nodes(client, "year_from=2024&year_to=2025&funders=1")
     active = {
         r["id"]
         for r in demo_store.run(

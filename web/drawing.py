@@ -65,33 +65,55 @@ def _size(strength: int, top: int) -> float:
     return round(8 + 32 * math.sqrt(strength / top), 1) if top else 8
 
 
-def _spread(G: nx.Graph, top: int) -> float:
+def _spread(G: nx.Graph, top: int, fit: bool = False) -> float:
     """How much to stretch the positions so that nodes rarely cover each other.
 
     The layout's scale is arbitrary and vis-network fits the view anyway, so
     stretching only changes the nodes' size relative to their spacing: the
     median distance to the nearest node becomes at least three median sizes.
+    With ``fit``, positions may also be drawn closer (a view of a few
+    organizations of a large map would show them as dots): the median
+    distance becomes three median sizes, or more (up to six) where it takes
+    that for nine nodes in ten not to touch their nearest neighbour.
     """
-    xy = np.array([(a["x"], a["y"]) for _, a in G.nodes(data=True) if "x" in a], dtype=float)
-    if len(xy) < 3:
+    nodes = [(a["x"], a["y"], _size(a.get("strength", 0), top)) for _, a in G.nodes(data=True) if "x" in a]
+    if len(nodes) < 3:
         return 1.0
-    nearest = cKDTree(xy).query(xy, k=2)[0][:, 1]
-    gap = float(np.median(nearest))
-    size = float(np.median([_size(a.get("strength", 0), top) for _, a in G.nodes(data=True)]))
-    return max(1.0, 3 * size / gap) if gap > 0 else 1.0
+    xy, sizes = np.array([n[:2] for n in nodes], dtype=float), np.array([n[2] for n in nodes])
+    distance, nearest = cKDTree(xy).query(xy, k=2)
+    gap = float(np.median(distance[:, 1]))
+    if gap <= 0:
+        return 1.0
+    usual = 3 * float(np.median(sizes)) / gap
+    if not fit:
+        return max(1.0, usual)
+    touching = 1.2 * (sizes + sizes[nearest[:, 1]]) / np.maximum(distance[:, 1], 1e-9)
+    return max(usual, min(float(np.quantile(touching, 0.9)), 2 * usual))
 
 
-def vis_data(G: nx.Graph, lang: str, labels: dict[str, str], hubs_of: dict[str, int] | None = None) -> dict[str, Any]:
-    """``{"nodes": [...], "edges": [...], "options": {...}}`` for vis-network.
+def vis_data(
+    G: nx.Graph,
+    lang: str,
+    labels: dict[str, str],
+    hubs_of: dict[str, int] | None = None,
+    *,
+    areas: dict[int, tuple[float, float, float]] | None = None,
+    fit: bool = False,
+) -> dict[str, Any]:
+    """``{"nodes": [...], "edges": [...], "options": {...}}`` for vis-network, and ``areas`` when given.
 
     ``G`` is a view's graph (nodes with ``x``/``y``); ``labels`` translates the
     kinds (``role.centre`` ...) and ``strength`` for the tooltips. With
     ``hubs_of`` (organization -> hub number), nodes are coloured by hub.
+    ``areas`` (hub number -> ``(x, y, r)`` in the positions' units, e.g.
+    :attr:`graph.analytics.subgraph.Subgraph.regions`) are sent as
+    ``[{"hub", "x", "y", "r"}]`` in the drawing's units: the disc of each hub's
+    place that holds its members drawn. ``fit``: see :func:`_spread`.
     """
     net = Network(directed=False)
     net.toggle_physics(False)
     top = max((a.get("strength", 0) for _, a in G.nodes(data=True)), default=0)
-    spread = _spread(G, top)
+    spread = _spread(G, top, fit)
     for node, a in G.nodes(data=True):
         name = (a.get("name_fr") if lang == "fr" and a.get("name_fr") else a.get("name")) or node
         fill = COLOURS[a["role"]]
@@ -151,4 +173,10 @@ def vis_data(G: nx.Graph, lang: str, labels: dict[str, str], hubs_of: dict[str, 
     opts["nodes"] = {"font": {"size": 14}, "scaling": {"label": {"drawThreshold": 6}}}
     opts["interaction"].update({"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True})
     opts["layout"] = {"improvedLayout": False, "randomSeed": 0}
-    return {"nodes": nodes, "edges": edges, "options": opts}
+    drawing = {"nodes": nodes, "edges": edges, "options": opts}
+    if areas is not None:
+        drawing["areas"] = [
+            {"hub": h, "x": round(x * spread, 1), "y": round(y * spread, 1), "r": round(r * spread, 1)}
+            for h, (x, y, r) in sorted(areas.items())
+        ]
+    return drawing

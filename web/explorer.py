@@ -28,8 +28,8 @@ from graph.model import ROLES
 from graph.store import Store
 from graph.text import Message, fold
 from web import args
-from web.drawing import COLOURS, VIS_DIR, vis_data
-from web.i18n import ROLE_NAMES, get_lang, gettext, localized
+from web.drawing import COLOURS, HUB_PALETTE, NO_HUB, VIS_DIR, vis_data
+from web.i18n import ROLE_NAMES, get_lang, gettext, localized, number
 from web.lookups import get_hub, get_organization
 from web.responses import Page, html_and_json
 from web.state import get_state
@@ -40,6 +40,10 @@ bp = Blueprint("explorer", __name__)
 
 #: Ties, projects and funded projects listed on an organization's page.
 LIST_LIMIT = 50
+#: Hubs drawn as named regions on the network page: those with at least MIN_REGION members drawn, the
+#: REGIONS with most of them.
+REGIONS = 12
+MIN_REGION = 3
 
 
 @bp.get("/")
@@ -70,6 +74,7 @@ def parse_filters(snapshot: Snapshot) -> Filters:
         year_from=args.integer("year_from", 1900, 2200),
         year_to=args.integer("year_to", 1900, 2200),
         min_strength=args.integer("min_strength", 1, 1_000_000, default=1),
+        funders=args.choice("funders", ("0", "1")) == "1",
     )
     if filters.year_from and filters.year_to and filters.year_from > filters.year_to:
         raise BadRequest(
@@ -113,12 +118,15 @@ def _view_and_drawing(snapshot: Snapshot) -> tuple[Subgraph, dict[str, Any], str
     hubs_of = _colour_by_hub()
     key = (snapshot.version, filters, max_nodes, highlight, path)
     view = state.cached(
-        ("view", *key), lambda: build_subgraph(snapshot, filters, max_nodes=max_nodes, highlight=highlight, path=path)
+        ("view", *key),
+        lambda: build_subgraph(
+            snapshot, filters, max_nodes=max_nodes, highlight=highlight, path=path, layout=state.network_map()
+        ),
     )
     lang = get_lang()
 
     def draw() -> tuple[dict[str, Any], str]:
-        data = vis_data(view.G, lang, _labels(), hubs_of=hubs_of)
+        data = vis_data(view.G, lang, _labels(), hubs_of=hubs_of, areas=view.regions, fit=True)
         return data, htmlsafe_json_dumps(data)
 
     data, text = state.cached(("drawing", *key, lang, hubs_of is not None), draw)
@@ -126,8 +134,10 @@ def _view_and_drawing(snapshot: Snapshot) -> tuple[Subgraph, dict[str, Any], str
 
 
 def _summary(view: Subgraph) -> dict[str, Any]:
+    """What the page counts; ``outside_filters``: organizations drawn because they are highlighted or on the path."""
     return {
         "shown": view.G.number_of_nodes(),
+        "outside_filters": view.G.number_of_nodes() - (view.total_nodes - view.left_out),
         "total": view.total_nodes,
         "ties": view.G.number_of_edges(),
         "total_ties": view.total_ties,
@@ -136,6 +146,10 @@ def _summary(view: Subgraph) -> dict[str, Any]:
         "wide_activities": view.wide_activities,
         "wide_limit": WIDE_ACTIVITY,
         "max_nodes": view.max_nodes,
+        "funders_hidden": view.funders_hidden,
+        "funders_note": gettext("Funders not drawn: %(n)s. Show them with funders=1.", n=view.funders_hidden)
+        if view.funders_hidden
+        else None,
     }
 
 
@@ -157,13 +171,67 @@ def _choices(snapshot: Snapshot) -> dict[str, list[Any]]:
     }
 
 
+def _regions(snapshot: Snapshot, G: nx.Graph) -> list[dict[str, Any]]:
+    """The hubs with members drawn, by number; ``region``: drawn as a named region (:data:`REGIONS` of the hubs
+    with :data:`MIN_REGION` members drawn or more, those with most)."""
+    state = get_state()
+    hubs = {h.id: h for h in state.hubs()}
+    hub_of = state.cached(("hub of", snapshot.version), lambda: {o: h.id for h in hubs.values() for o in h.members})
+    inside: dict[int, list[str]] = {}
+    for o in G:
+        if o in hub_of:
+            inside.setdefault(hub_of[o], []).append(o)
+    chosen = sorted((h for h, m in inside.items() if len(m) >= MIN_REGION), key=lambda h: (-len(inside[h]), h))
+    drawn = set(chosen[:REGIONS])
+    fr = get_lang() == "fr"
+    return [
+        {
+            "id": h,
+            "name": hubs[h].name_fr if fr else hubs[h].name,
+            "colour": HUB_PALETTE[h - 1] if h <= len(HUB_PALETTE) else NO_HUB,
+            "members": inside[h],
+            "region": h in drawn,
+        }
+        for h in sorted(inside)
+    ]
+
+
+def _short_name(snapshot: Snapshot, o: str) -> str:
+    row = snapshot.organizations.get(o, {})
+    return row.get("short_name") or localized(row) or o
+
+
+def _title(snapshot: Snapshot, view: Subgraph, hub: Hub | None) -> str | None:
+    """What a view opened for a path, a hub or highlighted organizations shows, as its title says it."""
+    if view.path:
+        hops = len(view.path) - 1
+        ends = {"start": _short_name(snapshot, view.path[0]), "end": _short_name(snapshot, view.path[-1])}
+        if hops == 1:
+            return gettext("Path: %(start)s → %(end)s, 1 hop", **ends)
+        return gettext("Path: %(start)s → %(end)s, %(hops)s hops", **ends, hops=number(hops))
+    if hub is not None:
+        return gettext("Hub %(n)s: %(name)s", n=hub.id, name=hub.name_fr if get_lang() == "fr" else hub.name)
+    if view.highlight:
+        names = ", ".join(_short_name(snapshot, o) for o in view.highlight[:3])
+        if len(view.highlight) > 3:
+            return gettext(
+                "Highlighted: %(names)s and %(more)s more", names=names, more=number(len(view.highlight) - 3)
+            )
+        return gettext("Highlighted: %(names)s", names=names)
+    return None
+
+
 @html_and_json(bp, "/network")
 def network() -> Page:
     """The network, filtered and capped: the page draws it; the JSON has vis-network's nodes, edges and options."""
     snapshot = get_state().snapshot()
     view, data, text = _view_and_drawing(snapshot)
+    hub = _hub()
     payload = {
         "version": snapshot.version,
+        "title": _title(snapshot, view, hub),
+        "hub": hub.id if hub is not None else None,
+        "regions": _regions(snapshot, view.G),
         "filters": view.filters.as_dict(),
         "highlight": list(view.highlight),
         "path": list(view.path),
@@ -218,10 +286,23 @@ def _named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**row, "display_name": localized(row, lang=lang)} for row in rows]
 
 
+def _funded(snapshot: Snapshot) -> Counter[str]:
+    """Projects funded per funder (cached per graph version): the lists of an organization say "50 of N"."""
+    return get_state().cached(
+        ("funded", snapshot.version), lambda: Counter(f for p in snapshot.projects for f in (p["funders"] or ()))
+    )
+
+
 def _details(store: Store, org: dict[str, Any]) -> dict[str, Any]:
-    """What an organization's page shows: its ties by kind, projects, funders, and where the data came from."""
+    """What an organization's page shows: its ties by kind, projects, funders, and where the data came from.
+
+    Lists are cut to ``?limit=`` (default :data:`LIST_LIMIT`); ``counts`` says how long each is in full.
+    """
     org_id = org["id"]
+    limit = args.integer("limit", 1, 10_000, default=LIST_LIMIT)
     memberships = store.read("organization_memberships", id=org_id)
+    partners = store.read("organization_partners", id=org_id, limit=1_000_000)
+    agreement_partners = store.read("organization_agreement_partners", id=org_id, limit=1_000_000)
     return {
         "organization": {
             **{k: v for k, v in org.items() if k not in ("source", "imported_at")},
@@ -229,17 +310,23 @@ def _details(store: Store, org: dict[str, Any]) -> dict[str, Any]:
             "country_display": localized({"name": org["country_name"], "name_fr": org["country_name_fr"]}),
         },
         "expertise": _named(store.read("organization_expertise", id=org_id)),
+        "counts": {
+            "partners": len(partners),
+            "agreement_partners": len(agreement_partners),
+            "projects": org["projects"],
+            "funded_projects": _funded(get_state().snapshot())[org_id],
+        },
         "ties": {
-            "partners": _named(store.read("organization_partners", id=org_id, limit=LIST_LIMIT)),
-            "agreement_partners": _named(store.read("organization_agreement_partners", id=org_id, limit=LIST_LIMIT)),
+            "partners": _named(partners[:limit]),
+            "agreement_partners": _named(agreement_partners[:limit]),
             "parents": _named([m for m in memberships if m["direction"] == "parent"]),
             "members": _named([m for m in memberships if m["direction"] == "member"]),
         },
         "projects": {
             "count": org["projects"],
-            "items": store.read("organization_projects", id=org_id, limit=LIST_LIMIT),
+            "items": store.read("organization_projects", id=org_id, limit=limit),
         },
-        "funded_projects": store.read("organization_funded_projects", id=org_id, limit=LIST_LIMIT),
+        "funded_projects": store.read("organization_funded_projects", id=org_id, limit=limit),
         "funders": _named(store.read("organization_funders", id=org_id)),
         "provenance": {"source": org["source"], "imported_at": org["imported_at"]},
     }
@@ -260,6 +347,11 @@ def _activity(snapshot: Snapshot) -> Counter[str]:
 
 def search_organizations(snapshot: Snapshot, q: str, limit: int) -> list[dict[str, Any]]:
     """Organizations whose names hold every word of ``q`` (accents and case ignored), best first."""
+    return _search_rows(snapshot, _search_hits(snapshot, q)[:limit])
+
+
+def _search_hits(snapshot: Snapshot, q: str) -> list[str]:
+    """The ids of every organization that :func:`search_organizations` finds, best first."""
     words = fold(q).split()
     if not words:
         return []
@@ -273,6 +365,11 @@ def search_organizations(snapshot: Snapshot, q: str, limit: int) -> list[dict[st
             rank = 0 if o == q or whole in names else 1 if any(n.startswith(whole) for n in names) else 2
             hits.append((rank, -activity[o], fold(row["name"]), o))
     hits.sort()
+    return [o for *_, o in hits]
+
+
+def _search_rows(snapshot: Snapshot, found: list[str]) -> list[dict[str, Any]]:
+    activity = _activity(snapshot)
     lang = get_lang()
     return [
         {
@@ -284,7 +381,7 @@ def search_organizations(snapshot: Snapshot, q: str, limit: int) -> list[dict[st
             "roles": snapshot.organizations[o].get("roles"),
             "projects": activity[o],
         }
-        for *_, o in hits[:limit]
+        for o in found
     ]
 
 
@@ -292,4 +389,6 @@ def search_organizations(snapshot: Snapshot, q: str, limit: int) -> list[dict[st
 def search() -> Page:
     q = args.text("q", max_length=200)
     limit = args.integer("limit", 1, 100, default=20)
-    return Page("search.html", {"q": q, "results": search_organizations(get_state().snapshot(), q, limit)})
+    snapshot = get_state().snapshot()
+    found = _search_hits(snapshot, q)
+    return Page("search.html", {"q": q, "count": len(found), "results": _search_rows(snapshot, found[:limit])})

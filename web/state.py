@@ -5,6 +5,8 @@
 factory time) and closed when the process exits. The analytics of the graph
 are one :class:`graph.analytics.analysis.Analysis` per graph version (snapshot,
 cooperation graph, hubs, partner index: each computed once, on first use);
+the map of the network that gives every view its positions
+(:func:`graph.analytics.layout.network_map`) is kept for the graph version;
 views (filtered, capped, laid out) are kept per graph version and request in
 a small LRU cache, with one lock per key so that two requests for the same
 cold view compute it once.
@@ -17,14 +19,15 @@ import logging
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from flask import Flask, current_app
 
 from graph.analytics.analysis import Analysis
 from graph.analytics.cooperation import Cooperation
 from graph.analytics.hubs import Hub
+from graph.analytics.layout import NetworkMap, network_map
 from graph.analytics.snapshot import Snapshot
 from graph.settings import Settings
 from graph.store import Store, open_store
@@ -35,6 +38,8 @@ log = logging.getLogger(__name__)
 
 #: Views (and their drawings) kept in memory, most recently used first out last.
 CACHE_SIZE = 64
+
+T = TypeVar("T")
 
 
 class AppState:
@@ -49,6 +54,8 @@ class AppState:
         self._analysis_lock = threading.Lock()
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._key_locks: dict[tuple, threading.Lock] = {}
+        self._kept: dict[tuple, Any] = {}  # per_version(): kept until the graph version changes
+        self._kept_version: int | None = None
 
     @property
     def store(self) -> Store:
@@ -79,6 +86,37 @@ class AppState:
         """The excellence hubs of the current graph version (computed once per version and seed)."""
         return self.analysis().hubs(seed)
 
+    def network_map(self, seed: int = 0) -> NetworkMap:
+        """The map of the current graph version (hubs as places), computed once per version and seed."""
+        return self.per_version(
+            ("map", seed), lambda analysis: network_map(analysis.cooperation, analysis.hubs(seed), seed=seed)
+        )
+
+    def per_version(self, name: Hashable, compute: Callable[[Analysis], T]) -> T:
+        """``compute(analysis)`` once per graph version and ``name``, kept until the version changes.
+
+        Unlike :meth:`cached`, never dropped to make room for views: for what every cold view needs.
+        """
+        analysis = self.analysis()
+        key = ("per_version", analysis.version, name)
+        with self._lock:
+            if self._kept_version != analysis.version:
+                self._kept.clear()
+                self._kept_version = analysis.version
+            if key in self._kept:
+                return self._kept[key]
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._kept:
+                    return self._kept[key]
+            value = compute(analysis)
+            with self._lock:
+                if self._kept_version == analysis.version:
+                    self._kept[key] = value
+                self._key_locks.pop(key, None)
+            return value
+
     def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per ``key`` (keys should start with the graph version)."""
         with self._lock:
@@ -97,6 +135,14 @@ class AppState:
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
             return value
+
+    def forget_views(self) -> None:
+        """Drop the cached views and drawings (not what :meth:`per_version` keeps): the next view is cold.
+
+        For benchmarks that time cold views of one graph version.
+        """
+        with self._lock:
+            self._cache.clear()
 
     def close(self) -> None:
         with self._lock:
@@ -125,15 +171,16 @@ def _close_open_states() -> None:
 def warm(app: Flask) -> int:
     """Compute what the first visitor of each page would otherwise wait for, for the current graph version.
 
-    The default network view (snapshot, view, layout), the cooperation graph,
-    the hubs and the partner finder's index: at a large scale minutes, paid
-    here instead of by a visitor. Returns the version warmed.
+    The cooperation graph, the hubs, the map of the network, the default
+    network view and the partner finder's index: at a large scale minutes,
+    paid here instead of by a visitor. Returns the version warmed.
     """
     state: AppState = app.extensions["partnernet"]
     analysis = state.analysis()
+    analysis.hubs()
+    state.network_map()
     with app.test_client() as client:
         client.get("/network")
-    analysis.hubs()
     analysis.partner_index  # noqa: B018 (computed and kept by the analysis)
     return analysis.version
 

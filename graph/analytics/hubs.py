@@ -25,7 +25,9 @@ Method
      lift first, with their counts;
    - *funders* of the projects at least two members share, *countries* of
      the members, *size*, *density* (ties among members / possible ties) and
-     *cohesion* (share of the members' tie weight that stays inside the hub).
+     *cohesion* (share of the members' tie weight that stays inside the hub);
+   - a *name* made of its leading specialisation and its first anchor, e.g.
+     "Cybersecurity · Cnam Maroc" (:func:`hub_name`).
 
 Score
 -----
@@ -50,7 +52,17 @@ from graph.errors import UnknownFilter
 from graph.model import ROLES
 from graph.text import Message
 
-__all__ = ["BACKBONE", "MIN_HOLDERS", "MIN_LIFT", "Hub", "backbone", "excellence_hubs", "filter_hubs"]
+__all__ = [
+    "BACKBONE",
+    "MIN_HOLDERS",
+    "MIN_LIFT",
+    "SEPARATOR",
+    "Hub",
+    "backbone",
+    "excellence_hubs",
+    "filter_hubs",
+    "hub_name",
+]
 
 #: Strongest ties kept per organization for community detection.
 BACKBONE = 5
@@ -58,13 +70,20 @@ BACKBONE = 5
 MIN_HOLDERS = 2
 #: ... and it is this many times more common in the hub than in the network.
 MIN_LIFT = 1.5
+#: Between the two parts of a hub's name.
+SEPARATOR = " · "
 
 
 @dataclass
 class Hub:
-    """One excellence hub; ``members`` holds every member id, ``anchors`` the most central."""
+    """One excellence hub; ``members`` holds every member id, ``anchors`` the most central.
+
+    ``name`` and ``name_fr`` are its short name in English and in French (see :func:`hub_name`).
+    """
 
     id: int
+    name: str
+    name_fr: str
     size: int
     score: float
     parts: dict[str, float]
@@ -82,6 +101,35 @@ class Hub:
         if not members:
             out.pop("members")
         return out
+
+
+def hub_name(specialisation: list[dict], anchor: dict | None, country: dict | None = None) -> tuple[str, str]:
+    """A hub's short name, in English and in French: its leading specialisation and its first anchor.
+
+    The leading specialisation is the listed term with the largest ``share * log(lift)``: held by
+    many members and characteristic of them (the list itself is ordered by lift, where a term held
+    by two members can come first). Without a listed term, the members' leading country stands in.
+    The anchor is named by its short name where the data has one. French names are used in the
+    French form where the data has them.
+
+    Examples
+    --------
+    >>> cyber = {"name": "Cybersecurity", "name_fr": "Cybersécurité", "share": 0.5, "lift": 3.0}
+    >>> rare = {"name": "Hydropower", "name_fr": None, "share": 0.04, "lift": 9.0}
+    >>> hub_name([rare, cyber], {"name": "Cnam Maroc", "short_name": None})
+    ('Cybersecurity · Cnam Maroc', 'Cybersécurité · Cnam Maroc')
+    >>> hub_name([], {"name": "Conservatoire national des arts et métiers", "short_name": "Cnam"},
+    ...          {"name": "Morocco", "name_fr": "Maroc"})
+    ('Morocco · Cnam', 'Maroc · Cnam')
+    """
+    parts: list[tuple[str, str]] = []
+    lead = max(specialisation, key=lambda s: s["share"] * math.log(s["lift"]), default=None) or country
+    if lead and lead.get("name"):
+        parts.append((lead["name"], lead.get("name_fr") or lead["name"]))
+    if anchor:
+        short = anchor.get("short_name")
+        parts.append((short or anchor["name"], short or anchor.get("name_fr") or anchor["name"]))
+    return SEPARATOR.join(en for en, _ in parts), SEPARATOR.join(fr for _, fr in parts)
 
 
 def backbone(coop: Cooperation, per_node: int = BACKBONE) -> sp.csr_matrix:
@@ -247,6 +295,11 @@ def _hub(
     countries = Counter(coop.snapshot.organizations[o].get("country") for o in members)
     roles = Counter(role for o in members for role in coop.snapshot.organizations[o].get("roles") or ())
     best_lift = specialisation[0]["lift"] if specialisation else 1.0
+    snapshot = coop.snapshot
+    leading_country = min(countries.items(), key=lambda x: (-x[1], str(x[0])))[0]
+    name, name_fr = hub_name(
+        specialisation, snapshot.organizations[anchors[0]["id"]], snapshot.countries.get(leading_country or "")
+    )
     parts = {
         "size": round(math.log(size) / math.log(largest), 3) if largest > 1 else 1.0,
         "cohesion": round(cohesion, 3),
@@ -254,6 +307,8 @@ def _hub(
     }
     return Hub(
         id=number,
+        name=name,
+        name_fr=name_fr,
         size=size,
         score=round(sum(parts.values()) / 3, 3),
         parts=parts,

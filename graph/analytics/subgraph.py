@@ -25,23 +25,38 @@ Filters work in two steps:
   with one of the roles, in one of the countries, in a country of the group.
 
 ``min_strength`` then drops weaker ties and the organizations left with none.
+
+**Funders are not drawn unless asked** (``Filters.funders``, or ``funder`` among
+the roles): an organization whose role is *funder* (:func:`graph.model.primary_role`)
+is left out, and so are the ties of funding, which would make a star of the
+picture where one funder pays for most projects (the European Commission in
+CORDIS data). ``Subgraph.funders_hidden`` says how many were left out. The
+``funder`` filter still keeps the projects of that funder.
+
+**Positions** come from the map of the whole network
+(:func:`graph.analytics.layout.network_map`, hubs as places) when one is given,
+so that every view shows an organization at the same place; without a map,
+from a spring layout of the view (:func:`networkx.spring_layout`, seeded).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.analytics.snapshot import WIDE_ACTIVITY, Snapshot, is_wide
+from graph.analytics.layout import NetworkMap, view_positions
+from graph.analytics.snapshot import WIDE_ACTIVITY, Snapshot
 from graph.model import primary_role
 
 __all__ = [
     "EDGES_PER_NODE",
+    "LAYOUT_SCALE",
     "Filters",
     "Subgraph",
     "build_subgraph",
@@ -52,6 +67,9 @@ __all__ = [
 
 #: At most this many ties per node shown are sent with a capped view.
 EDGES_PER_NODE = 4
+#: A view's positions are the map's (:class:`graph.analytics.layout.NetworkMap`: about one unit between
+#: neighbours) times this.
+LAYOUT_SCALE = 40.0
 
 
 @dataclass(frozen=True)
@@ -68,10 +86,17 @@ class Filters:
     min_strength: int = 1
     #: Only these organizations (e.g. the members of a hub); empty means all.
     only: tuple[str, ...] = ()
+    #: Draw funders and the ties of funding (off: see the module docstring).
+    funders: bool = False
 
     @property
     def filters_activities(self) -> bool:
         return bool(self.expertise or self.funder or self.year_from is not None or self.year_to is not None)
+
+    @property
+    def shows_funders(self) -> bool:
+        """Whether funders are drawn: asked with ``funders``, or by asking for the role ``funder``."""
+        return self.funders or "funder" in self.roles
 
     def as_dict(self) -> dict:
         """The filters that are set, as URL parameters would carry them."""
@@ -84,6 +109,8 @@ class Filters:
                 out[name] = getattr(self, name)
         if self.min_strength > 1:
             out["min_strength"] = self.min_strength
+        if self.funders:
+            out["funders"] = 1
         return out
 
 
@@ -97,7 +124,10 @@ class Subgraph:
     not sent (the weakest); ``wide_activities`` how many kept projects and
     agreements have more than :data:`graph.analytics.snapshot.WIDE_ACTIVITY`
     participants, and so tie none of them; ``missing`` lists highlighted ids
-    that do not exist.
+    that do not exist; ``funders_hidden`` how many funders the filters keep
+    were not drawn (see :attr:`Filters.funders`); ``regions`` gives, for each
+    hub with members shown (when positions come from a map), the centre of its
+    region and the radius that holds its members shown, ``(x, y, r)``.
     """
 
     G: nx.Graph
@@ -111,6 +141,8 @@ class Subgraph:
     highlight: tuple[str, ...] = ()
     path: tuple[str, ...] = ()
     missing: tuple[str, ...] = field(default_factory=tuple)
+    funders_hidden: int = 0
+    regions: dict[int, tuple[float, float, float]] = field(default_factory=dict)
 
 
 def _kept_activities(snapshot: Snapshot, filters: Filters) -> tuple[list[dict], list[dict]]:
@@ -167,17 +199,36 @@ def _kept_organizations(snapshot: Snapshot, filters: Filters, projects: list[dic
     return kept
 
 
-def _incidence(index: dict[str, int], groups: list[list[str]]) -> sp.csr_matrix:
-    """Matrix organization x activity with a 1 where the organization takes part."""
-    rows, cols = [], []
+def _incidence(index: dict[str, int], groups: Sequence[Sequence[str]]) -> sp.csr_matrix:
+    """Matrix organization x activity with a 1 where the organization takes part (ids not in ``index`` skipped)."""
+    lengths = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    flat = itertools.chain.from_iterable(groups)
+    rows = np.fromiter(map(index.get, flat, itertools.repeat(-1)), dtype=np.int64, count=int(lengths.sum()))
+    cols = np.repeat(np.arange(len(groups), dtype=np.int64), lengths)
+    known = rows >= 0
+    M = sp.csr_matrix(
+        (np.ones(int(known.sum()), dtype=np.int32), (rows[known], cols[known])), shape=(len(index), len(groups))
+    )
+    M.data[:] = 1  # an organization listed twice in an activity takes part once
+    return M
+
+
+def _wide(groups: Sequence[Sequence[str]]) -> np.ndarray:
+    """Whether each activity has more than :data:`graph.analytics.snapshot.WIDE_ACTIVITY` distinct participants."""
+    wide = np.zeros(len(groups), dtype=bool)
     for j, members in enumerate(groups):
-        for o in set(members):
-            i = index.get(o)
-            if i is not None:
-                rows.append(i)
-                cols.append(j)
-    data = np.ones(len(rows), dtype=np.int32)
-    return sp.csr_matrix((data, (rows, cols)), shape=(len(index), len(groups)))
+        if len(members) > WIDE_ACTIVITY and len(set(members)) > WIDE_ACTIVITY:
+            wide[j] = True
+    return wide
+
+
+def _pairs(incidence: sp.csr_matrix, wide: np.ndarray) -> sp.csr_matrix:
+    """Upper-triangular counts of the activities each pair of rows share, wide activities left out."""
+    if wide.any():
+        incidence = incidence.copy()
+        incidence.data[wide[incidence.indices]] = 0
+        incidence.eliminate_zeros()
+    return sp.triu(incidence @ incidence.T, k=1, format="csr")
 
 
 def node_attributes(
@@ -199,13 +250,13 @@ def node_attributes(
 
 
 def tie_matrices(
-    snapshot: Snapshot, ids: list[str], projects: list[dict], agreements: list[dict]
+    snapshot: Snapshot, ids: list[str], projects: list[dict], agreements: list[dict], *, funding: bool = True
 ) -> dict[str, sp.csr_matrix]:
     """Upper-triangular tie counts between ``ids`` (in that order), by kind of tie, from the kept activities.
 
     Keys: ``projects`` (shared projects), ``agreements`` (shared agreements),
-    ``funded`` (projects of one funded by the other), ``membership`` (1 when
-    one centre is a member of the other).
+    ``funded`` (projects of one funded by the other; all zero when not ``funding``),
+    ``membership`` (1 when one centre is a member of the other).
     """
     index = {o: i for i, o in enumerate(ids)}
     n = len(ids)
@@ -214,14 +265,15 @@ def tie_matrices(
         m = sp.csr_matrix(m)
         return sp.triu(m + m.T, k=1, format="csr") if m.nnz else sp.csr_matrix((n, n), dtype=np.int32)
 
-    def co(groups: list[list[str]]) -> sp.csr_matrix:
-        incidence = _incidence(index, [[] if is_wide(g, WIDE_ACTIVITY) else g for g in groups])
-        return sp.triu(incidence @ incidence.T, k=1, format="csr")
-
-    B = _incidence(index, [p["participants"] or [] for p in projects])
-    F = _incidence(index, [p["funders"] or [] for p in projects])
-    funded = F @ B.T
-    funded.setdiag(0)
+    participants = [p["participants"] or () for p in projects]
+    parties = [a["parties"] or () for a in agreements]
+    B = _incidence(index, participants)
+    if funding:
+        funded = sp.csr_matrix(_incidence(index, [p["funders"] or () for p in projects]) @ B.T)
+        funded.setdiag(0)
+        funded = upper(funded)
+    else:
+        funded = sp.csr_matrix((n, n), dtype=np.int32)
     pairs = [(index[m], index[p]) for m, p in snapshot.memberships if m in index and p in index and m != p]
     member = upper(
         sp.csr_matrix(
@@ -230,26 +282,76 @@ def tie_matrices(
     )
     member.data[:] = 1
     return {
-        "projects": co([p["participants"] or [] for p in projects]),
-        "agreements": co([a["parties"] or [] for a in agreements]),
-        "funded": upper(funded),
+        "projects": _pairs(B, _wide(participants)),
+        "agreements": _pairs(_incidence(index, parties), _wide(parties)),
+        "funded": funded,
         "membership": member,
     }
 
 
 def _filtered_ties(
     snapshot: Snapshot, filters: Filters, extra: Iterable[str] = ()
-) -> tuple[set[str], list[str], dict[str, sp.csr_matrix], sp.csr_matrix, int]:
+) -> tuple[set[str], list[str], dict[str, sp.csr_matrix], sp.csr_matrix, int, int]:
     """The organizations the filters keep, the ids of the matrices (kept + ``extra``), ties by kind, their sum,
-    and how many of the kept activities are too wide to tie their participants."""
+    how many of the kept activities are too wide to tie their participants, and how many funders were left out
+    (funders not asked for: :attr:`Filters.shows_funders`)."""
     projects, agreements = _kept_activities(snapshot, filters)
     kept = _kept_organizations(snapshot, filters, projects, agreements)
+    hidden = 0
+    if not filters.shows_funders:
+        orgs = snapshot.organizations
+        funders = {
+            o for o in kept if "funder" in (orgs[o]["roles"] or ()) and primary_role(orgs[o]["roles"]) == "funder"
+        }
+        kept -= funders
+        hidden = len(funders)
     ids = sorted(kept | set(extra))
-    ties = tie_matrices(snapshot, ids, projects, agreements)
+    ties = tie_matrices(snapshot, ids, projects, agreements, funding=filters.shows_funders)
     total = sp.csr_matrix(ties["projects"] + ties["agreements"] + ties["funded"] + ties["membership"])
-    wide = sum(is_wide(p["participants"], WIDE_ACTIVITY) for p in projects)
-    wide += sum(is_wide(a["parties"], WIDE_ACTIVITY) for a in agreements)
-    return kept, ids, ties, total, wide
+    wide = int(_wide([p["participants"] or () for p in projects]).sum())
+    wide += int(_wide([a["parties"] or () for a in agreements]).sum())
+    return kept, ids, ties, total, wide, hidden
+
+
+def _chosen(
+    ids: list[str], kept: set[str], forced: list[str], strength: np.ndarray, filters: Filters, max_nodes: int
+) -> tuple[list[int], int, int]:
+    """Rows shown (strongest first): the forced ones, then the strongest kept, up to ``max_nodes``; how many the
+    filters keep; how many of those were left out."""
+    in_filters = np.fromiter((o in kept for o in ids), dtype=bool, count=len(ids))
+    if filters.min_strength > 1:
+        in_filters &= strength > 0
+    rows = np.arange(len(ids))
+    by_strength = np.lexsort((rows, -strength))  # ids are sorted: row order is id order
+    candidates = by_strength[in_filters[by_strength]]
+    forced_set = set(forced)
+    is_forced = np.fromiter((o in forced_set for o in ids), dtype=bool, count=len(ids))
+    room = max(max_nodes - int(is_forced.sum()), 0)
+    extra = candidates[~is_forced[candidates]][:room]
+    shown = np.zeros(len(ids), dtype=bool)
+    shown[is_forced] = True
+    shown[extra] = True
+    chosen = by_strength[shown[by_strength]].tolist()
+    total_nodes = len(candidates)
+    return chosen, total_nodes, total_nodes - int((shown & in_filters).sum())
+
+
+def _strongest_ties(shown: sp.coo_matrix, nodes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The ties of ``shown`` (upper triangle) sorted strongest first, and which are sent: each node's strongest,
+    then the strongest others up to :data:`EDGES_PER_NODE` per node."""
+    rows, cols, values = shown.row, shown.col, shown.data
+    order = np.lexsort((cols, rows, -values))
+    rows, cols, values = rows[order], cols[order], values[order]
+    m = len(values)
+    keep = np.zeros(m, dtype=bool)
+    if m:
+        _, first = np.unique(np.concatenate([rows, cols]), return_index=True)
+        keep[first % m] = True
+        budget = EDGES_PER_NODE * nodes - int(keep.sum())
+        if budget > 0:
+            extra = np.flatnonzero(~keep)[:budget]
+            keep[extra] = True
+    return rows, cols, values, keep
 
 
 def build_subgraph(
@@ -260,15 +362,18 @@ def build_subgraph(
     highlight: Iterable[str] = (),
     path: Iterable[str] = (),
     seed: int = 0,
+    layout: NetworkMap | None = None,
 ) -> Subgraph:
     """The part of the network that ``filters`` keep, cut to ``max_nodes``, laid out.
 
     The strongest organizations (by node strength) are kept when more than
     ``max_nodes`` pass the filters; ``path`` and ``highlight`` ids are always
     kept (up to ``max_nodes`` of them). Each node keeps its strongest tie, then the strongest others are
-    kept up to :data:`EDGES_PER_NODE` per node. Positions come from
-    :func:`networkx.spring_layout` with ``seed``: the same snapshot and
-    arguments give the same picture.
+    kept up to :data:`EDGES_PER_NODE` per node. Positions come from ``layout``
+    (the map of the snapshot's graph version, times :data:`LAYOUT_SCALE`; each
+    node also gets its ``hub``) or, without one (or with the map of another
+    version), from :func:`networkx.spring_layout` with ``seed``: the same
+    snapshot and arguments give the same picture.
 
     Examples
     --------
@@ -299,63 +404,33 @@ def build_subgraph(
     forced = [o for o in dict.fromkeys((*path, *highlight)) if o in snapshot.organizations][:max_nodes]
     missing = tuple(o for o in dict.fromkeys((*highlight, *path)) if o not in snapshot.organizations)
 
-    kept, ids, ties, total, wide = _filtered_ties(snapshot, filters, forced)
+    kept, ids, ties, total, wide, hidden = _filtered_ties(snapshot, filters, forced)
     total.data[total.data < max(filters.min_strength, 1)] = 0
     total.eliminate_zeros()
     strength = np.asarray((total + total.T).sum(axis=1)).ravel()
-
-    forced_set = set(forced)
-    in_filters = np.array([o in kept for o in ids], dtype=bool)
-    if filters.min_strength > 1:
-        in_filters &= strength > 0
-    candidates = [int(i) for i in np.flatnonzero(in_filters)]
-    total_nodes = len(candidates)
-    candidates.sort(key=lambda i: (-strength[i], ids[i]))
-    chosen = [i for i, o in enumerate(ids) if o in forced_set]
-    room = max(max_nodes - len(chosen), 0)
-    chosen_set = set(chosen)
-    chosen += [i for i in candidates if i not in chosen_set][:room]
-    left_out = total_nodes - len([i for i in chosen if in_filters[i]])
-    chosen.sort(key=lambda i: (-strength[i], ids[i]))
+    chosen, total_nodes, left_out = _chosen(ids, kept, forced, strength, filters, max_nodes)
 
     sel = np.array(chosen, dtype=np.int64)
-    sub = {k: m[sel][:, sel].tocoo() for k, m in ties.items()}
-    shown = total[sel][:, sel].tocoo()
-    rows, cols, values = shown.row, shown.col, shown.data
-    order = np.lexsort((cols, rows, -values))
-    rows, cols, values = rows[order], cols[order], values[order]
-    m = len(values)
-    keep = np.zeros(m, dtype=bool)
-    if m:
-        _, first = np.unique(np.concatenate([rows, cols]), return_index=True)
-        keep[first % m] = True
-        budget = EDGES_PER_NODE * len(chosen) - int(keep.sum())
-        if budget > 0:
-            extra = np.flatnonzero(~keep)[:budget]
-            keep[extra] = True
-    details = {
-        k: {(int(a), int(b)): int(v) for a, b, v in zip(c.row, c.col, c.data, strict=True)} for k, c in sub.items()
-    }
-
+    rows, cols, values, keep = _strongest_ties(total[sel][:, sel].tocoo(), len(chosen))
     G = nx.Graph()
     for i in chosen:
         o = ids[i]
         G.add_node(o, **node_attributes(snapshot, o, int(strength[i]), o in highlight, o in path))
-    for a, b, v in zip(rows[keep], cols[keep], values[keep], strict=True):
-        key = (int(a), int(b))
-        G.add_edge(
-            ids[chosen[a]],
-            ids[chosen[b]],
-            strength=int(v),
-            **{k: details[k].get(key, 0) for k in ties},
-        )
-    for a, b in zip(path, path[1:], strict=False):
-        if a in G and b in G:
-            if G.has_edge(a, b):
-                G.edges[a, b]["on_path"] = True
+    a, b = sel[rows[keep]], sel[cols[keep]]
+    by_kind = {k: np.asarray(m[a, b]).ravel().tolist() if len(a) else [] for k, m in ties.items()}
+    for n, (u, v, value) in enumerate(zip(a.tolist(), b.tolist(), values[keep].tolist(), strict=True)):
+        G.add_edge(ids[u], ids[v], strength=int(value), **{k: int(by_kind[k][n]) for k in ties})
+    for u, v in zip(path, path[1:], strict=False):
+        if u in G and v in G:
+            if G.has_edge(u, v):
+                G.edges[u, v]["on_path"] = True
             else:
-                G.add_edge(a, b, strength=0, on_path=True, **dict.fromkeys(ties, 0))
-    _place(G, seed)
+                G.add_edge(u, v, strength=0, on_path=True, **dict.fromkeys(ties, 0))
+    if layout is not None and layout.version in (None, snapshot.version):
+        regions = _from_map(G, layout)
+    else:  # no map, or the map of another graph version (written meanwhile): a layout of the view itself
+        regions = {}
+        _place(G, seed)
     return Subgraph(
         G=G,
         filters=filters,
@@ -363,12 +438,28 @@ def build_subgraph(
         total_nodes=total_nodes,
         total_ties=int(total.nnz),
         left_out=left_out,
-        ties_left_out=int(m - keep.sum()),
+        ties_left_out=int(len(keep) - keep.sum()),
         wide_activities=wide,
         highlight=tuple(o for o in highlight if o in snapshot.organizations),
         path=tuple(o for o in path if o in snapshot.organizations),
         missing=missing,
+        funders_hidden=hidden,
+        regions=regions,
     )
+
+
+def _from_map(G: nx.Graph, layout: NetworkMap) -> dict[int, tuple[float, float, float]]:
+    """Set ``x``, ``y`` and ``hub`` on every node from ``layout`` (:func:`graph.analytics.layout.view_positions`);
+    return the regions of the hubs shown, ``hub -> (x, y, r)``, in the same units."""
+    ids = list(G)
+    xy, regions = view_positions(layout, ids)
+    for o, (x, y) in zip(ids, (xy * LAYOUT_SCALE).round(1).tolist(), strict=True):
+        G.nodes[o]["x"], G.nodes[o]["y"] = x, y
+        G.nodes[o]["hub"] = layout.hub(o) or None
+    return {
+        hub: (round(x * LAYOUT_SCALE, 1), round(y * LAYOUT_SCALE, 1), round((r + 1.0) * LAYOUT_SCALE, 1))
+        for hub, (x, y, r) in regions.items()
+    }
 
 
 def _place(G: nx.Graph, seed: int, scale: float = 1000.0) -> None:
@@ -400,7 +491,7 @@ def neighbourhood(snapshot: Snapshot, filters: Filters | None, node: str, *, lim
     if node not in snapshot.organizations:
         raise nx.NodeNotFound(f"organization {node!r} is not in the graph")
     filters = filters or Filters()
-    _, ids, _, total, _ = _filtered_ties(snapshot, filters, [node])
+    _, ids, _, total, _, _ = _filtered_ties(snapshot, filters, [node])
     total = total + total.T
     index = {o: i for i, o in enumerate(ids)}
     row = total.getrow(index[node]).tocoo()
