@@ -349,3 +349,17 @@ def test_hubs_and_planner_pages_fit_a_phone(page, server):
             if field:
                 assert field["x"] >= 0 and field["x"] + field["width"] <= PHONE[0], f"{url}: a field leaves the screen"
         screenshot(page, f"phone-{name}{suffix}")
+
+
+def test_the_page_says_a_view_is_being_computed_instead_of_freezing(page, server):
+    open_network(page, server + "/network")
+    # The form's submit event as the browser fires it, without leaving the page (a held navigation
+    # would stop Playwright's own evaluation): what the user sees until the next view arrives.
+    page.evaluate("document.getElementById('filters').dispatchEvent(new Event('submit', {cancelable: true}))")
+    wait_for(page, "document.body.dataset.computing === '1' && !!document.getElementById('computing')")
+    assert page.is_visible("#computing") and "Computing the view" in page.inner_text("#computing")
+    assert page.evaluate("getComputedStyle(document.getElementById('network')).opacity") != "1", "old picture dimmed"
+    assert page.is_disabled("#filters button[type=submit]")
+    page.wait_for_timeout(1100)
+    assert re.search(r"Computing the view… \d+ s", page.inner_text("#computing")), "seconds counted"
+    screenshot(page, "network-computing")

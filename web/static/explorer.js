@@ -668,8 +668,13 @@
     query.set("node", id);
     query.set("x", pos.x);
     query.set("y", pos.y);
+    const button = document.getElementById("expand");
+    if (button) { button.disabled = true; button.setAttribute("aria-busy", "true"); }
     fetch("/network/expand.json?" + query.toString(), { headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
+      .finally(function () {
+        if (button) { button.disabled = false; button.removeAttribute("aria-busy"); }
+      })
       .then(function (more) {
         if (more.error) return;
         const added = more.nodes.filter(function (n) { return !nodes.get(n.id); }).map(function (n) {
@@ -736,6 +741,40 @@
   }
   opener.addEventListener("click", function () { drawer(!layout.classList.contains("drawer-open")); });
   document.getElementById("drawer-close").addEventListener("click", function () { drawer(false); });
+
+  // -- while the next view is computed ---------------------------------------------
+  // A new filter combination can take a moment on a large network: the old picture is
+  // dimmed and a counter says the view is being computed, until the new page replaces it.
+  function computing() {
+    if (document.body.dataset.computing === "1") return;
+    document.body.dataset.computing = "1";
+    const box = document.querySelector(".network-box");
+    const status = el("div", t("computing"));
+    status.className = "computing";
+    status.id = "computing";
+    status.setAttribute("role", "status");
+    box.appendChild(status);
+    const started = Date.now();
+    const tick = setInterval(function () {
+      if (document.body.dataset.computing !== "1") return clearInterval(tick);
+      status.textContent = t("computing") + " " + Math.round((Date.now() - started) / 1000) + " s";
+    }, 1000);
+    document.querySelectorAll("#filters button, #filters input[type=submit]").forEach(function (b) { b.disabled = true; });
+  }
+  document.getElementById("filters").addEventListener("submit", function () { computing(); });
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest("a[href]");
+    if (!link || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const url = new URL(link.href, window.location.href);
+    if (url.origin === window.location.origin && url.pathname === "/network") computing();
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    delete document.body.dataset.computing;
+    const status = document.getElementById("computing");
+    if (status) status.remove();
+    document.querySelectorAll("#filters button, #filters input[type=submit]").forEach(function (b) { b.disabled = false; });
+  });
 
   // -- state from the URL -------------------------------------------------------
   function fromUrl() {
