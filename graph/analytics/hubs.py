@@ -40,6 +40,7 @@ or more counts fully; no listed term counts 0). Each part is returned.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
@@ -62,6 +63,7 @@ __all__ = [
     "excellence_hubs",
     "filter_hubs",
     "hub_name",
+    "shorten",
 ]
 
 #: Strongest ties kept per organization for community detection.
@@ -125,11 +127,36 @@ def hub_name(specialisation: list[dict], anchor: dict | None, country: dict | No
     parts: list[tuple[str, str]] = []
     lead = max(specialisation, key=lambda s: s["share"] * math.log(s["lift"]), default=None) or country
     if lead and lead.get("name"):
-        parts.append((lead["name"], lead.get("name_fr") or lead["name"]))
+        parts.append((shorten(lead["name"]), shorten(lead.get("name_fr") or lead["name"])))
     if anchor:
         short = anchor.get("short_name")
-        parts.append((short or anchor["name"], short or anchor.get("name_fr") or anchor["name"]))
+        parts.append((shorten(short or anchor["name"]), shorten(short or anchor.get("name_fr") or anchor["name"])))
     return SEPARATOR.join(en for en, _ in parts), SEPARATOR.join(fr for _, fr in parts)
+
+
+def shorten(name: str, most: int = 36) -> str:
+    """``name`` short enough to label a hub: its head (before ``:`` or ``,``), else its acronym, else cut.
+
+    >>> shorten("Food security, sustainable agriculture and forestry, marine and maritime research")
+    'Food security'
+    >>> shorten("Leadership in enabling and industrial technologies (LEIT): ICT, nanotechnologies")
+    'LEIT'
+    >>> shorten("Marie Skłodowska-Curie actions (MSCA): researcher mobility and training")
+    'Marie Skłodowska-Curie actions'
+    >>> shorten("Université des sciences et de la technologie Houari Boumediene")
+    'Université des sciences et de la…'
+    >>> shorten("Cybersecurity")
+    'Cybersecurity'
+    """
+    head = re.split(r"[:,;]", name, maxsplit=1)[0].strip() or name
+    acronym = re.search(r"\(([A-Z][A-Z0-9&-]{1,9})\)", head)
+    head = re.sub(r"\s*\([^)]*\)", "", head).strip() or head
+    if len(head) <= most:
+        return head
+    if acronym:
+        return acronym.group(1)
+    cut = head[: most - 1].rsplit(" ", 1)[0].rstrip(" ,;-–")
+    return cut + "…"
 
 
 def backbone(coop: Cooperation, per_node: int = BACKBONE) -> sp.csr_matrix:
