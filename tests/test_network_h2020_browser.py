@@ -24,9 +24,8 @@ def h2020_store(request):
     if not (H2020_FOLDER / "h2020.csv.gz").is_file():
         pytest.skip(f"shared data not found at {H2020_FOLDER} (the CORDIS H2020 eunets snapshot)")
     from loaders.cordis import H2020_SOURCE, read_cordis_h2020
-    from loaders.load import load_network
-
     from loaders.inputs import read_input
+    from loaders.load import load_network
     from loaders.table import parse_mapping
 
     network = read_cordis_h2020(H2020_FOLDER)
