@@ -21,6 +21,10 @@ memory while partnernet is timed):
    (``time.perf_counter``); the medians are reported. *Determinism check*: every run gives
    the same hubs, members and order (with one run, the hubs are computed a second time from
    a new projection of the same snapshot).
+   Then the **snapshot beside the raw reads** of the same queries, ``--snapshot-runs`` times
+   (:func:`benchmarks.common.snapshot_beside_raw`: each query sent as ``fetch_snapshot`` sends it, its
+   reply parsed by the client and nothing else; also every reply typed, as before, and the engine's own
+   execution time), medians and the ratio snapshot / raw.
 3. **Warm queries** on the cooperation graph of the last cold run, with
    :func:`graph.analytics.partners.partner_index` built once (its build time is reported). Each kind
    is called once, uncounted, then ``--repeat`` times on arguments drawn by a
@@ -45,6 +49,10 @@ memory while partnernet is timed):
      that build is timed) and ``networkx.community.louvain_communities(G, weight="weight",
      seed=0)`` on it, once; ratio baseline / ours, of the whole cold hubs and of the
      communities-and-scores step alone (both start from the cooperation graph);
+   - communities: the hubs' own step on the backbone (:func:`graph.analytics.communities.louvain`,
+     networkit's PLM with refinement) beside networkx's Louvain on the same backbone and, when
+     python-igraph is installed (never a dependency), igraph's Leiden, with the modularity of each
+     (:func:`backbone_communities_baseline`);
    - paths: Yen's exact k shortest simple paths (:func:`graph.analytics.paths.yen_paths`, networkx
      ``shortest_simple_paths``, seconds each) on the first ``--yen-pairs`` connected pairs;
      ratio of the medians, ours taken on the same pairs. *Check*: the paths are compared:
@@ -60,8 +68,9 @@ memory while partnernet is timed):
    of the engine's ``redis-server`` (``VmHWM``). No ``tracemalloc``: it would slow every
    figure down.
 6. **Figures.** A table on stdout, with targets for context (cold hubs <= 10 s; p95 of
-   partner search, k=5 paths and recommendations <= 150 ms): met or MISSED, never a
-   failure. ``--json PATH`` writes every figure and the machine (with its load average at
+   partner search, k=5 paths and recommendations <= 150 ms; communities on the backbone
+   <= 0.5 s with a modularity at least networkx's; snapshot <= 1.3x the raw reads): met or
+   MISSED, never a failure. ``--json PATH`` writes every figure and the machine (with its load average at
    the start and at the end: on a shared machine, other work shows in the tails). Progress
    goes to stderr.
    The exit status is 1 when a check fails, never because of a time.
@@ -84,7 +93,9 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import networkx as nx
 import numpy as np
@@ -101,6 +112,7 @@ from benchmarks.common import (
     prepare_graph,
     proc_status_mb,
     python_peak_mb,
+    snapshot_beside_raw,
     write_json,
 )
 from benchmarks.common import num as _num
@@ -117,6 +129,8 @@ from graph.settings import load_settings
 from graph.store import Store
 from graph.text import fold
 
+T = TypeVar("T")
+
 #: Paths asked for, and results of a search or a recommendation.
 K_PATHS = 5
 SEARCH_LIMIT = 20
@@ -127,6 +141,10 @@ SIZES_SHOWN = 10
 #: Targets, for context (printed, never a failure).
 TARGET_COLD_HUBS_S = 10.0
 TARGET_P95_MS = 150.0
+#: The community step on the backbone (issue 18: H2020), with a modularity at least networkx Louvain's.
+TARGET_COMMUNITIES_S = 0.5
+#: The snapshot beside the raw reads of the same queries.
+TARGET_SNAPSHOT_VS_RAW = 1.3
 
 #: Queries in the words of the H2020 programme parts, English and French; the names of
 #: the graph's expertise terms are added (see :func:`search_queries`).
@@ -469,24 +487,60 @@ def louvain_baseline(coop: Cooperation, seed: int = 0, log: Log = log_stderr) ->
     }
 
 
-def backbone_communities_baseline(coop: Cooperation, seed: int = 0, log: Log = log_stderr) -> dict:
-    """The hubs' community step on the same backbone: :func:`graph.analytics.communities.louvain` beside networkx.
+#: Timed runs of each compiled community step on the backbone (the median is reported; networkx runs once).
+COMMUNITY_RUNS = 3
 
-    Seconds and modularity of each (networkx gets the backbone as a ``networkx.Graph``, its build not timed).
+
+def _median_run(step: Callable[[], T], runs: int) -> tuple[float, T]:
+    """The median seconds of ``runs`` calls of ``step()`` (at least one), and its last answer."""
+    seconds = []
+    for _ in range(max(runs, 1)):
+        started = time.perf_counter()
+        answer = step()
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds), answer
+
+
+def igraph_leiden(A: sp.csr_matrix, seed: int = 0, runs: int = COMMUNITY_RUNS) -> dict:
+    """igraph's Leiden (modularity, its default two iterations) on ``A``, when python-igraph is installed.
+
+    A baseline only, never a dependency (igraph is GPL-2.0-or-later; see the README's Licences). Its graph
+    is built before the timing, as networkx's is; its random numbers come from ``random.Random(seed)``.
+    Returns seconds (median of ``runs``) and the communities, or ``{"skipped": ...}``.
+    """
+    try:
+        import igraph
+    except ImportError:
+        return {"skipped": "python-igraph is not installed"}
+    upper = sp.triu(A, k=1).tocoo()
+    G = igraph.Graph(n=A.shape[0], edges=list(zip(upper.row.tolist(), upper.col.tolist(), strict=True)))
+    G.es["weight"] = upper.data.tolist()
+
+    def leiden() -> list[list[int]]:
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            clusters = G.community_leiden(objective_function="modularity", weights="weight")
+        finally:
+            igraph.set_random_number_generator(random)
+        return [list(c) for c in clusters]
+
+    seconds, found = _median_run(leiden, runs)
+    return {"seconds": seconds, "communities": found, "version": igraph.__version__}
+
+
+def backbone_communities_baseline(
+    coop: Cooperation, seed: int = 0, log: Log = log_stderr, runs: int = COMMUNITY_RUNS, with_networkx: bool = True
+) -> dict:
+    """The hubs' community step on the same backbone: :func:`graph.analytics.communities.louvain` (networkit's PLM
+    with refinement, its conversion included) beside networkx's Louvain and, when installed, igraph's Leiden.
+
+    Seconds (ours and igraph's: median of ``runs``; networkx: once, or not at all without ``with_networkx``) and
+    the modularity of each, computed alike (:func:`graph.analytics.communities.modularity`). networkx and igraph
+    get the backbone as a graph of their own, built before the timing.
     """
     B = backbone(coop)
     tied = np.flatnonzero(np.diff(B.indptr))
     A = B[tied][:, tied]
-    started = time.perf_counter()
-    ours = louvain(A, seed=seed)
-    ours_s = time.perf_counter() - started
-    upper = sp.triu(A, k=1).tocoo()
-    G = nx.Graph()
-    G.add_nodes_from(range(A.shape[0]))
-    G.add_weighted_edges_from(zip(upper.row.tolist(), upper.col.tolist(), upper.data.tolist(), strict=True))
-    started = time.perf_counter()
-    theirs = nx.community.louvain_communities(G, weight="weight", seed=seed)
-    theirs_s = time.perf_counter() - started
 
     def quality(groups) -> float:
         labels = np.empty(A.shape[0], dtype=np.int64)
@@ -494,19 +548,35 @@ def backbone_communities_baseline(coop: Cooperation, seed: int = 0, log: Log = l
             labels[list(members)] = c
         return modularity(A, labels)
 
-    figures = {
+    upper = sp.triu(A, k=1).tocoo()
+    ours_s, ours = _median_run(lambda: louvain(A, seed=seed), runs)
+    figures: dict = {
         "ties": int(upper.nnz),
+        "runs": runs,
+        "ours_method": "networkit PLM with refinement (graph.analytics.communities.louvain)",
         "ours_seconds": ours_s,
-        "networkx_seconds": theirs_s,
         "ours_modularity": quality(ours),
-        "networkx_modularity": quality(theirs),
         "ours_communities": len(ours),
-        "networkx_communities": len(theirs),
     }
-    log(
-        f"  backbone ({figures['ties']:,} ties): ours {ours_s:.2f} s (Q {figures['ours_modularity']:.4f}), "
-        f"networkx Louvain {theirs_s:.2f} s (Q {figures['networkx_modularity']:.4f})"
-    )
+    if with_networkx:
+        G = nx.Graph()
+        G.add_nodes_from(range(A.shape[0]))
+        G.add_weighted_edges_from(zip(upper.row.tolist(), upper.col.tolist(), upper.data.tolist(), strict=True))
+        networkx_s, theirs = _median_run(lambda: nx.community.louvain_communities(G, weight="weight", seed=seed), 1)
+        figures.update(
+            networkx_seconds=networkx_s, networkx_modularity=quality(theirs), networkx_communities=len(theirs)
+        )
+    leiden = igraph_leiden(A, seed, runs)
+    if "communities" in leiden:
+        found = leiden.pop("communities")
+        leiden.update(modularity=quality(found), communities=len(found))
+    figures["igraph_leiden"] = leiden
+    said = [f"ours {ours_s:.2f} s (Q {figures['ours_modularity']:.4f})"]
+    if with_networkx:
+        said.append(f"networkx Louvain {figures['networkx_seconds']:.2f} s (Q {figures['networkx_modularity']:.4f})")
+    if "seconds" in leiden:
+        said.append(f"igraph Leiden {leiden['seconds']:.2f} s (Q {leiden['modularity']:.4f})")
+    log(f"  backbone ({figures['ties']:,} ties): " + ", ".join(said))
     return figures
 
 
@@ -683,7 +753,7 @@ def format_table(result: dict) -> str:
         f"determinism (seed {cold['seed']}, {det['compared']} runs from {det['from']}): "
         f"{'same hubs, same members, same order' if det['same_hubs'] else 'DIFFERENT hubs'}"
     )
-    lines.append("")
+    lines += [*snapshot_lines(result["snapshot"]), *communities_lines(base["backbone_communities"]), ""]
 
     head = f"{'warm queries (ms)':<50} {'n':>3} {'p50':>8} {'p95':>8} {'max':>8}"
     lines += [head, "-" * len(head)]
@@ -740,9 +810,53 @@ def format_table(result: dict) -> str:
         ("recommendations", "recommendations_ok", recs["ms"]),
     ):
         lines.append(f"target {label} p95 <= {TARGET_P95_MS:g} ms: {ok[t[key]]} (p95 {_num(f['p95'], '.1f')} ms)")
+    on_backbone = base["backbone_communities"]
+    lines.append(
+        f"target communities on the backbone <= {TARGET_COMMUNITIES_S:g} s with networkx's modularity or more: "
+        f"{ok[t['communities_ok']]} ({_num(on_backbone['ours_seconds'], '.2f')} s, Q "
+        f"{on_backbone['ours_modularity']:.4f} vs {on_backbone['networkx_modularity']:.4f})"
+    )
+    if result["snapshot"] is not None:
+        lines.append(
+            f"target snapshot <= {TARGET_SNAPSHOT_VS_RAW:g}x the raw reads: {ok[t['snapshot_ok']]} "
+            f"({result['snapshot']['snapshot_vs_raw']:.2f}x)"
+        )
     failed = [k for k, v in result["checks"].items() if not v]
     lines.append("checks: " + ("all passed" if not failed else "FAILED: " + ", ".join(failed)))
     return "\n".join(lines)
+
+
+def snapshot_lines(snapshot: dict | None) -> list[str]:
+    """The snapshot beside the raw reads (:func:`benchmarks.common.snapshot_beside_raw`), as lines of the table."""
+    if snapshot is None:
+        return ["snapshot beside the raw reads: not measured (embedded engine only)"]
+    sec = snapshot["seconds"]
+    return [
+        f"snapshot beside the raw reads of the same queries (medians of {snapshot['runs']}, collector paused): "
+        f"fetch_snapshot {sec['snapshot']:.3f} s, raw {sec['raw']:.3f} s ({snapshot['snapshot_vs_raw']:.2f}x), "
+        f"raw with every reply typed {sec['raw_all_typed']:.3f} s ({snapshot['snapshot_vs_raw_all_typed']:.2f}x), "
+        f"engine's own execution {snapshot['engine_seconds']:.3f} s ({snapshot['snapshot_vs_engine']:.2f}x)"
+    ]
+
+
+def communities_lines(figures: dict) -> list[str]:
+    """The community step on the backbone beside networkx and igraph, as lines of the table."""
+    leiden = figures["igraph_leiden"]
+    line = (
+        f"communities on the backbone ({figures['ties']:,} ties; ours and igraph: medians of {figures['runs']}): "
+        f"ours {figures['ours_seconds']:.3f} s (Q {figures['ours_modularity']:.4f}, "
+        f"{figures['ours_communities']:,} communities)"
+    )
+    if "networkx_seconds" in figures:
+        line += (
+            f", networkx Louvain {figures['networkx_seconds']:.2f} s (Q {figures['networkx_modularity']:.4f}, "
+            f"{figures['networkx_communities']:,})"
+        )
+    if "seconds" in leiden:
+        line += f", igraph Leiden {leiden['seconds']:.3f} s (Q {leiden['modularity']:.4f}, {leiden['communities']:,})"
+    else:
+        line += f"; igraph Leiden skipped: {leiden['skipped']}"
+    return [line]
 
 
 # -- command -----------------------------------------------------------------------------
@@ -758,6 +872,7 @@ def _parser() -> argparse.ArgumentParser:
     add_graph_arguments(p)
     p.add_argument("--repeat", type=int, default=50, help="timed calls of each warm query (default 50)")
     p.add_argument("--cold-runs", type=int, default=3, help="cold hubs runs (default 3)")
+    p.add_argument("--snapshot-runs", type=int, default=5, help="runs of the snapshot beside the raw reads (default 5)")
     p.add_argument(
         "--yen-pairs", type=int, default=5, help="pairs for the Yen baseline (seconds each on H2020; default 5)"
     )
@@ -785,6 +900,8 @@ def run(args: argparse.Namespace, data: Path, path: Path, log: Log = log_stderr)
         log(f"cold hubs, {args.cold_runs} run(s)")
         cold, coop = measure_cold_hubs(store, args.cold_runs, seed=0, log=log)
         memory["after_cold_hubs"] = memory_point(store)
+        log(f"snapshot beside the raw reads, {args.snapshot_runs} run(s)")
+        snapshot = snapshot_beside_raw(store, args.snapshot_runs, log)
 
         log("warm queries")
         tied = [coop.ids[i] for i in np.flatnonzero(coop.degree() > 0).tolist()]
@@ -803,6 +920,7 @@ def run(args: argparse.Namespace, data: Path, path: Path, log: Log = log_stderr)
 
         log("networkx baselines")
         louvain = louvain_baseline(coop, seed=0, log=log)
+        communities = backbone_communities_baseline(coop, seed=0, log=log)
         yen = yen_baseline(coop, path_calls, args.yen_pairs, log)
         aa = adamic_adar_baseline(coop, rec_calls, args.baseline_repeat, log)
         memory["after_baselines"] = memory_point(store)
@@ -814,6 +932,7 @@ def run(args: argparse.Namespace, data: Path, path: Path, log: Log = log_stderr)
     ratios = {
         "louvain_vs_cold_total": louvain["total_seconds"] / median["total_seconds"],
         "louvain_vs_hubs_step": louvain["total_seconds"] / median["hubs_seconds"],
+        "networkx_vs_ours_communities": communities["networkx_seconds"] / communities["ours_seconds"],
         "yen_vs_paths": yen["ratio_yen_vs_ours"],
         "adamic_adar_vs_recommendations": aa["ratio_networkx_vs_ours"],
     }
@@ -833,14 +952,20 @@ def run(args: argparse.Namespace, data: Path, path: Path, log: Log = log_stderr)
         "cold_hubs_seconds_max": TARGET_COLD_HUBS_S,
         "p95_ms_max": TARGET_P95_MS,
         "cold_hubs_ok": median["total_seconds"] <= TARGET_COLD_HUBS_S,
+        "communities_seconds_max": TARGET_COMMUNITIES_S,
+        "communities_ok": communities["ours_seconds"] <= TARGET_COMMUNITIES_S
+        and communities["ours_modularity"] >= communities["networkx_modularity"],
+        "snapshot_vs_raw_max": TARGET_SNAPSHOT_VS_RAW,
+        "snapshot_ok": snapshot is None or snapshot["snapshot_vs_raw"] <= TARGET_SNAPSHOT_VS_RAW,
         **{f"{k}_ok": (v if v is not None else math.inf) <= TARGET_P95_MS for k, v in p95s.items()},
     }
     return {
         "machine": env,
         "load": load,
         "cold_hubs": cold,
+        "snapshot": snapshot,
         "warm": {"index_build_ms": index_ms, "search": search, "paths": paths, "recommendations": recs},
-        "baselines": {"louvain": louvain, "yen": yen, "adamic_adar": aa},
+        "baselines": {"louvain": louvain, "backbone_communities": communities, "yen": yen, "adamic_adar": aa},
         "ratios": ratios,
         "memory": memory,
         "checks": checks,
@@ -851,8 +976,8 @@ def run(args: argparse.Namespace, data: Path, path: Path, log: Log = log_stderr)
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.repeat < 1 or args.cold_runs < 1 or args.yen_pairs < 1 or args.baseline_repeat < 1:
-        parser.error("--repeat, --cold-runs, --yen-pairs and --baseline-repeat must be at least 1")
+    if min(args.repeat, args.cold_runs, args.snapshot_runs, args.yen_pairs, args.baseline_repeat) < 1:
+        parser.error("--repeat, --cold-runs, --snapshot-runs, --yen-pairs and --baseline-repeat must be at least 1")
     data = args.data.expanduser().resolve()
     if args.network == "h2020" and args.data_dir is None and not (data / "h2020.csv.gz").exists():
         parser.error(f"{data} holds no h2020.csv.gz: give the H2020 folder with --data")
@@ -870,6 +995,7 @@ def main(argv: list[str] | None = None) -> int:
         "when": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "repeat": args.repeat,
         "cold_runs": args.cold_runs,
+        "snapshot_runs": args.snapshot_runs,
         "yen_pairs": args.yen_pairs,
         "baseline_repeat": args.baseline_repeat,
         "seed": args.seed,

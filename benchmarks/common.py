@@ -1,13 +1,14 @@
 """What the benchmark commands share: progress log, statistics, memory figures, the machine,
 the network to load and its loading, the engine folder and the command's common options.
 
-Used by :mod:`benchmarks.explorer_h2020`, :mod:`benchmarks.analytics_h2020` and
+Used by :mod:`benchmarks.explorer_h2020`, :mod:`benchmarks.analytics_h2020`, :mod:`benchmarks.scale` and
 :mod:`benchmarks.load_h2020`; not a command itself.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -25,6 +26,7 @@ from pathlib import Path
 from graph.settings import Settings
 from graph.store import Store, open_store
 from graph.store.engine import EmbeddedEngine
+from graph.store.falkordb_store import FalkorDBStore
 from loaders.load import load_network
 from loaders.validate import format_problems, has_errors, validate_network
 
@@ -172,6 +174,70 @@ def prepare_graph(settings: Settings, network: str, data: Path, log: Log = log_s
         store.close()
         raise
     return store, figures
+
+
+# -- the snapshot beside the raw reads ---------------------------------------------------
+
+
+def _raw_reads(store: FalkorDBStore, typed_only: bool) -> float:
+    """Every snapshot query sent to the embedded engine and its reply parsed by the client's protocol parser
+    (hiredis) into Python lists, nothing else; returns the engine's own execution time (seconds), summed."""
+    from graph.analytics.snapshot import READS, TYPED_READS
+    from graph.store.library import get_query
+
+    engine_ms = 0.0
+    for name in READS:
+        typed = ["--compact"] if typed_only or name in TYPED_READS else []
+        text = get_query(name).text(store.dialect)
+        reply = store.connection.execute_command("GRAPH.RO_QUERY", store.graph_name, text, *typed)
+        engine_ms += next(float(s.split(":")[1].split()[0]) for s in reply[-1] if "execution time" in s)
+    return engine_ms / 1000
+
+
+def snapshot_beside_raw(store: Store, runs: int = 5, log: Log = log_stderr) -> dict | None:
+    """:func:`graph.analytics.snapshot.fetch_snapshot` beside the raw reads of the same queries, in the same run.
+
+    Embedded engine only (None otherwise). Each of ``runs`` rounds times, one after the other: *raw*, every
+    query of ``READS`` sent as ``fetch_snapshot`` sends it (the plain reply, the typed one for ``TYPED_READS``)
+    and its reply parsed by hiredis into Python lists, nothing more, one query after the other; *raw, all
+    typed*, the same with every reply typed (compact), as the snapshot read them before; then
+    ``fetch_snapshot``. Every step with the garbage collector paused, as ``fetch_snapshot`` pauses it, after
+    a collection. Medians; ratios snapshot / raw; the engine's own execution time of the queries (the sum of
+    each reply's "internal execution time").
+    """
+    from graph.analytics.snapshot import collector_paused, fetch_snapshot
+
+    if not isinstance(store, FalkorDBStore):
+        return None
+    times: dict[str, list[float]] = {"raw": [], "raw_all_typed": [], "snapshot": []}
+    engine: list[float] = []
+    for _ in range(runs):
+        for key, step in (
+            ("raw", lambda: engine.append(_raw_reads(store, typed_only=False))),
+            ("raw_all_typed", lambda: _raw_reads(store, typed_only=True)),
+            ("snapshot", lambda: fetch_snapshot(store)),
+        ):
+            gc.collect()
+            with collector_paused():
+                started = time.perf_counter()
+                step()
+                times[key].append(time.perf_counter() - started)
+    median = {key: statistics.median(values) for key, values in times.items()}
+    figures = {
+        "runs": runs,
+        "seconds": median,
+        "values": times,
+        "engine_seconds": statistics.median(engine),
+        "snapshot_vs_raw": median["snapshot"] / median["raw"],
+        "snapshot_vs_raw_all_typed": median["snapshot"] / median["raw_all_typed"],
+        "snapshot_vs_engine": median["snapshot"] / statistics.median(engine),
+    }
+    log(
+        f"  snapshot {median['snapshot']:.2f} s beside the raw reads of the same queries {median['raw']:.2f} s "
+        f"({figures['snapshot_vs_raw']:.2f}x; all typed {median['raw_all_typed']:.2f} s, "
+        f"engine {figures['engine_seconds']:.2f} s), medians of {runs}"
+    )
+    return figures
 
 
 # -- the engine folder -------------------------------------------------------------------

@@ -45,7 +45,9 @@ with :func:`release_memory`):
    (``load_h2020`` runs them the other way round; each starts in an engine holding no data).
 2. **Projection and cold hubs** (:func:`benchmarks.analytics_h2020.cold_hubs_once`):
    :func:`graph.analytics.snapshot.fetch_snapshot`, :func:`graph.analytics.cooperation.cooperation_graph`,
-   :func:`graph.analytics.hubs.excellence_hubs` (``seed=0``), each timed.
+   :func:`graph.analytics.hubs.excellence_hubs` (``seed=0``), each timed. Then (not with ``--quick``)
+   the snapshot beside the raw reads of the same queries, ``--snapshot-runs`` times
+   (:func:`benchmarks.common.snapshot_beside_raw`: the replies parsed by the client, nothing else).
 3. **Warm hubs**: a second ``excellence_hubs`` call on the same cooperation graph. The
    ``graph`` package keeps no hubs cache, so this recomputes them (it is also the
    determinism check: same hubs, members and order); the web app keeps them per graph
@@ -59,8 +61,10 @@ with :func:`release_memory`):
    ``louvain_communities`` on a freshly built full ``networkx.Graph`` (``coop.G``, its build
    included), skipped when the graph has more than ``--baseline-max-ties`` ties ("skipped:
    too large"), beside ``excellence_hubs``; the hubs' own community step
-   (:func:`graph.analytics.communities.louvain`) beside ``louvain_communities`` on the same backbone,
-   with the modularity of each (skipped likewise above ``--baseline-max-ties`` backbone ties); Yen's k shortest paths
+   (:func:`graph.analytics.communities.louvain`, networkit's PLM) beside ``louvain_communities`` on the same
+   backbone (skipped likewise above ``--baseline-max-ties`` backbone ties) and igraph's Leiden when
+   python-igraph is installed, with the modularity of each
+   (:func:`benchmarks.analytics_h2020.backbone_communities_baseline`); Yen's k shortest paths
    (:func:`graph.analytics.paths.yen_paths`) on the first ``--yen-pairs`` connected pairs, beside ours
    on the same pairs; naive ``adamic_adar_index`` link prediction on the first
    ``--baseline-orgs`` organizations, beside ``recommend_partners`` on the same ones.
@@ -121,7 +125,16 @@ from benchmarks.analytics_h2020 import (
     measure_search,
     yen_baseline,
 )
-from benchmarks.common import DEFAULT_DATA, Log, data_folder, load_average, log_stderr, read_network, write_json
+from benchmarks.common import (
+    DEFAULT_DATA,
+    Log,
+    data_folder,
+    load_average,
+    log_stderr,
+    read_network,
+    snapshot_beside_raw,
+    write_json,
+)
 from benchmarks.common import num as _num
 from benchmarks.explorer_h2020 import MAX_NODES, fetch, measure_http, serving
 from benchmarks.load_h2020 import (
@@ -325,6 +338,7 @@ def measure_analytics(store: FalkorDBStore, args: argparse.Namespace, log: Log =
         }
         result["cold_hubs"] = {**cold, "hubs": len(hubs), "largest_sizes": sorted(h.size for h in hubs)[::-1][:10]}
         if not args.quick:
+            result["snapshot"] = snapshot_beside_raw(store, args.snapshot_runs, log)
             started = time.perf_counter()
             again = excellence_hubs(coop, seed=0)
             result["warm_hubs"] = {
@@ -368,11 +382,12 @@ def baselines(coop, path_calls: list[dict], rec_calls: list[dict], args: argpars
     else:
         louvain = louvain_baseline(coop, seed=0, log=log)
     kept = int(backbone(coop).nnz // 2)
-    if kept > args.baseline_max_ties:
+    with_networkx = kept <= args.baseline_max_ties
+    if not with_networkx:
         log(f"  networkx Louvain on the backbone skipped: {kept:,} ties > --baseline-max-ties")
-        on_backbone = {"skipped": f"too large ({kept:,} ties)", "ties": kept, "max_ties": args.baseline_max_ties}
-    else:
-        on_backbone = backbone_communities_baseline(coop, seed=0, log=log)
+    on_backbone = backbone_communities_baseline(coop, seed=0, log=log, with_networkx=with_networkx)
+    if not with_networkx:
+        on_backbone["networkx_skipped"] = f"too large ({kept:,} ties > {args.baseline_max_ties:,})"
     return {
         "louvain": louvain,
         "backbone_communities": on_backbone,
@@ -583,12 +598,35 @@ def table_rows(result: dict) -> list[dict]:
     add(f"hubs cold: excellence_hubs ({analytics['hubs']} hubs)", _s(cold["hubs_seconds"]), base, ratio)
     add("hubs cold: snapshot + projection + hubs", _s(cold["total_seconds"]))
     on_backbone = analytics.get("baselines", {}).get("backbone_communities")
-    if on_backbone and "skipped" not in on_backbone:
+    if on_backbone:
+        ours = f"{_s(on_backbone['ours_seconds'])} Q {on_backbone['ours_modularity']:.4f}"
+        if "networkx_seconds" in on_backbone:
+            nx_s = on_backbone["networkx_seconds"]
+            base = f"nx Louvain {_s(nx_s)} Q {on_backbone['networkx_modularity']:.4f}"
+        else:
+            nx_s, base = None, f"nx Louvain skipped: {on_backbone['networkx_skipped']}"
         add(
             f"communities on the backbone ({on_backbone['ties']:,} ties)",
-            f"{_s(on_backbone['ours_seconds'])} Q {on_backbone['ours_modularity']:.4f}",
-            f"nx Louvain {_s(on_backbone['networkx_seconds'])} Q {on_backbone['networkx_modularity']:.4f}",
-            _ratio(on_backbone["ours_seconds"], on_backbone["networkx_seconds"]),
+            ours,
+            base,
+            _ratio(on_backbone["ours_seconds"], nx_s),
+        )
+        leiden = on_backbone["igraph_leiden"]
+        if "seconds" in leiden:
+            add(
+                "  the same beside igraph Leiden",
+                ours,
+                f"igraph Leiden {_s(leiden['seconds'])} Q {leiden['modularity']:.4f}",
+                _ratio(on_backbone["ours_seconds"], leiden["seconds"]),
+            )
+    snapshot = analytics.get("snapshot")
+    if snapshot:
+        sec = snapshot["seconds"]
+        add(
+            f"snapshot beside the raw reads (medians of {snapshot['runs']})",
+            _s(sec["snapshot"]),
+            f"raw {_s(sec['raw'])} (all typed {_s(sec['raw_all_typed'])}, engine {_s(snapshot['engine_seconds'])})",
+            snapshot["snapshot_vs_raw"],
         )
     if "warm_hubs" in analytics:
         add("hubs warm: 2nd excellence_hubs (no cache)", _s(analytics["warm_hubs"]["seconds"]))
@@ -713,6 +751,7 @@ def _parser(prog: str = "python -m benchmarks.scale") -> argparse.ArgumentParser
         help="skip the networkx Louvain baseline above this many ties (default 1,000,000)",
     )
     p.add_argument("--yen-pairs", type=int, default=3, help="pairs for the Yen baseline (default 3)")
+    p.add_argument("--snapshot-runs", type=int, default=3, help="runs of the snapshot beside the raw reads (default 3)")
     p.add_argument(
         "--baseline-orgs", type=int, default=10, help="organizations for the Adamic-Adar baseline (default 10)"
     )

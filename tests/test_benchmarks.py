@@ -190,8 +190,8 @@ def test_scale_benchmark_runs_on_the_demo_network(tmp_path, capsys):
     assert base["louvain"]["communities"] > 0 and base["yen"]["pairs"] >= 1 and base["adamic_adar"]["organizations"]
     on_backbone = base["backbone_communities"]
     assert on_backbone["ties"] > 0 and on_backbone["ours_communities"] > 0 and on_backbone["networkx_communities"] > 0
-    # the demo's backbone is below EXACT_TIES: the hubs' step is networkx's Louvain, the same answer
-    assert on_backbone["ours_modularity"] == pytest.approx(on_backbone["networkx_modularity"])
+    # the hubs' step is networkit's PLM with refinement: at least networkx Louvain's modularity
+    assert on_backbone["ours_modularity"] >= on_backbone["networkx_modularity"]
     pages = net["pages"]
     assert pages["http"]["warm_ms"]["network"]["n"] == 3 and pages["hubs_json"]["warm_ms"]["n"] == 3
     assert pages["app_hubs"] == analytics["hubs"]

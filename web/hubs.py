@@ -21,7 +21,8 @@ bp = Blueprint("hubs", __name__)
 #: How hubs are found and scored, as the pages and the JSON say it.
 METHOD = {
     "communities": Message(
-        "Louvain (networkx, seed 0) on each organization's %(backbone)s strongest ties", backbone=BACKBONE
+        "Louvain with refinement (networkit's PLM, seed 0) on each organization's %(backbone)s strongest ties",
+        backbone=BACKBONE,
     ),
     "specialisation": Message(
         "terms held by at least %(holders)s members, at least %(lift)s times more common than in the network",

@@ -1,52 +1,44 @@
-"""Louvain communities of a large weighted graph held as a sparse matrix.
+"""Louvain communities of a weighted graph held as a sparse matrix, by networkit's compiled PLM.
 
 :func:`networkx.community.louvain_communities` moves one node at a time in
-pure Python: too slow for the backbone of a million organizations (3.5
-million ties). :func:`louvain` gives the same kind of answer (a partition
-found by Louvain's local moves and aggregation, for the same modularity with
-the same ``resolution``) at that scale many times faster, moving nodes in
-sparse matrix products (the README's Performance section has the figures):
+pure Python: seconds on H2020's backbone (124,000 ties), minutes on the
+backbone of a million organizations (3.5 million ties). :func:`louvain`
+hands the matrix to **networkit's PLM** (*Parallel Louvain Method*, Staudt and
+Meyerhenke, *Engineering parallel algorithms for community detection in
+massive networks*, 2016), compiled C++, with its **refinement** phase: after
+each aggregation, the nodes of the finer level move again between the
+communities found on the coarser one, which finds partitions of higher
+modularity than plain Louvain (networkx's) on the same graph. The README's
+Performance section has the figures, beside networkx and igraph.
 
-1. While the graph has more than ``exact_ties`` ties, one **level of parallel
-   local moves** (:func:`local_moves`): every node computes, with sparse
-   matrix products, the modularity gain of joining each neighbouring
-   community, and a random half (from ``seed``) of the nodes with a positive
-   gain move at once; passes repeat until almost no node moves. Moving only
-   half of them keeps two nodes from swapping communities forever (the
-   heuristic of Lu, Halappanavar and Kalyanaraman, *Parallel heuristics for
-   scalable community detection*, 2015). Then the communities become the
-   nodes of a smaller graph (:func:`aggregate`), their inner weight a
-   self-loop, as in Louvain's own second phase.
-2. Below ``exact_ties``, :func:`networkx.community.louvain_communities`
-   (weighted, seeded) finishes on what is left, so a graph that is small from
-   the start (the demo network, H2020's backbone of 124,000 ties) gets
-   exactly networkx's answer.
+Deterministic: networkit works on one thread (``par="none"``, and its OpenMP
+thread count set to 1 for the call, in the calling thread only, then set
+back), nodes moved one at a time in a fixed order: with more threads, building
+the graph and PLM's phases race, and the answer changes from run to run (seen
+on a 2-core machine: the same seed, other communities in each new process). The ``seed`` draws
+that order (a permutation of the rows, by numpy), as networkx's ``seed`` draws
+the order in which its Louvain visits the nodes. The same matrix and seed give
+the same communities in any process.
 
-Pure functions of the matrix and the seed: the same input gives the same
-communities.
+networkit (MIT) is imported on the first call, not with this module: its
+import takes about half a second, which commands that never compute
+communities do not pay.
 """
 
 from __future__ import annotations
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["EXACT_TIES", "MAX_PASSES", "SETTLED", "aggregate", "local_moves", "louvain", "modularity"]
-
-#: Graphs with at most this many ties go to networkx's Louvain as they are.
-EXACT_TIES = 200_000
-#: A pass of local moves in which fewer than this share of the nodes move ends the level.
-SETTLED = 0.002
-#: Passes of local moves in one level at most.
-MAX_PASSES = 40
+__all__ = ["louvain", "modularity"]
 
 
 def modularity(A: sp.csr_matrix, labels: np.ndarray, resolution: float = 1.0) -> float:
     """Newman's modularity of the partition ``labels`` of the symmetric weighted matrix ``A``.
 
-    The diagonal holds self-loops counted twice, as :func:`aggregate` leaves them.
+    The diagonal holds self-loops counted twice, as in an aggregated graph's matrix.
 
+    >>> import networkx as nx
     >>> A = sp.csr_matrix(np.array([[0, 1, 1, 0], [1, 0, 1, 0], [1, 1, 0, 1], [0, 0, 1, 0]], dtype=float))
     >>> round(modularity(A, np.array([0, 0, 0, 1])), 4) == round(nx.community.modularity(
     ...     nx.from_numpy_array(A.toarray()), [{0, 1, 2}, {3}]), 4)
@@ -62,131 +54,69 @@ def modularity(A: sp.csr_matrix, labels: np.ndarray, resolution: float = 1.0) ->
     return float(inner / m2 - resolution * (tot**2).sum() / m2**2)
 
 
-def _indicator(labels: np.ndarray, count: int) -> sp.csr_matrix:
-    n = len(labels)
-    return sp.csr_matrix((np.ones(n), labels, np.arange(n + 1)), shape=(n, count))
+def _networkit_graph(A: sp.csr_matrix, order: np.ndarray):
+    """The networkit graph of the ties of ``A`` (above its diagonal), row ``i`` becoming node ``order[i]``."""
+    import networkit as nk
 
-
-def local_moves(
-    A: sp.csr_matrix, *, resolution: float = 1.0, seed: int = 0, max_passes: int = MAX_PASSES
-) -> np.ndarray:
-    """One level of parallel Louvain moves on ``A`` (symmetric, self-loops on the diagonal counted twice).
-
-    Returns the community of each node, numbered ``0..c-1`` in order of first
-    appearance. See the module docstring.
-
-    Examples
-    --------
-    Two triangles joined by one tie:
-
-    >>> G = nx.barbell_graph(3, 0)
-    >>> labels = local_moves(nx.to_scipy_sparse_array(G, format="csr"))
-    >>> labels.tolist()
-    [0, 0, 0, 1, 1, 1]
-    """
-    A = sp.csr_matrix(A, dtype=np.float64)
+    upper = sp.triu(A, k=1).tocoo()
     n = A.shape[0]
-    k = np.asarray(A.sum(axis=1)).ravel()
-    m2 = k.sum()
-    labels = np.arange(n)
-    if m2 == 0 or n < 2:
-        return labels
-    diag = A.diagonal()
-    rng = np.random.default_rng(seed)
-    for _ in range(max_passes):
-        tot = np.bincount(labels, weights=k, minlength=n)
-        C = (A @ _indicator(labels, n)).tocsr()  # weight from each node to each community around it
-        sizes = np.diff(C.indptr)
-        rows = np.repeat(np.arange(n), sizes)
-        cols = C.indices
-        own = cols == labels[rows]
-        weight = C.data - np.where(own, diag[rows], 0.0)
-        score = weight - resolution * k[rows] * (tot[cols] - np.where(own, k[rows], 0.0)) / m2
-        stay = -resolution * k * (tot[labels] - k) / m2
-        stay[rows[own]] = score[own]
-        starts = C.indptr[:-1][sizes > 0]
-        best = np.full(n, -np.inf)
-        best[sizes > 0] = np.maximum.reduceat(score, starts)
-        hit = np.where(score >= best[rows], cols, n)
-        target = np.full(n, n)
-        target[sizes > 0] = np.minimum.reduceat(hit, starts)
-        wants = (best - stay > 1e-12 * np.maximum(1.0, np.abs(stay))) & (target < n) & (target != labels)
-        moving = wants & (rng.random(n) < 0.5)
-        if not moving.any():
-            if not wants.any():
-                break
-            continue
-        labels = labels.copy()
-        labels[moving] = target[moving]
-        if wants.sum() < SETTLED * n:
-            break
-    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
-    order = np.argsort(np.argsort(first, kind="stable"), kind="stable")
-    return order[inverse]
+    ties = sp.csr_matrix((upper.data, (order[upper.row], order[upper.col])), shape=(n, n))
+    if hasattr(nk.graph, "GraphFromCsr"):  # networkit 11.1 and later
+        return nk.graph.GraphFromCsr(ties, directed=False, weighted=True)
+    coo = ties.tocoo()  # the ties in the same order (by node, then neighbour): the same graph, the same answer
+    ends = (coo.row.astype(np.uint64), coo.col.astype(np.uint64))
+    return nk.graph.GraphFromCoo((coo.data, ends), n, directed=False, weighted=True)
 
 
-def aggregate(A: sp.csr_matrix, labels: np.ndarray) -> sp.csr_matrix:
-    """The graph of the communities ``labels`` of ``A``: inner weights on the diagonal (counted twice).
+def louvain(A: sp.csr_matrix, *, resolution: float = 1.0, seed: int = 0) -> list[list[int]]:
+    """Louvain communities (with refinement) of the symmetric weighted matrix ``A``, as lists of row numbers.
 
-    >>> A = sp.csr_matrix(nx.to_scipy_sparse_array(nx.barbell_graph(3, 0)))
-    >>> aggregate(A, np.array([0, 0, 0, 1, 1, 1])).toarray().tolist()
-    [[6.0, 1.0], [1.0, 6.0]]
-    """
-    S = _indicator(labels, int(labels.max()) + 1 if len(labels) else 0)
-    return (S.T @ A @ S).tocsr()
+    Ties are the entries off the diagonal (a positive weight each); the diagonal
+    is not read. Communities are sorted by size (largest first), then by their
+    smallest row; members in row order; a row without ties is a community of its
+    own. See the module docstring.
 
-
-def louvain(
-    A: sp.csr_matrix,
-    *,
-    resolution: float = 1.0,
-    seed: int = 0,
-    exact_ties: int | None = None,
-) -> list[list[int]]:
-    """Louvain communities of the symmetric weighted matrix ``A``, as lists of row numbers.
-
-    Communities are sorted by size (largest first), then by their smallest
-    row; members in row order. ``exact_ties`` defaults to :data:`EXACT_TIES`.
-    See the module docstring.
+    Parameters
+    ----------
+    A : scipy.sparse matrix
+        Symmetric, non-negative tie weights.
+    resolution : float
+        Modularity's resolution (networkx's ``resolution``, networkit's ``gamma``):
+        above 1, smaller communities.
+    seed : int
+        Draws the order in which nodes move.
 
     Examples
     --------
-    Two cliques of four joined through one more node (``8``), by networkx
-    alone and by the parallel moves alone: each clique is a community.
+    Two cliques of four joined through one more node (``8``): each clique is a
+    community, and the node between them joins one.
 
+    >>> import networkx as nx
     >>> A = nx.to_scipy_sparse_array(nx.barbell_graph(4, 1), format="csr")
-    >>> louvain(A)
-    [[4, 5, 6, 7, 8], [0, 1, 2, 3]]
-    >>> louvain(A, exact_ties=0)
-    [[0, 1, 2, 3, 8], [4, 5, 6, 7]]
+    >>> found = louvain(A)
+    >>> sorted(sorted(set(c) - {8}) for c in found)
+    [[0, 1, 2, 3], [4, 5, 6, 7]]
+    >>> sorted(len(c) for c in found)
+    [4, 5]
     """
-    if exact_ties is None:
-        exact_ties = EXACT_TIES
+    import networkit as nk
+
     A = sp.csr_matrix(A, dtype=np.float64)
     n = A.shape[0]
-    node_community = np.arange(n)  # community of each original row in the current graph
-    level = 0
-    while (A.nnz - np.count_nonzero(A.diagonal())) // 2 > exact_ties:
-        labels = local_moves(A, resolution=resolution, seed=seed + level)
-        if labels.max() + 1 == A.shape[0]:
-            break  # nothing merged: networkx takes it from here
-        node_community = labels[node_community]
-        A = aggregate(A, labels)
-        level += 1
-    G = nx.Graph()
-    G.add_nodes_from(range(A.shape[0]))
-    coo = sp.triu(A).tocoo()
-    half = np.where(coo.row == coo.col, 0.5, 1.0)  # networkx counts a self-loop twice in a degree
-    G.add_weighted_edges_from(
-        zip(coo.row.tolist(), coo.col.tolist(), (coo.data * half).tolist(), strict=True), weight="weight"
-    )
-    found = nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=seed)
-    top = np.empty(A.shape[0], dtype=np.int64)
-    for c, members in enumerate(found):
-        top[list(members)] = c
-    final = top[node_community]
-    order = np.argsort(final, kind="stable")
-    groups = np.split(order, np.flatnonzero(np.diff(final[order])) + 1) if n else []
+    if n == 0:
+        return []
+    order = np.random.default_rng(seed).permutation(n)
+    threads = nk.getMaxNumberOfThreads()  # OpenMP's setting, this thread's own
+    nk.setNumberOfThreads(1)
+    try:
+        plm = nk.community.PLM(_networkit_graph(A, order), refine=True, gamma=resolution, par="none")
+        plm.run()
+        found = plm.getPartition().getVector()
+    finally:
+        nk.setNumberOfThreads(threads)
+    labels = np.asarray(found, dtype=np.int64)[order]
+    rows = np.argsort(labels, kind="stable")
+    groups = np.split(rows, np.flatnonzero(np.diff(labels[rows])) + 1)
     out = [g.tolist() for g in groups]
     out.sort(key=lambda c: (-len(c), c[0]))
     return out

@@ -7,13 +7,11 @@ Method
    Large consortia tie every partner to every other: the backbone keeps the
    ties that say who really works with whom, and makes step 2 fast (H2020:
    800,000 ties -> 124,000).
-2. **Communities.** Louvain on the backbone, weighted, with a ``seed``
-   (:func:`graph.analytics.communities.louvain`: networkx's
-   :func:`~networkx.community.louvain_communities` for a backbone of up to
-   :data:`graph.analytics.communities.EXACT_TIES` ties, such as H2020's; above that,
-   levels of parallel local moves in sparse matrices first shrink the graph
-   for networkx to finish): the same graph and seed give the same hubs.
-   Communities smaller than ``min_size`` are not hubs.
+2. **Communities.** Louvain with refinement on the backbone, weighted, with a
+   ``seed`` (:func:`graph.analytics.communities.louvain`: networkit's compiled PLM on
+   one thread, the seed drawing the order in which nodes move): the same graph and
+   seed give the same hubs in any process. Communities smaller than ``min_size``
+   are not hubs.
 3. **Figures** for each hub, computed on the whole cooperation graph:
 
    - *anchors*: the members with the largest weight of ties inside the hub;

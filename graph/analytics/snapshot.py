@@ -4,19 +4,74 @@ A :class:`Snapshot` is read from the store through the ``snapshot_*`` queries
 of ``queries/``, once per graph version (the web app caches it by
 :meth:`graph.store.Store.version`). Everything computed from it (the
 explorer's views, the cooperation graph) is a pure function of the snapshot.
+
+Reading it costs little more than the client's own parsing of the replies (the
+README's Performance section has the figures): each query's rows come as lists
+of values (``read_rows`` of the store adapters: no dict per row, and the
+embedded engine's plain reply where no column holds free-text lists, see
+:data:`TYPED_READS`); each organization's and project's dict is made once, in
+its final shape; and a helper thread reads the next queries while this one
+turns rows into the snapshot (:data:`READ_AHEAD`), so that the engine's work
+and Python's overlap.
 """
 
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections import defaultdict, deque
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 
+from graph.errors import QueryError
 from graph.store import Store
 
-__all__ = ["WIDE_ACTIVITY", "Snapshot", "collector_paused", "fetch_snapshot", "is_wide", "snapshot_from_network"]
+__all__ = [
+    "READS",
+    "READ_AHEAD",
+    "TYPED_READS",
+    "WIDE_ACTIVITY",
+    "WORD_LISTS",
+    "Snapshot",
+    "collector_paused",
+    "fetch_snapshot",
+    "is_wide",
+    "snapshot_from_network",
+]
+
+#: The queries :func:`fetch_snapshot` reads, one read each in this order, and the columns it takes from each (in
+#: the order of their ``RETURN``).
+READS: dict[str, tuple[str, ...]] = {
+    "snapshot_organizations": (
+        "id",
+        "name",
+        "name_fr",
+        "short_name",
+        "roles",
+        "kind",
+        "centre_level",
+        "country",
+        "city",
+        "name_search",
+    ),
+    "snapshot_organization_expertise": ("organization", "expertise", "level", "evidence"),
+    "snapshot_participations": ("organization", "project", "role"),
+    "snapshot_projects": ("id", "title", "programme", "start_year", "end_year", "keywords"),
+    "snapshot_fundings": ("funder", "project"),
+    "snapshot_project_expertise": ("project", "expertise"),
+    "snapshot_agreements": ("id", "kind", "start_year", "parties"),
+    "snapshot_memberships": ("member", "parent"),
+    "snapshot_expertise": ("id", "name", "name_fr", "broader"),
+    "snapshot_countries": ("code", "name", "name_fr", "priority"),
+}
+#: Those read in the embedded engine's typed (compact) reply: their lists hold ids or keywords, free text. The
+#: others hold ids, text, whole numbers and roles (words of :data:`graph.model.ROLES`), which its plain reply,
+#: cheaper to parse, gives as they are (see ``read_rows`` in :mod:`graph.store.falkordb_store`).
+TYPED_READS = frozenset({"snapshot_agreements", "snapshot_projects"})
+#: Columns of lists of words, which a plain reply writes as text.
+WORD_LISTS = {"snapshot_organizations": ("roles",)}
 
 #: An activity (project or agreement) with more participants than this ties none of them pairwise, in the
 #: cooperation graph and in the explorer: its n participants would make n * (n - 1) / 2 ties (a programme of 20,000
@@ -107,25 +162,89 @@ class Snapshot:
         return found
 
 
-def _projects(store: Store) -> list[dict]:
-    """Project rows with their ``participants``, ``coordinators``, ``funders`` and ``expertise`` lists."""
-    projects = store.read("snapshot_projects")
-    by_id = {p["id"]: p for p in projects}
-    for p in projects:
-        p.update(participants=[], coordinators=[], funders=[], expertise=[])
-    for row in store.read("snapshot_participations"):
-        p = by_id[row["project"]]
-        p["participants"].append(row["organization"])
-        if row["role"] == "coordinator":
-            p["coordinators"].append(row["organization"])
-    for row in store.read("snapshot_fundings"):
-        by_id[row["project"]]["funders"].append(row["funder"])
-    for row in store.read("snapshot_project_expertise"):
-        by_id[row["project"]]["expertise"].append(row["expertise"])
-    for p in projects:  # the engine's order is not stable: sort for reproducible results
-        for key in ("participants", "coordinators", "funders", "expertise"):
-            p[key].sort()
-    return projects
+def _read(store: Store, name: str) -> list:
+    """The rows of the snapshot query ``name``, each a sequence of the values of its :data:`READS` columns.
+
+    Read with ``store.read_rows`` (no dict per row; see :data:`TYPED_READS`), or from the dicts of
+    ``store.read`` where a store has no ``read_rows``.
+    """
+    columns = READS[name]
+    read_rows = getattr(store, "read_rows", None)
+    if read_rows is None:
+        return [[row[column] for column in columns] for row in store.read(name)]
+    names, rows = read_rows(name, plain=name not in TYPED_READS, word_lists=WORD_LISTS.get(name, ()))
+    if rows and tuple(names) != columns:
+        raise QueryError(f"query {name} returns {', '.join(names)}; the snapshot reads {', '.join(columns)}")
+    return rows
+
+
+#: Queries read ahead of the one in use (by one helper thread, in the order of :data:`READS`).
+READ_AHEAD = 2
+
+
+class _ReadAhead:
+    """The rows of each query of :data:`READS`, asked for in that order; while the caller uses one
+    query's rows, a helper thread reads the next ones (:data:`READ_AHEAD` at most).
+
+    The engine works on the next queries (and the client waits for them, without the interpreter's
+    lock) while this thread turns rows into the snapshot: a few replies are held at a time, not all.
+    """
+
+    def __init__(self, store: Store, pool: ThreadPoolExecutor):
+        self._store, self._pool, self._names = store, pool, iter(READS)
+        self._ahead: deque[tuple[str, Future]] = deque()
+        self._submit(READ_AHEAD + 1)
+
+    def _submit(self, count: int) -> None:
+        for name in islice(self._names, count):
+            self._ahead.append((name, self._pool.submit(_read, self._store, name)))
+
+    def __call__(self, name: str) -> list:
+        expected, future = self._ahead.popleft()
+        if expected != name:
+            raise RuntimeError(f"{name} asked for before {expected}: read in the order of READS")
+        self._submit(1)
+        return future.result()
+
+
+def _activities(read: Callable[[str], list]) -> tuple[list[dict], list[dict]]:
+    """Projects (dicts made once, in their final shape) and agreements, with their lists, sorted."""
+    lists: defaultdict[str, tuple[list[str], ...]] = defaultdict(lambda: ([], [], [], []))
+    for organization, project, role in read("snapshot_participations"):
+        found = lists[project]
+        found[0].append(organization)
+        if role == "coordinator":
+            found[1].append(organization)
+    projects = []
+    for p, title, programme, start, end, keywords in read("snapshot_projects"):
+        participants, coordinators, funders, expertise = lists[p]
+        projects.append(
+            {
+                "id": p,
+                "title": title,
+                "programme": programme,
+                "start_year": start,
+                "end_year": end,
+                "keywords": keywords,
+                "participants": participants,
+                "coordinators": coordinators,
+                "funders": funders,
+                "expertise": expertise,
+            }
+        )
+    for funder, project in read("snapshot_fundings"):
+        lists[project][2].append(funder)
+    for project, term in read("snapshot_project_expertise"):
+        lists[project][3].append(term)
+    for found in lists.values():  # the engine's order is not stable: sorted for reproducible results
+        for members in found:
+            if len(members) > 1:
+                members.sort()
+    agreements = [
+        {"id": a, "kind": kind, "start_year": start, "parties": sorted(parties or [])}
+        for a, kind, start, parties in read("snapshot_agreements")
+    ]
+    return projects, agreements
 
 
 @contextmanager
@@ -146,27 +265,57 @@ def collector_paused() -> Iterator[None]:
 
 def fetch_snapshot(store: Store) -> Snapshot:
     """Read a :class:`Snapshot` of the graph in ``store``: one read of each ``snapshot_*`` query."""
-    with collector_paused():
-        return _fetch_snapshot(store)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-read")
+    try:
+        with collector_paused():
+            version = store.version()
+            return _assemble(version, _ReadAhead(store, pool))
+    finally:
+        pool.shutdown(cancel_futures=True)  # after an error, the reads not started yet are not made
 
 
-def _fetch_snapshot(store: Store) -> Snapshot:
-    version = store.version()
+def _assemble(version: int, read: Callable[[str], list]) -> Snapshot:
+    """The snapshot from the rows of each query of :data:`READS` (asked for in that order); each row's dict
+    is made once, in its final shape."""
+    organizations = {
+        o: {
+            "id": o,
+            "name": name,
+            "name_fr": name_fr,
+            "short_name": short_name,
+            "roles": roles,
+            "kind": kind,
+            "centre_level": centre_level,
+            "country": country,
+            "city": city,
+            "name_search": name_search,
+        }
+        for o, name, name_fr, short_name, roles, kind, centre_level, country, city, name_search in read(
+            "snapshot_organizations"
+        )
+    }
     org_expertise: dict[str, set[str]] = defaultdict(set)
     evidence = {}
-    for row in store.read("snapshot_organization_expertise"):
-        org_expertise[row["organization"]].add(row["expertise"])
-        evidence[row["organization"], row["expertise"]] = {"level": row["level"], "evidence": row["evidence"]}
+    for organization, term, level, said in read("snapshot_organization_expertise"):
+        org_expertise[organization].add(term)
+        evidence[organization, term] = {"level": level, "evidence": said}
+    projects, agreements = _activities(read)
     return Snapshot(
         version=version,
-        organizations={row["id"]: row for row in store.read("snapshot_organizations")},
-        projects=_projects(store),
-        agreements=[{**row, "parties": sorted(row["parties"] or [])} for row in store.read("snapshot_agreements")],
-        memberships=[(row["member"], row["parent"]) for row in store.read("snapshot_memberships")],
+        organizations=organizations,
+        projects=projects,
+        agreements=agreements,
+        memberships=[(member, parent) for member, parent in read("snapshot_memberships")],
         organization_expertise=dict(org_expertise),
         expertise_evidence=evidence,
-        expertise={row["id"]: row for row in store.read("snapshot_expertise")},
-        countries={row["code"]: row for row in store.read("snapshot_countries")},
+        expertise={
+            e: {"id": e, "name": name, "name_fr": name_fr, "broader": broader}
+            for e, name, name_fr, broader in read("snapshot_expertise")
+        },
+        countries={
+            code: {"code": code, "name": name, "name_fr": name_fr, "priority": priority}
+            for code, name, name_fr, priority in read("snapshot_countries")
+        },
     )
 
 

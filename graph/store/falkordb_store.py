@@ -75,7 +75,7 @@ class _Entity(Exception):
 
 
 def _scalar(cell):
-    """A value of the compact result format, when it is a scalar, a list or a map (see :func:`_fast_rows`)."""
+    """A value of the compact result format, when it is a scalar, a list or a map (see :func:`_compact_rows`)."""
     kind, value = cell
     if kind <= 3:  # unknown, null, string, integer: the value as the protocol gave it
         return value
@@ -92,25 +92,72 @@ def _scalar(cell):
     raise _Entity
 
 
-def _fast_rows(response) -> list[dict] | None:
-    """Rows of a compact ``GRAPH.QUERY`` reply holding only scalars, lists and maps; ``None`` otherwise.
-
-    The ``falkordb`` client parses every value through a table of functions;
-    a reply of plain values needs none of that (the README's Performance
-    section has the figures).
-    """
+def _raise_errors(response) -> None:
+    """Raise the error a ``GRAPH.QUERY`` reply carries (the protocol puts it in the reply, not around it)."""
     for item in (response[0], response[-1]):
         if isinstance(item, redis.exceptions.ResponseError):
             raise item
+
+
+def _compact_rows(response) -> tuple[list[str], list[list]] | None:
+    """Column names and rows of a compact ``GRAPH.QUERY`` reply holding only scalars, lists and maps.
+
+    ``None`` when a value is a node, a relationship or a path. The ``falkordb``
+    client parses every value through a table of functions; a reply of plain
+    values needs none of that: the common cells (null, text, integer) are
+    taken as they came, the others go through :func:`_scalar` (the README's
+    Performance section has the figures).
+
+    >>> _compact_rows([[[1, "id"], [1, "roles"]], [[[2, "a"], [6, [[2, "partner"]]]], [[2, "b"], [1, None]]], []])
+    (['id', 'roles'], [['a', ['partner']], ['b', None]])
+    """
+    _raise_errors(response)
     if len(response) < 3:
-        return []
-    columns = [name for _, name in response[0]]
-    try:  # the common cells (null, string, integer) inline, the rest through _scalar
-        return [
-            dict(zip(columns, [v if k <= 3 else _scalar((k, v)) for k, v in row], strict=True)) for row in response[1]
-        ]
+        return [], []
+    names = [name for _, name in response[0]]
+    try:
+        return names, [[v if k <= 3 else _scalar((k, v)) for k, v in row] for row in response[1]]
     except _Entity:
         return None
+
+
+def _word_list(text: str | None) -> list[str] | None:
+    """A list of words as the plain reply writes it.
+
+    >>> _word_list("[partner, funder]"), _word_list("[]"), _word_list(None)
+    (['partner', 'funder'], [], None)
+    """
+    if text is None:
+        return None
+    return text[1:-1].split(", ") if len(text) > 2 else []
+
+
+def _plain_rows(response, word_lists: tuple[str, ...] = ()) -> tuple[list[str], list[list]]:
+    """Column names and rows of a plain (not compact) ``GRAPH.QUERY`` reply, as the protocol sent them.
+
+    The columns named in ``word_lists`` hold lists of words, which the plain reply
+    writes as text (``[partner, funder]``): they are read back as lists.
+
+    >>> _plain_rows([["id", "roles"], [["a", "[partner, funder]"], ["b", None]], []], word_lists=("roles",))
+    (['id', 'roles'], [['a', ['partner', 'funder']], ['b', None]])
+    """
+    _raise_errors(response)
+    if len(response) < 3:
+        return [], []
+    names, rows = response[0], response[1]
+    for column in map(names.index, word_lists):
+        for row in rows:
+            row[column] = _word_list(row[column])
+    return names, rows
+
+
+def _fast_rows(response) -> list[dict] | None:
+    """Rows of a compact ``GRAPH.QUERY`` reply holding only scalars, lists and maps; ``None`` otherwise."""
+    found = _compact_rows(response)
+    if found is None:
+        return None
+    names, rows = found
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def translate_error(e: Exception, text: str = "") -> Exception:
@@ -213,8 +260,7 @@ class FalkorDBStore(Store):
             result = self._call(text, params, write)
         else:
             try:
-                command = ("GRAPH.RO_QUERY", self.graph_name, params_header(params) + text, "--compact")
-                response = self.connection.execute_command(*command)
+                response = self._read_reply(text, params, compact=True)
                 rows = _fast_rows(response)
                 if rows is not None:
                     return rows
@@ -223,6 +269,35 @@ class FalkorDBStore(Store):
                 raise translate_error(e, text) from None
         columns = [h[1] for h in result.header]
         return [dict(zip(columns, map(_plain, row), strict=True)) for row in result.result_set]
+
+    def _read_reply(self, text: str, params: dict, compact: bool):
+        command = ["GRAPH.RO_QUERY", self.graph_name, params_header(params) + text]
+        return self.connection.execute_command(*command, *(["--compact"] if compact else []))
+
+    def read_rows(
+        self, name: str, params: dict | None = None, *, plain: bool = False, word_lists: tuple[str, ...] = ()
+    ) -> tuple[list[str], list[list]]:
+        """The column names and the rows of a named read query, each row a list of values: no dict per row.
+
+        For reading a whole graph (see :func:`graph.analytics.snapshot.fetch_snapshot`). ``plain``: the
+        caller knows that every column holds only text, integers and nulls, or lists of words named in
+        ``word_lists`` (words without ``", "``, such as roles), and the engine sends its plain reply,
+        cheaper to parse than the typed (compact) one, whose rows come as they are. In the plain reply a
+        float, a boolean, a map or another list would come as its text.
+        """
+        params = params or {}
+        text = self._query(name, params).text(self.dialect)
+        try:
+            response = self._read_reply(text, params, compact=not plain)
+            if plain:
+                return _plain_rows(response, word_lists)
+            found = _compact_rows(response)
+            if found is None:  # nodes, relationships or paths: the client's parser reads them
+                result = QueryResult(self.graph, response)
+                found = [h[1] for h in result.header], [list(map(_plain, row)) for row in result.result_set]
+        except redis.exceptions.RedisError as e:
+            raise translate_error(e, text) from None
+        return found
 
     def run(self, cypher, params=None, read_only=True, timeout=None, limit=None) -> Result:
         timeout = self.settings.query_timeout if timeout is None else timeout

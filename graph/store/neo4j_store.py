@@ -124,6 +124,21 @@ def _plain(value):
     return value
 
 
+#: Values that Bolt gives as plain Python already (``_plain`` leaves them as they are).
+_AS_SENT = frozenset({str, int, float, bool, type(None)})
+
+
+def _plain_rows(records: list) -> list:
+    """Records in plain values: as they are (tuples) when every value is text, a number, a boolean or null.
+
+    >>> _plain_rows([("a", None, 2)]), _plain_rows([(["x"], neo4j.spatial.CartesianPoint((1.0, 2.0)))])
+    ([('a', None, 2)], [[['x'], {'x': 1.0, 'y': 2.0}]])
+    """
+    if all(set(map(type, column)) <= _AS_SENT for column in zip(*records, strict=True)):
+        return records
+    return [list(map(_plain, record)) for record in records]
+
+
 def _syntax_error(message: str) -> QuerySyntaxError:
     """Neo4j's syntax error as ``syntax error at line L, column C: what`` (as on FalkorDB).
 
@@ -247,6 +262,28 @@ class Neo4jStore(Store):
         except Exception as e:
             raise self._translate(e) from None
         return [{k: _plain(v) for k, v in r.items()} for r in records]
+
+    def read_rows(
+        self, name: str, params: dict | None = None, *, plain: bool = False, word_lists: tuple[str, ...] = ()
+    ) -> tuple[list[str], list]:
+        """The column names and the rows of a named read query, each row a sequence of values: no dict per row.
+
+        For reading a whole graph (see :func:`graph.analytics.snapshot.fetch_snapshot`). ``plain`` and
+        ``word_lists`` are for the embedded engine's sake: Bolt's values carry their types.
+        """
+        params = params or {}
+        text = self._query(name, params).text(self.dialect)
+        try:
+            if self._tx is not None:
+                result = self._tx.run(text, params)
+                keys, records = list(result.keys()), list(result)
+            else:
+                records, _, keys = self.driver.execute_query(
+                    text, params, routing_=RoutingControl.READ, database_=self.database
+                )
+        except Exception as e:
+            raise self._translate(e) from None
+        return list(keys), _plain_rows(records)
 
     def run(self, cypher, params=None, read_only=True, timeout=None, limit=None) -> Result:
         timeout = self.settings.query_timeout if timeout is None else timeout
