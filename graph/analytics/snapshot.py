@@ -165,14 +165,10 @@ class Snapshot:
 def _read(store: Store, name: str) -> list:
     """The rows of the snapshot query ``name``, each a sequence of the values of its :data:`READS` columns.
 
-    Read with ``store.read_rows`` (no dict per row; see :data:`TYPED_READS`), or from the dicts of
-    ``store.read`` where a store has no ``read_rows``.
+    Read with ``store.read_rows`` (no dict per row; see :data:`TYPED_READS`).
     """
     columns = READS[name]
-    read_rows = getattr(store, "read_rows", None)
-    if read_rows is None:
-        return [[row[column] for column in columns] for row in store.read(name)]
-    names, rows = read_rows(name, plain=name not in TYPED_READS, word_lists=WORD_LISTS.get(name, ()))
+    names, rows = store.read_rows(name, plain=name not in TYPED_READS, word_lists=WORD_LISTS.get(name, ()))
     if rows and tuple(names) != columns:
         raise QueryError(f"query {name} returns {', '.join(names)}; the snapshot reads {', '.join(columns)}")
     return rows

@@ -106,6 +106,20 @@ class Store(ABC):
         query = self._query(name, params)
         return self._execute(query.text(self.dialect), params, write=False)
 
+    def read_rows(
+        self, name: str, params: dict | None = None, *, plain: bool = False, word_lists: tuple[str, ...] = ()
+    ) -> tuple[list[str], list]:
+        """The column names and the rows of a named read query, each row a list of values.
+
+        For reading a whole graph (:func:`graph.analytics.snapshot.fetch_snapshot`): the
+        adapters answer without making a dict per row; ``plain`` (the engine's untyped reply
+        may be used) and ``word_lists`` (columns of such a reply that hold lists of words)
+        concern the embedded engine. This default reads the dicts of :meth:`read`.
+        """
+        rows = self.read(name, **(params or {}))
+        names = list(rows[0]) if rows else []
+        return names, [[row[n] for n in names] for row in rows]
+
     def write(self, name: str, **params) -> list[dict]:
         """Run a named write query; the graph version changes."""
         query = self._query(name, params)
