@@ -72,6 +72,17 @@ def _state(store) -> tuple:
     return store.counts(), store.version(), intruders, schema
 
 
+#: The library's groups of analyst queries, in their order.
+GROUPS_EN = [
+    "Who is in the network",
+    "Who leads and who works with whom",
+    "Who funds what",
+    "Which agreements to renew or sign",
+    "What is missing",
+    "How to reach an organization",
+]
+
+
 @pytest.fixture
 def client(web_app):
     c = web_app.test_client()
@@ -179,14 +190,7 @@ def test_library_lists_the_analysts_queries_by_group_and_opens_them_in_the_conso
     listed = _library(client)
     assert len(listed) == data["count"] == data["total"] == 16
     assert {n for n in listed if not n.startswith("analyst_")} == {"organization_neighbourhood"}
-    assert [g["title"] for g in data["groups"]] == [
-        "Who is in the network",
-        "Who leads and who works with whom",
-        "Who funds what",
-        "Which agreements to renew or sign",
-        "What is missing",
-        "How to reach an organization",
-    ]
+    assert [g["title"] for g in data["groups"]] == GROUPS_EN
     assert listed["analyst_cofunded_projects"]["group_title"] == "Who funds what"
     assert listed["analyst_two_hops_from_centre"]["group_title"] == "How to reach an organization"
     expiring = listed["analyst_agreements_expiring_between_years"]

@@ -17,7 +17,7 @@ import pytest
 
 from tests import test_browser
 from tests.test_browser import screenshot, wait_for
-from tests.test_console import RUNAWAY
+from tests.test_console import GROUPS_EN, RUNAWAY
 
 pytestmark = pytest.mark.engines("falkordb")
 
@@ -28,14 +28,6 @@ page = test_browser.page
 #: The console's time limit in this module's app, in seconds.
 LIMIT = 1.5
 
-GROUPS_EN = [
-    "Who is in the network",
-    "Who leads and who works with whom",
-    "Who funds what",
-    "Which agreements to renew or sign",
-    "What is missing",
-    "How to reach an organization",
-]
 GROUPS_FR = [
     "Qui est dans le réseau",
     "Qui mène et qui travaille avec qui",
