@@ -32,6 +32,9 @@ __all__ = ["META_LABEL", "UNIQUE_KEYS", "Result", "Store"]
 log = logging.getLogger(__name__)
 
 META_LABEL = "PartnernetMeta"
+#: The placeholder label (or type) of ``count_nodes_with_label`` and ``count_relationships_with_type``:
+#: :meth:`Store.counts` writes the label or type it counts in its place.
+_NAME_SLOT = "`NAME`"
 
 #: (label, property) pairs that identify nodes: indexed and unique on both engines.
 UNIQUE_KEYS: tuple[tuple[str, str], ...] = (
@@ -92,6 +95,11 @@ class Store(ABC):
     def location(self) -> str:
         """Where the graph is, safe to show (no credentials)."""
 
+    @property
+    @abstractmethod
+    def graph_id(self) -> str:
+        """Which graph of its location this store holds (the embedded graph's name, the Neo4j database)."""
+
     @abstractmethod
     def close(self) -> None:
         """Release the connection (and, for the embedded engine, this process's use of it)."""
@@ -138,19 +146,71 @@ class Store(ABC):
 
     def version(self) -> int:
         """A number that changes on every write (for caches)."""
+        return self.graph_version()[0]
+
+    def graph_version(self) -> tuple[int, int]:
+        """``(version, created)``: the number that changes on every write, and when the graph was first written.
+
+        ``created`` (a timestamp, 0 before the first write) tells this graph from one deleted and
+        written again, whose version counts from 1 again: caches kept on disk are keyed by both
+        (:mod:`graph.analytics.stored`).
+        """
         rows = self.read("graph_version", key="graph")
-        return int(rows[0]["version"]) if rows else 0
+        if not rows:
+            return 0, 0
+        return int(rows[0]["version"] or 0), int(rows[0].get("created") or 0)
 
     def counts(self) -> dict:
-        """Node counts by label and relationship counts by type."""
-        labels = {r["label"]: r["n"] for r in self.read("count_nodes_by_label", meta=META_LABEL)}
-        types = {r["type"]: r["n"] for r in self.read("count_relationships_by_type")}
+        """Node counts by label and relationship counts by type, from the engine's own statistics.
+
+        Returns
+        -------
+        dict
+            ``nodes``: how many nodes, partnernet's bookkeeping node (:data:`META_LABEL`) left out; a
+            node with two labels counts once. ``relationships``: how many relationships. ``labels``:
+            ``{label: n}`` sorted by label, the bookkeeping label and labels without nodes left out.
+            ``types``: ``{type: n}`` sorted by type, types without relationships left out.
+
+        Notes
+        -----
+        No node or relationship is read: the labels and types come from the engine's own lists
+        (``count_labels``, ``count_relationship_types``) and each is counted by a query that the
+        engine answers from its statistics (Neo4j's count store, FalkorDB's label and type
+        matrices), so the time grows with the number of labels and types, not with the graph. The
+        numbers are those of a full scan (``count_nodes``, ``count_nodes_by_label``,
+        ``count_relationships_by_type``); see :meth:`_counts_by_name`.
+        """
+        labels = self._counts_by_name("count_labels", "label", "count_nodes_with_label")
+        types = self._counts_by_name("count_relationship_types", "type", "count_relationships_with_type")
+        bookkeeping = labels.pop(META_LABEL, 0)
         return {
-            "nodes": int(self.read("count_nodes", meta=META_LABEL)[0]["n"]),
+            "nodes": int(self.read("count_all_nodes")[0]["n"]) - bookkeeping,
             "relationships": sum(types.values()),
             "labels": dict(sorted(labels.items())),
             "types": dict(sorted(types.items())),
         }
+
+    def _counts_by_name(self, names: str, column: str, count: str) -> dict[str, int]:
+        """``{name: n}`` for each label (or type) listed in ``column`` by the query ``names``, if ``n > 0``.
+
+        Cypher takes no parameter for a label or a type in a pattern, and the engines answer a count
+        from their statistics only for a label or type written in the text. So the text of the
+        library query ``count``, which names the placeholder :data:`_NAME_SLOT`, gets each name in
+        its place, in backquotes, once the name is checked to be an identifier (letters, digits and
+        ``_`` only: nothing in it can end the quotes, and a keyword is harmless in them). Any other
+        name is never written into a text: ``count + "_by_scan"`` takes it as a parameter named
+        ``column`` (``$label``, ``$type``), and reads every node or relationship.
+        """
+        template = get_query(count).text(self.dialect)
+        found: dict[str, int] = {}
+        for name in sorted({row[column] for row in self.read(names)}):
+            if name.isidentifier():
+                rows = self._execute(template.replace(_NAME_SLOT, f"`{name}`"), {}, write=False)
+            else:
+                rows = self.read(f"{count}_by_scan", **{column: name})
+            if rows[0]["n"]:
+                found[name] = int(rows[0]["n"])
+        return found
 
     def status(self) -> dict:
         return {"engine": self.dialect, "location": self.location, **self.counts(), "version": self.version()}
