@@ -29,6 +29,7 @@ from graph.settings import Settings
 from graph.store.base import UNIQUE_KEYS, Result, Store
 from graph.store.engine import EmbeddedEngine, file_lock
 from graph.store.library import get_query, statements
+from graph.store.version_file import forget_version, read_version, write_version
 
 __all__ = ["FalkorDBStore", "translate_error"]
 
@@ -238,6 +239,10 @@ class FalkorDBStore(Store):
         return self.engine.location
 
     @property
+    def graph_id(self) -> str:
+        return self.graph_name
+
+    @property
     def connection(self) -> redis.Redis:
         return self.db.connection
 
@@ -250,6 +255,7 @@ class FalkorDBStore(Store):
         try:
             if write:
                 with self._write_lock():
+                    self._forget_version()
                     return self.graph.query(text, params or None, timeout=timeout_ms)
             return self.graph.ro_query(text, params or None, timeout=timeout_ms)
         except redis.exceptions.RedisError as e:
@@ -331,6 +337,38 @@ class FalkorDBStore(Store):
             stats=stats,
         )
 
+    # -- the version written beside the graph (graph.store.version_file) ----------
+    def _forget_version(self) -> None:
+        """Before a write (under the write lock): the written version no longer holds."""
+        if not self._staging:
+            forget_version(self.engine.data_dir, self.graph_name)
+
+    def _bump_version(self) -> None:
+        """A new graph version, written beside the graph, both under the write lock."""
+        text = get_query("bump_graph_version").text(self.dialect)
+        with self._write_lock():
+            self._forget_version()
+            try:
+                version, created = self.graph.query(text, {"key": "graph"}).result_set[0]
+            except redis.exceptions.RedisError as e:
+                raise translate_error(e, text) from None
+            if not self._staging:
+                write_version(self.engine.data_dir, self.graph_name, version, created)
+
+    def graph_version(self) -> tuple[int, int]:
+        """``(version, created)`` read from the engine; written beside the graph when it was not
+        (a graph written before the file existed), under the write lock so that no write is under way."""
+        found = super().graph_version()
+        if self._staging or found[0] == 0 or read_version(self.engine.data_dir, self.graph_name) is not None:
+            return found
+        try:
+            with file_lock(self.engine.data_dir / "write.lock", fcntl.LOCK_EX | fcntl.LOCK_NB):
+                found = super().graph_version()
+                write_version(self.engine.data_dir, self.graph_name, *found)
+        except BlockingIOError:  # a write is under way: it writes the file when it lands
+            pass
+        return found
+
     def setup_schema(self) -> None:
         for statement in statements(get_query("schema").text(self.dialect)):
             try:
@@ -360,6 +398,7 @@ class FalkorDBStore(Store):
         staging_name = f"{self.graph_name}__staging"
         conn = self.connection
         with self._write_lock():
+            self._forget_version()
             try:
                 conn.delete(staging_name)
                 if conn.exists(self.graph_name):
@@ -370,7 +409,7 @@ class FalkorDBStore(Store):
                 raise translate_error(e) from None
             try:
                 yield staging
-                staging._execute(get_query("bump_graph_version").text(self.dialect), {"key": "graph"}, write=True)
+                bumped = staging._execute(get_query("bump_graph_version").text(self.dialect), {"key": "graph"}, True)
             except BaseException:
                 try:
                     conn.delete(staging_name)
@@ -381,6 +420,7 @@ class FalkorDBStore(Store):
                 conn.rename(staging_name, self.graph_name)
             except redis.exceptions.RedisError as e:
                 raise translate_error(e) from None
+            write_version(self.engine.data_dir, self.graph_name, bumped[0]["version"], bumped[0]["created"])
         self.compact()
 
     # -- FalkorDB only: not part of the Store interface ------------------------
@@ -401,6 +441,7 @@ class FalkorDBStore(Store):
     def delete_graph(self) -> None:
         """Remove every node and relationship (used by tests and `--replace` on empty input)."""
         with self._write_lock():
+            self._forget_version()
             self.connection.delete(self.graph_name)
 
     def close(self) -> None:

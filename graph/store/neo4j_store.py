@@ -220,6 +220,10 @@ class Neo4jStore(Store):
             raise self._translate(e) from None
 
     @property
+    def graph_id(self) -> str:
+        return self.database
+
+    @property
     def location(self) -> str:
         return f"{self.uri} (database {self.database})"
 
