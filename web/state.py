@@ -27,8 +27,9 @@ from flask import Flask, current_app
 from graph.analytics.analysis import Analysis
 from graph.analytics.cooperation import Cooperation
 from graph.analytics.hubs import Hub
-from graph.analytics.layout import NetworkMap, network_map
+from graph.analytics.layout import NetworkMap
 from graph.analytics.snapshot import Snapshot
+from graph.analytics.stored import stored_for
 from graph.settings import Settings
 from graph.store import Store, open_store
 
@@ -45,8 +46,10 @@ T = TypeVar("T")
 class AppState:
     """The store of an app, the analysis of its current graph version, and the views' cache (thread-safe)."""
 
-    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+    def __init__(self, settings: Settings, store: Store | None = None, keep_analysis: bool = True) -> None:
         self.settings = settings
+        #: Whether the analysis is kept in (and read from) the data folder.
+        self.keep_analysis = keep_analysis
         self._store = store
         self._owns_store = store is None
         self._lock = threading.Lock()
@@ -65,13 +68,18 @@ class AppState:
             return self._store
 
     def analysis(self) -> Analysis:
-        """The analysis of the current graph version (a new one after any write)."""
+        """The analysis of the current graph version (a new one after any write).
+
+        Its members are read from the data folder where kept for this version, and kept
+        there when computed (:mod:`graph.analytics.stored`): a restarted server reads them.
+        """
         store = self.store
-        version = store.version()
+        version = store.graph_version()
         with self._analysis_lock:
-            if self._analysis is None or self._analysis.version != version:
-                log.info("analysing graph version %s", version)
-                self._analysis = Analysis.from_store(store)
+            if self._analysis is None or self._analysis.version != version[0]:
+                log.info("analysing graph version %s", version[0])
+                stored = stored_for(self.settings, store, version) if self.keep_analysis else None
+                self._analysis = Analysis.from_store(store, stored=stored)
             return self._analysis
 
     def snapshot(self) -> Snapshot:
@@ -88,9 +96,7 @@ class AppState:
 
     def network_map(self, seed: int = 0) -> NetworkMap:
         """The map of the current graph version (hubs as places), computed once per version and seed."""
-        return self.per_version(
-            ("map", seed), lambda analysis: network_map(analysis.cooperation, analysis.hubs(seed), seed=seed)
-        )
+        return self.analysis().network_map(seed)
 
     def per_version(self, name: Hashable, compute: Callable[[Analysis], T]) -> T:
         """``compute(analysis)`` once per graph version and ``name``, kept until the version changes.
@@ -168,12 +174,13 @@ def _close_open_states() -> None:
         state.close()
 
 
-def warm(app: Flask) -> int:
+def warm(app: Flask, partner_index: bool = True) -> int:
     """Compute what the first visitor of each page would otherwise wait for, for the current graph version.
 
     The cooperation graph, the hubs, the map of the network, the default
-    network view and the partner finder's index: at a large scale minutes,
-    paid here instead of by a visitor. Returns the version warmed.
+    network view and (unless ``partner_index`` is False) the partner finder's
+    index: at a large scale minutes, paid here instead of by a visitor (read
+    from the data folder where the analysis is kept). Returns the version warmed.
     """
     state: AppState = app.extensions["partnernet"]
     analysis = state.analysis()
@@ -181,7 +188,8 @@ def warm(app: Flask) -> int:
     state.network_map()
     with app.test_client() as client:
         client.get("/network")
-    analysis.partner_index  # noqa: B018 (computed and kept by the analysis)
+    if partner_index:
+        analysis.partner_index  # noqa: B018 (computed and kept by the analysis)
     return analysis.version
 
 

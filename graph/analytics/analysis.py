@@ -26,13 +26,29 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from graph.analytics.cooperation import Cooperation, cooperation_graph
-from graph.analytics.hubs import Hub, excellence_hubs
-from graph.analytics.index import PartnerIndex
 from graph.analytics.snapshot import Snapshot, fetch_snapshot
+from graph.analytics.stored import (
+    StoredAnalysis,
+    cooperation_arrays,
+    cooperation_from_arrays,
+    hubs_arrays,
+    hubs_from_arrays,
+    index_arrays,
+    index_from_arrays,
+    map_arrays,
+    map_from_arrays,
+    snapshot_arrays,
+    snapshot_from_arrays,
+)
 from graph.store import Store
+
+if TYPE_CHECKING:
+    from graph.analytics.cooperation import Cooperation
+    from graph.analytics.hubs import Hub
+    from graph.analytics.index import PartnerIndex
+    from graph.analytics.layout import NetworkMap
 
 __all__ = ["Analysis"]
 
@@ -70,31 +86,70 @@ class Analysis:
     are shared: do not modify them.
     """
 
-    def __init__(self, snapshot: Snapshot | None = None, *, store: Store | None = None) -> None:
+    def __init__(
+        self,
+        snapshot: Snapshot | None = None,
+        *,
+        store: Store | Callable[[], Store] | None = None,
+        stored: StoredAnalysis | None = None,
+        owns_store: bool = False,
+    ) -> None:
         if (snapshot is None) == (store is None):
             raise TypeError("give a snapshot, or a store to read it from")
-        self._read: Callable[[], Snapshot] | None = None
+        if stored is None and store is not None and not isinstance(store, Store):
+            raise TypeError("a store opened on first use needs the kept analysis that says its version")
+        self._store = store
+        self._owns_store = owns_store
+        self._stored = stored
         self._values: dict[Hashable, Any] = {}
         self._lock = threading.Lock()  # guards _values and _locks
         self._locks: dict[Hashable, threading.Lock] = {}
         if snapshot is not None:
             self.version = snapshot.version
             self._values["snapshot"] = snapshot
+        elif stored is not None:
+            self.version = stored.key.version
         else:
-            assert store is not None
+            assert isinstance(store, Store)
             self.version = store.version()
-            self._read = lambda: fetch_snapshot(store)
 
     @classmethod
-    def from_store(cls, store: Store) -> Analysis:
+    def from_store(cls, store: Store, stored: StoredAnalysis | None = None) -> Analysis:
         """The analysis of the graph version ``store`` holds now; the snapshot is read from it on first use.
 
         The store must stay open until :attr:`snapshot` has been read. Should
         the graph be written meanwhile, the snapshot is of the newer version
         (``snapshot.version > version``): the caller holding analyses per
-        version then sees a newer version and builds another.
+        version then sees a newer version and builds another (and nothing
+        computed from that snapshot is kept on disk under this version).
+        ``stored``: the members kept on disk for this version
+        (:class:`graph.analytics.stored.StoredAnalysis`), read instead of computed, and
+        written when computed.
         """
-        return cls(store=store)
+        return cls(store=store, stored=stored)
+
+    @classmethod
+    def kept(cls, stored: StoredAnalysis, store: Store | Callable[[], Store]) -> Analysis:
+        """The analysis of the version ``stored`` is for: members read from disk where kept, else computed.
+
+        ``store``: an open store, or what opens one (called only when a member must be computed
+        from the snapshot). This analysis closes it once the snapshot is read, or in :meth:`close`.
+        """
+        return cls(store=store, stored=stored, owns_store=True)
+
+    @property
+    def stored(self) -> StoredAnalysis | None:
+        """Where the members are kept on disk (None: in memory only)."""
+        return self._stored
+
+    def close(self) -> None:
+        """Close the store this analysis opened, if it is still open."""
+        with self._lock:
+            store, owned = self._store, self._owns_store
+            if owned:
+                self._store = None
+        if owned and isinstance(store, Store):
+            store.close()
 
     def _once(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The member ``key``, computed by ``compute()`` once (other threads asking meanwhile wait for it)."""
@@ -112,30 +167,95 @@ class Analysis:
                 self._locks.pop(key, None)
             return value
 
+    def _kept(self, key: Hashable, member: str, compute: Callable[[], T], codec: tuple[Callable, Callable]) -> T:
+        """The member ``key``: read from disk (file ``member``) when kept there, else computed and kept."""
+        encode, decode = codec
+
+        def get() -> T:
+            if self._stored is not None:
+                found = self._stored.load(member, decode)
+                if found is not None:
+                    return found
+            value = compute()
+            if self._stored is not None and self._of_this_version():
+                self._stored.save(member, encode(value))
+            return value
+
+        return self._once(key, get)
+
+    def _of_this_version(self) -> bool:
+        """False when the snapshot read is of a newer version than this analysis (a write came in between)."""
+        with self._lock:
+            snapshot = self._values.get("snapshot")
+        return snapshot is None or snapshot.version == self.version
+
     def _read_snapshot(self) -> Snapshot:
-        assert self._read is not None, "an Analysis built from a snapshot holds it from the start"
-        snapshot = self._read()
-        self._read = None  # the store is no longer needed (nor kept alive)
-        return snapshot
+        with self._lock:
+            source = self._store
+        if source is None:
+            raise RuntimeError("this analysis was closed before its snapshot was read")
+        store = source if isinstance(source, Store) else source()
+        try:
+            return fetch_snapshot(store)
+        finally:
+            if self._owns_store:
+                with self._lock:
+                    self._store = None
+                store.close()
+            else:
+                with self._lock:
+                    self._store = None  # the store is no longer needed (nor kept alive)
 
     @property
     def snapshot(self) -> Snapshot:
         """The graph of this version, in memory (:class:`graph.analytics.snapshot.Snapshot`)."""
-        return self._once("snapshot", self._read_snapshot)
+        return self._kept("snapshot", "snapshot", self._read_snapshot, (snapshot_arrays, snapshot_from_arrays))
 
     @property
     def cooperation(self) -> Cooperation:
         """The cooperation graph (:func:`graph.analytics.cooperation.cooperation_graph`)."""
-        return self._once("cooperation", lambda: cooperation_graph(self.snapshot))
+        from graph.analytics.cooperation import cooperation_graph
+
+        return self._kept(
+            "cooperation",
+            "cooperation",
+            lambda: cooperation_graph(self.snapshot),
+            (cooperation_arrays, lambda arrays: cooperation_from_arrays(arrays, self.snapshot)),
+        )
 
     def hubs(self, seed: int = 0) -> list[Hub]:
         """The excellence hubs (:func:`graph.analytics.hubs.excellence_hubs`), computed once per ``seed``."""
-        return self._once(("hubs", seed), lambda: excellence_hubs(self.cooperation, seed=seed))
+        from graph.analytics.hubs import excellence_hubs
+
+        return self._kept(
+            ("hubs", seed),
+            f"hubs-{seed}",
+            lambda: excellence_hubs(self.cooperation, seed=seed),
+            (hubs_arrays, hubs_from_arrays),
+        )
+
+    def network_map(self, seed: int = 0) -> NetworkMap:
+        """The map of the network (:func:`graph.analytics.layout.network_map`), computed once per ``seed``."""
+        from graph.analytics.layout import network_map
+
+        return self._kept(
+            ("map", seed),
+            f"map-{seed}",
+            lambda: network_map(self.cooperation, self.hubs(seed), seed=seed),
+            (map_arrays, map_from_arrays),
+        )
 
     @property
     def partner_index(self) -> PartnerIndex:
         """What the partner finder and the recommender look up (:class:`graph.analytics.index.PartnerIndex`)."""
-        return self._once("partner_index", lambda: PartnerIndex(self.cooperation))
+        from graph.analytics.index import PartnerIndex
+
+        return self._kept(
+            "partner_index",
+            "partner_index",
+            lambda: PartnerIndex(self.cooperation),
+            (index_arrays, lambda arrays: index_from_arrays(arrays, self.cooperation)),
+        )
 
     def computed(self) -> set[Hashable]:
         """The members computed so far: ``"snapshot"``, ``"cooperation"``, ``("hubs", seed)``, ``"partner_index"``."""

@@ -34,13 +34,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
 from graph.analytics.snapshot import WIDE_ACTIVITY, Snapshot, collector_paused
 from graph.model import primary_role
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "HALF_LIFE",
@@ -115,6 +118,8 @@ class Cooperation:
 
     def subgraph(self, nodes: Iterable[str]) -> nx.Graph:
         """A :class:`networkx.Graph` of ``nodes`` (ids) and the ties between them."""
+        import networkx as nx
+
         rows = np.array(sorted({self.index[o] for o in nodes}), dtype=np.int64)
         G = nx.Graph()
         for i in rows.tolist():

@@ -236,6 +236,10 @@ class PartnerIndex:
             self._index_names()
             self._index_keywords()
             self._index_filters()
+        self.start_caches()
+
+    def start_caches(self) -> None:
+        """Empty caches of what is looked up (also for an index read back: graph.analytics.stored)."""
         self._narrower: dict[str, set[str]] = {}
         self._bridged: dict[int, list[int]] = {}
         self._funded: dict[str, np.ndarray] = {}

@@ -71,8 +71,8 @@ import itertools
 import math
 from collections.abc import Callable, Container, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order, dijkstra
@@ -81,6 +81,9 @@ from graph.analytics.cooperation import Cooperation, activity_year
 from graph.errors import PathQueryError, UnknownOrganization
 from graph.model import ROLES
 from graph.text import Message
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["COOPERATION", "FUNDED_BY", "CooperationPath", "Hop", "PathsResult", "cooperation_paths", "yen_paths"]
 
@@ -351,10 +354,13 @@ def yen_paths(G: nx.Graph, source: Hashable, target: Hashable, k: int = 5) -> li
     organizations, without constraints or funders): too slow to answer
     interactively on ``coop.G`` at the scale of H2020.
 
+    >>> import networkx as nx
     >>> G = nx.Graph([("a", "b", {"weight": 1}), ("b", "d", {"weight": 1}), ("a", "d", {"weight": 0.25})])
     >>> yen_paths(G, "a", "d")
     [['a', 'b', 'd'], ['a', 'd']]
     """
+    import networkx as nx
+
     paths = nx.shortest_simple_paths(G, source, target, weight=lambda u, v, d: 1.0 / d["weight"])
     return list(itertools.islice(paths, k))
 
