@@ -16,12 +16,14 @@ in French where the data has a French name (:func:`localized`).
 
 from __future__ import annotations
 
+import functools
 import numbers
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask, Response, g, request
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _gettext
@@ -102,8 +104,15 @@ def number(value: Any, digits: int = 0) -> str:
         value = value if isinstance(value, Decimal) else float(value)
     else:
         return "" if value is None else str(value)
-    pattern = "#,##0" if digits <= 0 else "#,##0." + "#" * digits
-    return format_decimal(value, format=pattern, locale=str(get_locale() or "en"))
+    locale = get_locale() or Locale.parse("en")
+    return _pattern(max(digits, 0)).apply(value, locale)
+
+
+@functools.lru_cache(maxsize=16)
+def _pattern(digits: int) -> NumberPattern:
+    """The number pattern of ``digits`` decimals at most, parsed once (parsing it took most of the time of a
+    page of a few thousand numbers)."""
+    return parse_pattern("#,##0" if digits == 0 else "#,##0." + "#" * digits)
 
 
 def translate(text: Any) -> str:

@@ -40,7 +40,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -97,9 +97,10 @@ class Hub:
     members: list[str] = field(repr=False)
 
     def to_dict(self, members: bool = False) -> dict:
-        out = asdict(self)
-        if not members:
-            out.pop("members")
+        if members:
+            return asdict(self)
+        out = asdict(replace(self, members=[]))  # not a deep copy of every member id to drop it
+        out.pop("members")
         return out
 
 
@@ -256,12 +257,35 @@ def excellence_hubs(
     shared.data = (shared.data >= 2).astype(np.float64)
     shared.eliminate_zeros()
     funded = sp.csr_matrix(shared @ funds)
+    inner_strength, inner_ties = _inner(coop.W, membership)
     hubs = [
-        _hub(coop, number, members, largest, inside_counts[number - 1], holders, funded, terms, funder_ids, strength)
+        _hub(
+            coop,
+            number,
+            members,
+            largest,
+            (inside_counts[number - 1], holders),
+            funded,
+            (terms, funder_ids),
+            (strength, inner_strength, int(inner_ties[number])),
+        )
         for number, members in enumerate(communities, start=1)
     ]
     hubs.sort(key=lambda h: (-h.score, h.id))
     return hubs
+
+
+def _inner(W: sp.csr_matrix, membership: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Each organization's weight of ties inside its hub, and each hub's ties inside it (counted both ways;
+    index 0: no hub), for every hub at once (``membership``: hubs x organizations)."""
+    hub_of = np.zeros(W.shape[0], dtype=np.int64)
+    found = membership.tocoo()
+    hub_of[found.col] = found.row + 1
+    rows = np.repeat(np.arange(W.shape[0]), np.diff(W.indptr))
+    inside = (hub_of[rows] == hub_of[W.indices]) & (hub_of[rows] > 0)
+    strength = np.bincount(rows[inside], weights=W.data[inside], minlength=W.shape[0])
+    ties = np.bincount(hub_of[rows[inside]], minlength=membership.shape[0] + 1)
+    return strength, ties
 
 
 def _hub(
@@ -269,20 +293,20 @@ def _hub(
     number: int,
     members: list[str],
     largest: int,
-    inside_row: np.ndarray,
-    holders: np.ndarray,
+    held: tuple[np.ndarray, np.ndarray],
     funded: sp.csr_matrix,
-    terms: list[str],
-    funder_ids: list[str],
-    strength: np.ndarray,
+    names: tuple[list[str], list[str]],
+    weights: tuple[np.ndarray, np.ndarray, int],
 ) -> Hub:
-    """Hub ``number`` of ``members`` and its figures (module docstring); the other arguments: see the caller."""
+    """Hub ``number`` of ``members`` and its figures (module docstring). ``held``: how many members hold each
+    term, how many organizations do; ``names``: the term and funder ids of the columns; ``weights``: each
+    organization's tie weight, its weight inside its hub (:func:`_inner`), this hub's ties inside it."""
     n_orgs = len(coop.ids)
-    W = coop.W
+    (inside_row, holders), (terms, funder_ids), (strength, inside_strength, inner_nnz) = held, names, weights
     idx = np.array([coop.index[o] for o in members])
-    inner = W[idx][:, idx]
-    inner_strength = np.asarray(inner.sum(axis=1)).ravel()
-    order = np.lexsort((np.array(members), -inner_strength))
+    inner_strength = inside_strength[idx]
+    # Equal weights (up to the last bits of their sums, which depend on the order of addition) in id order.
+    order = np.lexsort((np.array(members), -np.round(inner_strength, 9)))
     anchors = [
         {
             "id": members[i],
@@ -293,7 +317,7 @@ def _hub(
         for i in order[:5]
     ]
     size = len(members)
-    density = (inner.nnz / (size * (size - 1))) if size > 1 else 0.0
+    density = (inner_nnz / (size * (size - 1))) if size > 1 else 0.0
     total = float(strength[idx].sum())
     cohesion = float(inner_strength.sum()) / total if total else 0.0
     specialisation = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from partnernet.cli import admin, analysis, data  # noqa: F401  (each module registers its commands)
-from partnernet.cli.base import cli, main
+from partnernet.cli.base import cli, main  # each command's module registers it when first asked for
 
 __all__ = ["cli", "main"]

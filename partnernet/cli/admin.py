@@ -17,15 +17,25 @@ __all__ = ["bench", "engine", "init", "query", "serve", "settings", "status"]
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def status(fmt: str) -> None:
-    """Engine, location, node and relationship counts, graph version."""
+    """Engine, location, node and relationship counts, graph version, whether its analysis is kept."""
+    from graph.analytics.stored import MEMBER_NAMES, MEMBERS, stored_for
+
     with open_store() as store:
         info = store.status()
+        kept = stored_for(current_settings(), store)
+    current = kept.current(MEMBERS)
+    info["analysis"] = {"current": all(current.values()), "folder": str(kept.folder), "members": current}
     if fmt == "json":
         click.echo(dumps(info))
         return
     click.echo(f"engine:        {info['engine']}")
     click.echo(f"location:      {info['location']}")
     click.echo(f"graph version: {info['version']}")
+    if all(current.values()):
+        click.echo(f"analysis:      current (kept in {kept.folder})")
+    else:
+        missing = ", ".join(MEMBER_NAMES[m] for m, ok in current.items() if not ok)
+        click.echo(f"analysis:      not kept for this version ({missing}): `partnernet analyse` computes it")
     click.echo(f"nodes:         {info['nodes']}")
     for label, n in info["labels"].items():
         click.echo(f"  {label:<20} {n:>10}")
@@ -140,16 +150,18 @@ def query(name, params, cypher, write, list_, all_, fmt, timeout, limit) -> None
 @cli.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def bench(args: tuple[str, ...]) -> None:
-    """The scale benchmark (benchmarks/scale.py): load and analytics from the demo to a million organizations.
+    """The benchmark suites: `partnernet bench [SUITE] [OPTIONS]` (the README's Performance section).
 
-    Every argument goes to the benchmark: `partnernet bench --help` lists
-    them (`--sizes demo,h2020,10k,100k`, `--json OUT`, `--quick`...). The
-    benchmarks are installed with partnernet (the `benchmarks` package);
-    `python -m benchmarks.scale` is the same command.
+    `cli`: whole commands as a user runs them (engine up or down, analysis kept or not);
+    `communities` (or `h2020`): the analytics on H2020 beside networkx, networkit and igraph;
+    `scale`, or no suite: load and analytics from the demo to a million organizations
+    (`partnernet bench --sizes demo` as before). `partnernet bench --help` lists the suites,
+    `partnernet bench SUITE --help` a suite's options. The benchmarks are installed with
+    partnernet (the `benchmarks` package).
     """
-    from benchmarks import scale
+    from benchmarks import suites
 
-    sys.exit(scale.main(list(args), prog="partnernet bench"))
+    sys.exit(suites.main(list(args), prog="partnernet bench"))
 
 
 @cli.group()
@@ -199,6 +211,16 @@ def engine_status(fmt: str) -> None:
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _analysis_kept(app) -> bool:
+    """Whether the analysis of the graph's current version is kept in the data folder."""
+    from graph.analytics.stored import MEMBERS
+
+    stored = app.extensions["partnernet"].analysis().stored
+    return stored is not None and all(stored.current(MEMBERS).values())
+
+
 #: Seconds between two checks of the graph version by the server's warming thread.
 WARM_EVERY = 10
 
@@ -218,10 +240,15 @@ def serve(host: str, port: int, threads: int) -> None:
     from waitress import create_server
 
     from web import create_app
+    from web.state import warm as warm_caches
 
     app = create_app()
     store = app.extensions["partnernet"].store  # opens (and starts) the engine now: errors show here, not in a page
     status = store.status()
+    if _analysis_kept(app):  # read from the data folder (seconds at most): the first visitor waits for nothing
+        started = time.perf_counter()
+        warm_caches(app, partner_index=False)
+        click.echo(f"partnernet: the kept analysis read in {time.perf_counter() - started:.1f} s", err=True)
     server = create_server(app, host=host, port=port, threads=threads, ident="partnernet")
     url = f"http://{host if ':' not in host else '[' + host + ']'}:{port}/"
     click.echo(f"partnernet: {status['nodes']} nodes on {status['engine']}; serving {url} (Ctrl+C to stop)")
@@ -230,8 +257,6 @@ def serve(host: str, port: int, threads: int) -> None:
 
     def warm() -> None:
         """At start and after every change of the graph, compute the default view, hubs and partner index."""
-        from web.state import warm as warm_caches
-
         seen = None
         while True:
             try:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import click
 
 from graph.model import ROLES
-from partnernet.cli.base import cli, dumps, open_store, table
+from partnernet.cli.base import cli, current_settings, dumps, table
 
-__all__ = ["hubs", "path", "partners", "recommend"]
+__all__ = ["analyse", "hubs", "keep_for_commands", "path", "partners", "recommend"]
 
 if TYPE_CHECKING:
     from graph.analytics.analysis import Analysis
@@ -17,15 +18,44 @@ if TYPE_CHECKING:
 
 
 def _analysis() -> Analysis:
-    """Read the graph once, for one command (the web app keeps one analysis per graph version)."""
-    from graph.analytics.analysis import Analysis
-    from graph.analytics.snapshot import fetch_snapshot
+    """The analysis of the graph as it is now: read from the data folder where kept for this graph version
+    (:mod:`graph.analytics.stored`), else computed (and kept for the next command).
 
-    store = open_store()
+    The store, opened only when something must be computed, is closed when the command ends.
+    """
+    from graph.analytics.stored import open_analysis
+
+    analysis = open_analysis(current_settings())
+    click.get_current_context().call_on_close(analysis.close)
+    return analysis
+
+
+def keep_for_commands(open_analysis_now: Callable[[], Analysis]) -> None:
+    """Compute the analysis of the graph as it is now and keep it in the data folder, saying each step on stderr."""
+    from graph.analytics.stored import keep_analysis
+
+    analysis = open_analysis_now()
     try:
-        return Analysis(fetch_snapshot(store))
+        click.echo(f"analysis of graph version {analysis.version}:", err=True)
+        seconds = keep_analysis(analysis, say=lambda line: click.echo(f"  {line}", err=True))
     finally:
-        store.close()
+        analysis.close()
+    folder = analysis.stored.folder if analysis.stored is not None else "memory"
+    click.echo(f"analysis kept in {folder} ({sum(seconds.values()):.1f} s)", err=True)
+
+
+@cli.command()
+def analyse() -> None:
+    """Compute the analysis of the graph as it is now and keep it in the data folder.
+
+    The snapshot, the cooperation graph, the hubs and the map of the network are written
+    to PARTNERNET_DATA_DIR/analysis once per graph version: the commands and a restarted
+    server then read them instead of computing them. `load` and `demo` do this at the end;
+    any write to the graph makes a new version, which is analysed again on first use.
+    """
+    from graph.analytics.stored import open_analysis
+
+    keep_for_commands(lambda: open_analysis(current_settings()))
 
 
 @cli.command()
@@ -49,7 +79,9 @@ def hubs(expertise, country, role, seed, members, fmt) -> None:
     from graph.analytics.hubs import filter_hubs
 
     analysis = _analysis()
-    found = filter_hubs(analysis.hubs(seed), analysis.cooperation, expertise=expertise, country=country, role=role)
+    found = analysis.hubs(seed)
+    if expertise or country or role:
+        found = filter_hubs(found, analysis.cooperation, expertise=expertise, country=country, role=role)
     if fmt == "json":
         click.echo(dumps([h.to_dict(members=members) for h in found]))
         return

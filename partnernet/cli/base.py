@@ -12,6 +12,7 @@ traceback.
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import logging
@@ -23,7 +24,19 @@ from graph.errors import PartnernetError
 from graph.settings import Settings, load_settings
 from graph.store import Store
 
-__all__ = ["FORMATS", "OUTPUTS", "cli", "dumps", "main", "open_store", "print_rows", "current_settings", "table"]
+__all__ = [
+    "COMMAND_MODULES",
+    "FORMATS",
+    "OUTPUTS",
+    "LazyGroup",
+    "cli",
+    "current_settings",
+    "dumps",
+    "main",
+    "open_store",
+    "print_rows",
+    "table",
+]
 
 FORMATS = click.Choice(["table", "json", "csv"])
 OUTPUTS = click.Choice(["table", "json"])
@@ -85,7 +98,42 @@ def table(rows: list[dict], columns: list[str]) -> None:
     print_rows(rows, columns, "table")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: The module that defines each command: a command imports its module (and what that needs) only when run, so
+#: that `partnernet hubs` does not import the loaders, nor `partnernet load` the analytics.
+COMMAND_MODULES = {
+    "analyse": "partnernet.cli.analysis",
+    "hubs": "partnernet.cli.analysis",
+    "path": "partnernet.cli.analysis",
+    "partners": "partnernet.cli.analysis",
+    "recommend": "partnernet.cli.analysis",
+    "bench": "partnernet.cli.admin",
+    "engine": "partnernet.cli.admin",
+    "init": "partnernet.cli.admin",
+    "query": "partnernet.cli.admin",
+    "serve": "partnernet.cli.admin",
+    "settings": "partnernet.cli.admin",
+    "status": "partnernet.cli.admin",
+    "demo": "partnernet.cli.data",
+    "generate": "partnernet.cli.data",
+    "load": "partnernet.cli.data",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are registered by their module (:data:`COMMAND_MODULES`), imported on first use."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(COMMAND_MODULES[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for module in sorted(set(COMMAND_MODULES.values())):
+            importlib.import_module(module)
+        return super().list_commands(ctx)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
