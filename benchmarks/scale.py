@@ -337,6 +337,7 @@ def measure_analytics(store: FalkorDBStore, args: argparse.Namespace, log: Log =
             "expertise_terms": len(coop.snapshot.expertise),
         }
         result["cold_hubs"] = {**cold, "hubs": len(hubs), "largest_sizes": sorted(h.size for h in hubs)[::-1][:10]}
+        result["kept"] = measure_kept(coop, hubs, log)
         if not args.quick:
             result["snapshot"] = snapshot_beside_raw(store, args.snapshot_runs, log)
             started = time.perf_counter()
@@ -371,6 +372,45 @@ def measure_analytics(store: FalkorDBStore, args: argparse.Namespace, log: Log =
             result["baselines"] = baselines(coop, path_calls, rec_calls, args, log)
         result["baselines"]["memory"] = memory
     return result
+
+
+def measure_kept(coop, hubs: list, log: Log = log_stderr) -> dict:
+    """The analysis kept on disk (graph.analytics.stored): seconds to write the snapshot, the cooperation graph
+    and the hubs, and to read them back as a command or a restarted server does, in a temporary folder."""
+    import shutil
+    import tempfile
+
+    from graph.analytics.stored import (
+        GraphKey,
+        StoredAnalysis,
+        cooperation_arrays,
+        cooperation_from_arrays,
+        hubs_arrays,
+        hubs_from_arrays,
+        snapshot_arrays,
+        snapshot_from_arrays,
+    )
+
+    folder = Path(tempfile.mkdtemp(prefix="pn-kept-"))
+    try:
+        kept = StoredAnalysis(folder, GraphKey("falkordb", "", "bench", coop.snapshot.version, 0))
+        started = time.perf_counter()
+        kept.save("snapshot", snapshot_arrays(coop.snapshot))
+        kept.save("cooperation", cooperation_arrays(coop))
+        kept.save("hubs-0", hubs_arrays(hubs))
+        write_s = time.perf_counter() - started
+        megabytes = sum(f.stat().st_size for f in folder.iterdir()) / 2**20
+        started = time.perf_counter()
+        snapshot = kept.load("snapshot", snapshot_from_arrays)
+        assert snapshot is not None, "the snapshot just written could not be read back"
+        read = kept.load("cooperation", lambda arrays: cooperation_from_arrays(arrays, snapshot))
+        found = kept.load("hubs-0", hubs_from_arrays)
+        read_s = time.perf_counter() - started
+        same = read is not None and found == hubs and (read.W != coop.W).nnz == 0
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    log(f"  analysis kept: written in {write_s:.2f} s ({megabytes:.0f} MiB), read back in {read_s:.2f} s")
+    return {"write_seconds": write_s, "read_seconds": read_s, "megabytes": megabytes, "same": same}
 
 
 def baselines(coop, path_calls: list[dict], rec_calls: list[dict], args: argparse.Namespace, log: Log) -> dict:
@@ -474,6 +514,8 @@ def checks(result: dict, organizations: int) -> dict[str, bool]:
     }
     if "counts_match_raw" in load:
         found["raw_and_partnernet_counts_match"] = load["counts_match_raw"]
+    if "kept" in analytics:
+        found["kept_analysis_reads_back_equal"] = analytics["kept"]["same"]
     if "warm_hubs" in analytics:
         found["hubs_deterministic"] = analytics["warm_hubs"]["same_hubs"]
     if "paths" in analytics:
@@ -597,6 +639,14 @@ def table_rows(result: dict) -> list[dict]:
         ratio = _ratio(cold["hubs_seconds"], louvain["total_seconds"])
     add(f"hubs cold: excellence_hubs ({analytics['hubs']} hubs)", _s(cold["hubs_seconds"]), base, ratio)
     add("hubs cold: snapshot + projection + hubs", _s(cold["total_seconds"]))
+    kept = analytics.get("kept")
+    if kept:
+        add(
+            "analysis kept: read back (snapshot + projection + hubs)",
+            _s(kept["read_seconds"]),
+            f"computed {_s(cold['total_seconds'])}; written {_s(kept['write_seconds'])}, {kept['megabytes']:.0f} MiB",
+            _ratio(kept["read_seconds"], cold["total_seconds"]),
+        )
     on_backbone = analytics.get("baselines", {}).get("backbone_communities")
     if on_backbone:
         ours = f"{_s(on_backbone['ours_seconds'])} Q {on_backbone['ours_modularity']:.4f}"
