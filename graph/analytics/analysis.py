@@ -142,8 +142,11 @@ class Analysis:
         """Where the members are kept on disk (None: in memory only)."""
         return self._stored
 
-    def close(self) -> None:
-        """Close the store this analysis opened, if it is still open."""
+    def close(self, detach: bool = False) -> None:
+        """Close the store this analysis opened, if it is still open, and write what is deferred
+        (:meth:`graph.analytics.stored.StoredAnalysis.flush`; ``detach``: in a child process)."""
+        if self._stored is not None:
+            self._stored.flush(detach=detach)
         with self._lock:
             store, owned = self._store, self._owns_store
             if owned:
@@ -178,7 +181,7 @@ class Analysis:
                     return found
             value = compute()
             if self._stored is not None and self._of_this_version():
-                self._stored.save(member, encode(value))
+                self._stored.save_later(member, encode, value)
             return value
 
         return self._once(key, get)

@@ -36,7 +36,9 @@ import itertools
 import json
 import logging
 import os
+import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,6 +126,49 @@ class StoredAnalysis:
     def __init__(self, folder: Path | str, key: GraphKey) -> None:
         self.folder = Path(folder)
         self.key = key
+        #: True: :meth:`save_later` only notes what to write, and :meth:`flush` writes it.
+        self.deferred = False
+        self._pending: list[tuple[str, Callable[[Any], Arrays], Any]] = []
+        self._lock = threading.Lock()
+
+    def save_later(self, member: str, encode: Callable[[T], Arrays], value: T) -> None:
+        """:meth:`save` ``encode(value)``: now, or at :meth:`flush` when :attr:`deferred`."""
+        if not self.deferred:
+            self.save(member, encode(value))
+            return
+        with self._lock:
+            self._pending.append((member, encode, value))
+
+    def flush(self, detach: bool = False) -> None:
+        """Write what :meth:`save_later` deferred; with ``detach``, in a child process, without waiting for it.
+
+        For a command that computed the analysis and has answered: its process ends at once, and
+        the child (a copy of it, holding the computed members) writes them (half a second on
+        H2020), as ``git`` packs a repository in the background. Where ``os.fork`` is missing, or
+        it fails, the members are written here. The caller must hold no lock and run no other
+        thread (the child has only this one).
+        """
+        with self._lock:
+            pending, self._pending = self._pending, []
+        if not pending:
+            return
+        if detach and hasattr(os, "fork"):
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+            try:
+                child = os.fork()
+            except OSError:
+                child = -1
+            if child == 0:  # the child: write, then leave without running the parent's exit handlers
+                try:
+                    for member, encode, value in pending:
+                        self.save(member, encode(value))
+                finally:
+                    os._exit(0)
+            if child > 0:
+                return
+        for member, encode, value in pending:
+            self.save(member, encode(value))
 
     def path(self, member: str) -> Path:
         return self.folder / f"{self.key.prefix()}-{member}.npz"
