@@ -437,6 +437,11 @@ def _read_xlsx(path: Path, problems: list[Problem]) -> tuple[list[_RawTable] | N
             if table is None:
                 continue
             origin.sheet_names[table] = sheet.title
+            # The read-only reader trusts the sheet's declared <dimension>, which some writers leave
+            # wrong: rows and columns beyond it were silently not read (and --replace then deleted what
+            # they held). Measured from the cells instead: every row in the file is read.
+            sheet.reset_dimensions()
+            sheet.calculate_dimension(force=True)
             raw = _RawTable(table, name, sheet=sheet.title)
             for row_number, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
                 if all(_is_empty_cell(c) for c in cells):

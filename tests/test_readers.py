@@ -413,6 +413,44 @@ def test_xlsx_problems_name_sheet_and_row(tmp_path):
     assert network["projects"][0]["budget"] == 1000.5
 
 
+def _declare_dimension(path: Path, ref: str) -> None:
+    """Rewrite the <dimension> every sheet of the workbook at ``path`` declares (as some writers get it wrong)."""
+    import zipfile
+
+    parts = {}
+    with zipfile.ZipFile(path) as z:
+        for item in z.infolist():
+            parts[item.filename] = z.read(item.filename)
+    with zipfile.ZipFile(path, "w") as z:
+        for filename, data in parts.items():
+            if filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), data)
+                assert f'<dimension ref="{ref}"'.encode() in data
+            z.writestr(filename, data)
+
+
+def test_xlsx_rows_and_columns_beyond_the_declared_dimension_are_read(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "organizations"
+    sheet.append(["id", "name", "roles"])
+    for i in range(2, 52):
+        sheet.append([f"o{i}", f"Organization {i}", "partner"])
+    sheet.cell(row=60, column=1, value="far")
+    sheet.cell(row=60, column=2, value="Row sixty")
+    sheet.cell(row=60, column=3, value="partner")
+    sheet.cell(row=1, column=4, value="city")
+    sheet.cell(row=60, column=4, value="Casablanca")
+    path = tmp_path / "net.xlsx"
+    workbook.save(path)
+    _declare_dimension(path, "A1:C51")  # says 51 rows and 3 columns: row 60 and column D lie beyond
+    network, problems = read_network(path)
+    assert not has_errors(problems), problems
+    ids = [o["id"] for o in network["organizations"]]
+    assert len(ids) == 51 and ids[-1] == "far"
+    assert network["organizations"][-1]["city"] == "Casablanca"
+
+
 def test_unreadable_xlsx(tmp_path):
     (tmp_path / "net.xlsx").write_bytes(b"PK not really a zip")
     _, problems = read_network(tmp_path / "net.xlsx")
