@@ -5,7 +5,25 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-__all__ = ["Message", "fold"]
+__all__ = ["FORMULA_STARTS", "Message", "fold", "spreadsheet_safe"]
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection"): a cell of text starting so
+#: is written after a ``'``, which spreadsheets show as text and do not run.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """``value`` for a CSV cell: text that a spreadsheet would run as a formula gets a leading ``'``.
+
+    Numbers stay numbers (``-3`` is not text starting with ``-``).
+
+    >>> spreadsheet_safe("=1+2"), spreadsheet_safe("-2"), spreadsheet_safe(-2), spreadsheet_safe("a-b")
+    ("'=1+2", "'-2", -2, 'a-b')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def fold(text: str | None) -> str:

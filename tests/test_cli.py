@@ -147,3 +147,11 @@ def test_serve_stops_on_sigterm_and_releases_the_engine(data_dir, tmp_path):
         env=env,
     )
     assert json.loads(status.stdout)["state"] == "down", "the engine stopped with its last user"
+
+
+def test_query_csv_writes_formulas_as_text(run):
+    """CSV injection (OWASP): text a spreadsheet would run is written after a quote; numbers stay numbers."""
+    cypher = "RETURN '=HYPERLINK(\"http://x\")' AS f, '+1' AS p, '@SUM(A1)' AS a, 'a-b' AS plain, -3 AS n"
+    out = run("query", "--cypher", cypher, "--format", "csv").stdout.splitlines()
+    assert out[0] == "f,p,a,plain,n"
+    assert out[1] == '"\'=HYPERLINK(""http://x"")",\'+1,\'@SUM(A1),a-b,-3'

@@ -220,3 +220,14 @@ def test_library_in_french(page, served):
     assert _visible_queries(page) == ["analyst_agreements_expiring_between_years"], "« échéance », accents ignored"
     assert page.inner_text("#library-count") == "1 sur 16 requêtes"
     screenshot(page, "library-fr-search")
+
+
+def test_the_csv_download_writes_formulas_as_text(page, served, tmp_path):
+    """CSV injection (OWASP): a cell of text a spreadsheet would run is written after a quote; numbers stay."""
+    page.goto(served + "/console")
+    _run(page, "RETURN '=1+2' AS f, '@SUM(A1)' AS a, -3 AS n, 'a-b' AS plain, '+33 1' AS phone")
+    with page.expect_download() as info:
+        page.click("#download-csv")
+    saved = tmp_path / "rows.csv"
+    info.value.save_as(saved)
+    assert saved.read_text().splitlines() == ["f,a,n,plain,phone", "'=1+2,'@SUM(A1),-3,a-b,'+33 1"]

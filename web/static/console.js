@@ -151,7 +151,13 @@
   }
 
   function csv(data) {
-    const quote = function (s) { s = cell(s); return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
+    // Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first: OWASP "CSV injection")
+    // is written after a ' so that it shows as text; numbers stay numbers.
+    const safe = function (v) {
+      const s = cell(v);
+      return typeof v !== "number" && /^[=+\-@\t\r]/.test(s) ? "'" + s : s;
+    };
+    const quote = function (v) { const s = safe(v); return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
     return [data.columns.map(quote).join(",")].concat(data.rows.map(function (row) {
       return data.columns.map(function (c) { return quote(row[c]); }).join(",");
     })).join("\n") + "\n";
