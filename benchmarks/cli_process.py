@@ -144,7 +144,29 @@ class Runner:
         return f"`partnernet {' '.join(args)}` failed (exit status {done.returncode}): {_last_line(done.stderr)}"
 
     def clear_cache(self) -> None:
+        """Delete the kept analysis, once the previous command's child has written it (see settled_cache)."""
+        self.settled_cache()
         shutil.rmtree(self.data_dir / ANALYSIS_DIR, ignore_errors=True)
+
+    def settled_cache(self, quiet: float = 1.0, timeout: float = 30.0) -> None:
+        """Wait until the analysis folder has stopped changing for ``quiet`` seconds with no file being written.
+
+        A command that computed the analysis answers, then a child process writes it: the next
+        run must not start while that child still works (it would share the two cores with it).
+        """
+        folder = self.data_dir / ANALYSIS_DIR
+        deadline = time.monotonic() + timeout
+        seen, since = None, time.monotonic()
+        while time.monotonic() < deadline:
+            try:
+                files = sorted((f.name, f.stat().st_size) for f in folder.glob("*")) if folder.is_dir() else []
+            except FileNotFoundError:  # a temporary file renamed meanwhile
+                files = None
+            if files is None or files != seen or any(name.endswith(".tmp") for name, _ in files):
+                seen, since = files, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
+            time.sleep(0.1)
 
     def engine_state(self) -> str:
         """``up``, ``loading`` or ``down`` (asked without starting anything)."""

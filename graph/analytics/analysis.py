@@ -100,6 +100,7 @@ class Analysis:
             raise TypeError("a store opened on first use needs the kept analysis that says its version")
         self._store = store
         self._owns_store = owns_store
+        self._read_error: Exception | None = None
         self._stored = stored
         self._values: dict[Hashable, Any] = {}
         self._lock = threading.Lock()  # guards _values and _locks
@@ -194,20 +195,23 @@ class Analysis:
 
     def _read_snapshot(self) -> Snapshot:
         with self._lock:
-            source = self._store
+            source, failed = self._store, self._read_error
         if source is None:
+            if failed is not None:  # the read failed and its store is closed: the same error, for every caller
+                raise failed
             raise RuntimeError("this analysis was closed before its snapshot was read")
         store = source if isinstance(source, Store) else source()
         try:
             return fetch_snapshot(store)
+        except Exception as e:
+            with self._lock:
+                self._read_error = e
+            raise
         finally:
+            with self._lock:
+                self._store = None  # the store is no longer needed (nor kept alive)
             if self._owns_store:
-                with self._lock:
-                    self._store = None
                 store.close()
-            else:
-                with self._lock:
-                    self._store = None  # the store is no longer needed (nor kept alive)
 
     @property
     def snapshot(self) -> Snapshot:

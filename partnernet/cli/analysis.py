@@ -40,7 +40,7 @@ def _analysis() -> Analysis:
     # child process (StoredAnalysis.flush), so that the next command reads it. Meanwhile a helper
     # thread imports what computing needs while the snapshot is read from the engine.
     analysis.stored.deferred = True
-    importing = threading.Thread(target=_import_computing_modules, name="imports")
+    importing = threading.Thread(target=_read_ahead, args=(analysis,), name="read-ahead")
     importing.start()
 
     def close() -> None:
@@ -55,6 +55,16 @@ def _closed(close: Callable[[], None]) -> None:
     """``close()``, then let the process end without the interpreter's teardown (see QUICK_EXIT)."""
     close()
     QUICK_EXIT.set()
+
+
+def _read_ahead(analysis: Analysis) -> None:
+    """Start the engine and read the snapshot while the command imports what it needs, then import what
+    computing needs (the engine's start and its own work leave the interpreter free)."""
+    try:
+        analysis.snapshot  # noqa: B018 (read and kept by the analysis; an error is raised again to the command)
+    except Exception:
+        pass
+    _import_computing_modules()
 
 
 def _import_computing_modules() -> None:
