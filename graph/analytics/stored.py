@@ -160,6 +160,11 @@ class StoredAnalysis:
             except OSError:
                 child = -1
             if child == 0:  # the child: write, then leave without running the parent's exit handlers
+                # Let go of the parent's standard streams at once: a pipe reading the command's
+                # output (`partnernet hubs | jq`) ends with the parent, not with this child.
+                devnull = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(devnull, fd)
                 try:
                     for member, encode, value in pending:
                         self.save(member, encode(value))
