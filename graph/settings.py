@@ -71,6 +71,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Key signing the web app's session cookie (the console's CSRF token). Unset: a random key per server "
         "process, so open consoles need a reload after a restart. Never shown.",
     ),
+    Setting(
+        "PARTNERNET_ALLOWED_HOSTS",
+        None,
+        "Host names the web app answers to, comma-separated (`.example.org` allows its subdomains). Unset: the "
+        "loopback names (`localhost`, `127.0.0.1`, `::1`). A request naming another host gets 400, and the console "
+        "refuses a request from another origin (DNS rebinding). `serve --host` beyond loopback needs it.",
+    ),
     Setting("NEO4J_URI", None, "Use Neo4j instead of the embedded engine: `bolt://`, `neo4j://`, `neo4j+s://` URI."),
     Setting("NEO4J_USER", "neo4j", "Neo4j user name (a read-only user is advised for the web app)."),
     Setting("NEO4J_PASSWORD", None, "Neo4j password. Never shown in pages, errors or logs."),
@@ -116,6 +123,7 @@ class Settings:
     max_nodes: int
     log_level: str
     secret_key: str | None = field(repr=False)
+    allowed_hosts: str | None
     neo4j_uri: str | None
     neo4j_user: str
     neo4j_password: str | None = field(repr=False)

@@ -155,3 +155,9 @@ def test_query_csv_writes_formulas_as_text(run):
     out = run("query", "--cypher", cypher, "--format", "csv").stdout.splitlines()
     assert out[0] == "f,p,a,plain,n"
     assert out[1] == '"\'=HYPERLINK(""http://x"")",\'+1,\'@SUM(A1),a-b,-3'
+
+
+def test_serve_beyond_loopback_needs_the_allowed_host_names(run):
+    proc = run("serve", "--host", "0.0.0.0", "--port", "5098", check=False)
+    assert proc.returncode == 1 and "PARTNERNET_ALLOWED_HOSTS" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -360,3 +360,26 @@ def test_warm_computes_the_default_view_hubs_and_partner_index(demo_store):
     cached = list(state._cache)
     assert any(key[0] == "view" for key in cached) and any(key[0] == "drawing" for key in cached)
     assert "partner_index" in analysis.computed(), "the partner finder's index is built"
+
+
+def test_only_the_allowed_host_names_are_served(demo_store):
+    """DNS rebinding: a request naming another host is refused (400); the console refuses other origins."""
+    from web import create_app
+
+    app = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": demo_store.settings})
+    client = app.test_client()
+    assert client.get("/hubs.json").status_code == 200  # Host: localhost
+    assert client.get("/hubs.json", headers={"Host": "127.0.0.1:5000"}).status_code == 200
+    assert client.get("/hubs.json", headers={"Host": "attacker.example:5000"}).status_code == 400
+    token = client.get("/console.json").get_json()["csrf_token"]
+    run = {"cypher": "RETURN 1 AS x", "params": {}}
+    other = client.post("/console/run", json=run, headers={"X-CSRF-Token": token, "Origin": "http://attacker.example"})
+    assert other.status_code == 403
+    same = client.post("/console/run", json=run, headers={"X-CSRF-Token": token, "Origin": "http://localhost:5000"})
+    assert same.status_code == 200, same.get_data(as_text=True)
+    named = demo_store.settings.replace(allowed_hosts="partners.example.org, .cnam.fr")
+    app = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": named})
+    client = app.test_client()
+    assert client.get("/hubs.json", headers={"Host": "partners.example.org"}).status_code == 200
+    assert client.get("/hubs.json", headers={"Host": "lab.cnam.fr"}).status_code == 200
+    assert client.get("/hubs.json", headers={"Host": "localhost"}).status_code == 400

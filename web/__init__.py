@@ -33,6 +33,23 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+#: The host names served when PARTNERNET_ALLOWED_HOSTS is unset.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def allowed_hosts(settings: Settings) -> list[str]:
+    """The host names the app answers to: PARTNERNET_ALLOWED_HOSTS, else :data:`LOOPBACK_HOSTS`.
+
+    >>> from graph.settings import load_settings
+    >>> allowed_hosts(load_settings({"PARTNERNET_ALLOWED_HOSTS": " Partners.Example.org, .cnam.fr"}, environ={}))
+    ['partners.example.org', '.cnam.fr']
+    >>> allowed_hosts(load_settings({}, environ={}))
+    ['localhost', '127.0.0.1', '::1']
+    """
+    given = [h.strip().lower() for h in (settings.allowed_hosts or "").split(",") if h.strip()]
+    return given or list(LOOPBACK_HOSTS)
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app.
 
@@ -51,6 +68,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("web").setLevel(settings.log_level)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if "TRUSTED_HOSTS" not in (config or {}):  # a request naming another host: 400 (DNS rebinding)
+        app.config["TRUSTED_HOSTS"] = allowed_hosts(settings)
     state.init_app(app, settings, (config or {}).get("STORE"))
 
     from web import console, suggest

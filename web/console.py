@@ -22,8 +22,9 @@ import json
 import secrets
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, jsonify, request, session
+from flask import Blueprint, Flask, Response, current_app, jsonify, request, session
 
 from graph.errors import BadRequest, CSRFError, QueryTimeout
 from graph.store import Result
@@ -48,7 +49,21 @@ def csrf_token() -> str:
     return session["csrf"]
 
 
+def _check_origin() -> None:
+    """A browser's request from a page of another origin (another host, or this one behind a rebinding DNS
+    name) is refused, whatever its token."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return  # not sent by a browser (curl, the CLI), or a same-origin GET
+    from werkzeug.sansio.utils import host_is_trusted
+
+    host = urlsplit(origin).netloc
+    if origin == "null" or not host or not host_is_trusted(host, current_app.config.get("TRUSTED_HOSTS") or []):
+        raise CSRFError(Message("cross-origin request refused: the console answers only its own pages"))
+
+
 def _check_csrf() -> None:
+    _check_origin()
     sent = request.headers.get("X-CSRF-Token", "")
     expected = session.get("csrf", "")
     if not expected or not hmac.compare_digest(sent, expected):

@@ -242,6 +242,12 @@ def serve(host: str, port: int, threads: int) -> None:
     from web import create_app
     from web.state import warm as warm_caches
 
+    if host not in LOOPBACK and not current_settings().allowed_hosts:
+        raise PartnernetError(
+            f"serving on {host} answers only requests naming this machine's loopback names: set "
+            "PARTNERNET_ALLOWED_HOSTS to the host names its users type (e.g. partnernet.example.org), "
+            "and see the README's Settings"
+        )
     app = create_app()
     store = app.extensions["partnernet"].store  # opens (and starts) the engine now: errors show here, not in a page
     status = store.status()
