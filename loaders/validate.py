@@ -344,10 +344,25 @@ def make_lenient_coercer(column: Column) -> Callable[[object], object]:
     raise ValueError(f"unknown column type {column.type!r}")  # pragma: no cover - schema error
 
 
+def _trimmed(v: str) -> str:
+    r"""``v`` without surrounding white space, but for the tab or carriage return before a formula's first
+    character (``=``, ``+``, ``-``, ``@``), which makes a spreadsheet read the cell as text (OWASP, "CSV
+    injection"): kept, so that what was defused stays defused.
+
+    >>> _trimmed("  Cnam  "), _trimmed("\t=1+2"), _trimmed(" \r@SUM(A1) "), _trimmed("\tplain")
+    ('Cnam', '\t=1+2', '\r@SUM(A1)', 'plain')
+    """
+    s = v.strip()
+    first = v.lstrip(" ")[:1]
+    if first in ("\t", "\r") and s[:1] in ("=", "+", "-", "@"):
+        return first + s
+    return s
+
+
 def _as_text(v: object) -> str | None:
     """A cell as trimmed text (None when empty); numbers and dates written out, booleans refused."""
     if isinstance(v, str):
-        s = v.strip()
+        s = _trimmed(v)
         if not s:
             return None
         if len(s) > MAX_FIELD_CHARS:
@@ -373,7 +388,7 @@ def _as_text(v: object) -> str | None:
 def _text_coercer(pick: Callable[[str], str] | None) -> Callable[[object], object]:
     def coerce(v):
         if type(v) is str:  # fast path: most cells
-            s = v.strip()
+            s = _trimmed(v) if v[:1] in (" ", "\t", "\r") else v.strip()
             if s and len(s) <= MAX_FIELD_CHARS and s not in _EXCEL_ERRORS:
                 return pick(s) if pick else s
         if v is None:

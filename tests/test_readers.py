@@ -732,3 +732,16 @@ def test_doc_worked_example_is_valid(tmp_path):
     network, problems = read_network(tmp_path)
     assert problems == [], format_problems(problems)
     assert len(network["organizations"]) == 5 and network["projects"][0]["budget"] == 1234567.5
+
+
+def test_the_tab_that_defuses_a_formula_is_kept(tmp_path):
+    """CSV injection (OWASP): a tab or CR before = + - @ makes a spreadsheet read the cell as text; the loader
+    keeps it (other white space around values is still trimmed)."""
+    (tmp_path / "organizations.csv").write_text(
+        'id,name,roles\na,"\t=HYPERLINK(""http://x"")",partner\nb,"  Plain name  ",partner\nc,"\t@SUM(A1)",partner\n',
+        encoding="utf-8",
+    )
+    network, problems = read_network(tmp_path)
+    assert not has_errors(problems), problems
+    names = {o["id"]: o["name"] for o in network["organizations"]}
+    assert names == {"a": '\t=HYPERLINK("http://x")', "b": "Plain name", "c": "\t@SUM(A1)"}
