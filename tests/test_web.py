@@ -371,6 +371,8 @@ def test_only_the_allowed_host_names_are_served(demo_store):
     assert client.get("/hubs.json").status_code == 200  # Host: localhost
     assert client.get("/hubs.json", headers={"Host": "127.0.0.1:5000"}).status_code == 200
     assert client.get("/hubs.json", headers={"Host": "attacker.example:5000"}).status_code == 400
+    refused = client.get("/hubs", headers={"Host": "attacker.example"})  # a page: no links to that host either
+    assert refused.status_code == 400 and "PARTNERNET_ALLOWED_HOSTS" in refused.get_data(as_text=True)
     token = client.get("/console.json").get_json()["csrf_token"]
     run = {"cypher": "RETURN 1 AS x", "params": {}}
     other = client.post("/console/run", json=run, headers={"X-CSRF-Token": token, "Origin": "http://attacker.example"})

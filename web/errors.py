@@ -14,9 +14,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import request
+from flask import Response, request
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from graph.errors import PartnernetError
 from web.i18n import gettext, translate
@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 def handle_error(error: Exception) -> ResponseReturnValue:
     """The error page (``error.html``) or ``{"error": {"status": ..., "message": ...}}``."""
+    if isinstance(error, SecurityError):  # a host name not allowed: no page of ours (its links name that host)
+        text = "400 Bad Request: this server does not answer to that host name (PARTNERNET_ALLOWED_HOSTS)\n"
+        return Response(text, status=400, mimetype="text/plain")
     if isinstance(error, HTTPException):
         status, message = error.code or 500, error.description or error.name
     elif isinstance(error, PartnernetError):
