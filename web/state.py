@@ -6,7 +6,7 @@ factory time) and closed when the process exits. The analytics of the graph
 are one :class:`graph.analytics.analysis.Analysis` per graph version (snapshot,
 cooperation graph, hubs, partner index: each computed once, on first use);
 the map of the network that gives every view its positions
-(:func:`graph.analytics.layout.network_map`) is kept for the graph version;
+(:func:`graph.analytics.layout.network_map`) is one of its members;
 views (filtered, capped, laid out) are kept per graph version and request in
 a small LRU cache, with one lock per key so that two requests for the same
 cold view compute it once.
@@ -19,8 +19,8 @@ import logging
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, current_app
 
@@ -40,16 +40,12 @@ log = logging.getLogger(__name__)
 #: Views (and their drawings) kept in memory, most recently used first out last.
 CACHE_SIZE = 64
 
-T = TypeVar("T")
-
 
 class AppState:
     """The store of an app, the analysis of its current graph version, and the views' cache (thread-safe)."""
 
-    def __init__(self, settings: Settings, store: Store | None = None, keep_analysis: bool = True) -> None:
+    def __init__(self, settings: Settings, store: Store | None = None) -> None:
         self.settings = settings
-        #: Whether the analysis is kept in (and read from) the data folder.
-        self.keep_analysis = keep_analysis
         self._store = store
         self._owns_store = store is None
         self._lock = threading.Lock()
@@ -57,8 +53,6 @@ class AppState:
         self._analysis_lock = threading.Lock()
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._key_locks: dict[tuple, threading.Lock] = {}
-        self._kept: dict[tuple, Any] = {}  # per_version(): kept until the graph version changes
-        self._kept_version: int | None = None
 
     @property
     def store(self) -> Store:
@@ -78,8 +72,7 @@ class AppState:
         with self._analysis_lock:
             if self._analysis is None or self._analysis.version != version[0]:
                 log.info("analysing graph version %s", version[0])
-                stored = stored_for(self.settings, store, version) if self.keep_analysis else None
-                self._analysis = Analysis.from_store(store, stored=stored)
+                self._analysis = Analysis.from_store(store, stored=stored_for(self.settings, store, version))
             return self._analysis
 
     def snapshot(self) -> Snapshot:
@@ -97,31 +90,6 @@ class AppState:
     def network_map(self, seed: int = 0) -> NetworkMap:
         """The map of the current graph version (hubs as places), computed once per version and seed."""
         return self.analysis().network_map(seed)
-
-    def per_version(self, name: Hashable, compute: Callable[[Analysis], T]) -> T:
-        """``compute(analysis)`` once per graph version and ``name``, kept until the version changes.
-
-        Unlike :meth:`cached`, never dropped to make room for views: for what every cold view needs.
-        """
-        analysis = self.analysis()
-        key = ("per_version", analysis.version, name)
-        with self._lock:
-            if self._kept_version != analysis.version:
-                self._kept.clear()
-                self._kept_version = analysis.version
-            if key in self._kept:
-                return self._kept[key]
-            key_lock = self._key_locks.setdefault(key, threading.Lock())
-        with key_lock:
-            with self._lock:
-                if key in self._kept:
-                    return self._kept[key]
-            value = compute(analysis)
-            with self._lock:
-                if self._kept_version == analysis.version:
-                    self._kept[key] = value
-                self._key_locks.pop(key, None)
-            return value
 
     def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per ``key`` (keys should start with the graph version)."""
@@ -143,7 +111,7 @@ class AppState:
             return value
 
     def forget_views(self) -> None:
-        """Drop the cached views and drawings (not what :meth:`per_version` keeps): the next view is cold.
+        """Drop the cached views and drawings (not the analysis, nor its map): the next view is cold.
 
         For benchmarks that time cold views of one graph version.
         """

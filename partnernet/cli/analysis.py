@@ -33,7 +33,7 @@ def _analysis() -> Analysis:
     # by reference counting).
     gc.disable()
     analysis = open_analysis(current_settings())
-    if analysis.stored is None or all(analysis.stored.current(["hubs-0"]).values()):
+    if analysis.stored is None or all(analysis.stored.current(["snapshot"]).values()):
         click.get_current_context().call_on_close(lambda: _closed(analysis.close))
         return analysis
     # Not kept for this graph version: computed, then written once the command has answered, by a
@@ -75,11 +75,11 @@ def _import_computing_modules() -> None:
     import graph.analytics.communities  # noqa: F401
 
 
-def keep_for_commands(open_analysis_now: Callable[[], Analysis]) -> None:
+def keep_for_commands() -> None:
     """Compute the analysis of the graph as it is now and keep it in the data folder, saying each step on stderr."""
-    from graph.analytics.stored import keep_analysis
+    from graph.analytics.stored import keep_analysis, open_analysis
 
-    analysis = open_analysis_now()
+    analysis = open_analysis(current_settings())
     try:
         click.echo(f"analysis of graph version {analysis.version}:", err=True)
         seconds = keep_analysis(analysis, say=lambda line: click.echo(f"  {line}", err=True))
@@ -93,14 +93,13 @@ def keep_for_commands(open_analysis_now: Callable[[], Analysis]) -> None:
 def analyse() -> None:
     """Compute the analysis of the graph as it is now and keep it in the data folder.
 
-    The snapshot, the cooperation graph, the hubs and the map of the network are written
-    to PARTNERNET_DATA_DIR/analysis once per graph version: the commands and a restarted
-    server then read them instead of computing them. `load` and `demo` do this at the end;
-    any write to the graph makes a new version, which is analysed again on first use.
+    The snapshot, the cooperation graph, the hubs, the map of the network and the partner
+    index are written to PARTNERNET_DATA_DIR/analysis once per graph version: the commands
+    and a restarted server then read them instead of computing them. `load` and `demo` do
+    this at the end; any write to the graph makes a new version, which is analysed again on
+    first use.
     """
-    from graph.analytics.stored import open_analysis
-
-    keep_for_commands(lambda: open_analysis(current_settings()))
+    keep_for_commands()
 
 
 @cli.command()

@@ -10,7 +10,7 @@ import click
 
 from graph.errors import PartnernetError
 from loaders.inputs import FORMATS, format_names, read_input
-from partnernet.cli.base import cli, current_settings, dumps, open_store
+from partnernet.cli.base import cli, dumps, open_store
 
 __all__ = ["demo", "generate", "load"]
 
@@ -56,10 +56,9 @@ def _load(network: dict, problems: list, source: str, replace: bool, dry_run: bo
 
 def _analyse() -> None:
     """After a load: the analysis of the new graph version, kept for the commands and the server."""
-    from graph.analytics.stored import open_analysis
     from partnernet.cli.analysis import keep_for_commands
 
-    keep_for_commands(lambda: open_analysis(current_settings()))
+    keep_for_commands()
 
 
 @cli.command(epilog=_formats_help())
