@@ -75,10 +75,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web import console, suggest
     from web.explorer import bp as explorer
     from web.hubs import bp as hubs
+    from web.map import bp as network_map
     from web.planner import bp as planner
 
     app.register_blueprint(explorer)
     app.register_blueprint(hubs)
+    app.register_blueprint(network_map)
     app.register_blueprint(planner)
     app.register_blueprint(console.bp)
     app.register_blueprint(suggest.bp)

@@ -99,6 +99,7 @@ def vis_data(
     *,
     areas: dict[int, tuple[float, float, float]] | None = None,
     fit: bool = False,
+    spread: float | None = None,
 ) -> dict[str, Any]:
     """``{"nodes": [...], "edges": [...], "options": {...}}`` for vis-network, and ``areas`` when given.
 
@@ -108,12 +109,14 @@ def vis_data(
     ``areas`` (hub number -> ``(x, y, r)`` in the positions' units, e.g.
     :attr:`graph.analytics.subgraph.Subgraph.regions`) are sent as
     ``[{"hub", "x", "y", "r"}]`` in the drawing's units: the disc of each hub's
-    place that holds its members drawn. ``fit``: see :func:`_spread`.
+    place that holds its members drawn. ``fit``: see :func:`_spread`. ``spread`` stretches the positions by
+    that factor instead (the year control asks for the first drawing's, so that nodes stay where they were);
+    the drawing says which it used (``spread``).
     """
     net = Network(directed=False)
     net.toggle_physics(False)
     top = max((a.get("strength", 0) for _, a in G.nodes(data=True)), default=0)
-    spread = _spread(G, top, fit)
+    spread = _spread(G, top, fit) if spread is None else spread
     for node, a in G.nodes(data=True):
         name = (a.get("name_fr") if lang == "fr" and a.get("name_fr") else a.get("name")) or node
         fill = COLOURS[a["role"]]
@@ -173,7 +176,7 @@ def vis_data(
     opts["nodes"] = {"font": {"size": 14}, "scaling": {"label": {"drawThreshold": 6}}}
     opts["interaction"].update({"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True})
     opts["layout"] = {"improvedLayout": False, "randomSeed": 0}
-    drawing = {"nodes": nodes, "edges": edges, "options": opts}
+    drawing = {"nodes": nodes, "edges": edges, "options": opts, "spread": spread}
     if areas is not None:
         drawing["areas"] = [
             {"hub": h, "x": round(x * spread, 1), "y": round(y * spread, 1), "r": round(r * spread, 1)}

@@ -34,7 +34,7 @@ from web.lookups import get_hub, get_organization
 from web.responses import Page, html_and_json
 from web.state import get_state
 
-__all__ = ["bp", "parse_filters", "search_organizations"]
+__all__ = ["bp", "choices", "parse_filters", "search_organizations", "view_and_drawing", "year_range"]
 
 bp = Blueprint("explorer", __name__)
 
@@ -87,6 +87,17 @@ def parse_filters(snapshot: Snapshot) -> Filters:
     return filters
 
 
+def year_range(snapshot: Snapshot) -> list[int] | None:
+    """The first and last year of the graph's projects and agreements (the year control's ends), or None."""
+
+    def compute() -> list[int] | None:
+        years = [y for p in snapshot.projects for y in (p.get("start_year"), p.get("end_year")) if y is not None]
+        years += [a["start_year"] for a in snapshot.agreements if a.get("start_year") is not None]
+        return [min(years), max(years)] if years else None
+
+    return get_state().cached(("years", snapshot.version), compute)
+
+
 def _labels() -> dict[str, str]:
     return {**{f"role.{r}": str(name) for r, name in ROLE_NAMES.items()}, "strength": gettext("Strength")}
 
@@ -104,7 +115,21 @@ def _colour_by_hub() -> dict[str, int] | None:
     return {o: h.id for h in get_state().hubs() for o in h.members}
 
 
-def _view_and_drawing(snapshot: Snapshot) -> tuple[Subgraph, dict[str, Any], str]:
+def _spread_asked() -> float | None:
+    """``?spread=``: the stretch of the positions asked for (the year control keeps the first drawing's)."""
+    text = request.args.get("spread")
+    if text is None:
+        return None
+    try:
+        value = round(float(text), 6)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < 1e6:
+        raise BadRequest(Message("spread must be a positive number"))
+    return value
+
+
+def view_and_drawing(snapshot: Snapshot) -> tuple[Subgraph, dict[str, Any], str]:
     """The view the URL asks for, its vis-network data, and that data as JSON for the page (all cached)."""
     state = get_state()
     limit = state.settings.max_nodes
@@ -125,11 +150,13 @@ def _view_and_drawing(snapshot: Snapshot) -> tuple[Subgraph, dict[str, Any], str
     )
     lang = get_lang()
 
+    spread = _spread_asked()
+
     def draw() -> tuple[dict[str, Any], str]:
-        data = vis_data(view.G, lang, _labels(), hubs_of=hubs_of, areas=view.regions, fit=True)
+        data = vis_data(view.G, lang, _labels(), hubs_of=hubs_of, areas=view.regions, fit=True, spread=spread)
         return data, htmlsafe_json_dumps(data)
 
-    data, text = state.cached(("drawing", *key, lang, hubs_of is not None), draw)
+    data, text = state.cached(("drawing", *key, lang, hubs_of is not None, spread), draw)
     return view, data, text
 
 
@@ -153,7 +180,7 @@ def _summary(view: Subgraph) -> dict[str, Any]:
     }
 
 
-def _choices(snapshot: Snapshot) -> dict[str, list[Any]]:
+def choices(snapshot: Snapshot) -> dict[str, list[Any]]:
     """What the filter form offers (names in the page's language, in alphabetical order)."""
     lang = get_lang()
 
@@ -225,7 +252,7 @@ def _title(snapshot: Snapshot, view: Subgraph, hub: Hub | None) -> str | None:
 def network() -> Page:
     """The network, filtered and capped: the page draws it; the JSON has vis-network's nodes, edges and options."""
     snapshot = get_state().snapshot()
-    view, data, text = _view_and_drawing(snapshot)
+    view, data, text = view_and_drawing(snapshot)
     hub = _hub()
     payload = {
         "version": snapshot.version,
@@ -238,10 +265,11 @@ def network() -> Page:
         "missing": list(view.missing),
         **_summary(view),
         "legend": [{"role": r, "colour": COLOURS[r]} for r in ROLES],
+        "years": year_range(snapshot),
         **data,
     }
     return Page(
-        "network.html", payload, lambda: {"drawing": Markup(text), "choices": _choices(snapshot), "args": request.args}
+        "network.html", payload, lambda: {"drawing": Markup(text), "choices": choices(snapshot), "args": request.args}
     )
 
 

@@ -60,6 +60,7 @@ __all__ = [
     "Filters",
     "Subgraph",
     "build_subgraph",
+    "filtered_ties",
     "neighbourhood",
     "node_attributes",
     "tie_matrices",
@@ -289,7 +290,7 @@ def tie_matrices(
     }
 
 
-def _filtered_ties(
+def filtered_ties(
     snapshot: Snapshot, filters: Filters, extra: Iterable[str] = ()
 ) -> tuple[set[str], list[str], dict[str, sp.csr_matrix], sp.csr_matrix, int, int]:
     """The organizations the filters keep, the ids of the matrices (kept + ``extra``), ties by kind, their sum,
@@ -404,7 +405,7 @@ def build_subgraph(
     forced = [o for o in dict.fromkeys((*path, *highlight)) if o in snapshot.organizations][:max_nodes]
     missing = tuple(o for o in dict.fromkeys((*highlight, *path)) if o not in snapshot.organizations)
 
-    kept, ids, ties, total, wide, hidden = _filtered_ties(snapshot, filters, forced)
+    kept, ids, ties, total, wide, hidden = filtered_ties(snapshot, filters, forced)
     total.data[total.data < max(filters.min_strength, 1)] = 0
     total.eliminate_zeros()
     strength = np.asarray((total + total.T).sum(axis=1)).ravel()
@@ -491,7 +492,7 @@ def neighbourhood(snapshot: Snapshot, filters: Filters | None, node: str, *, lim
     if node not in snapshot.organizations:
         raise nx.NodeNotFound(f"organization {node!r} is not in the graph")
     filters = filters or Filters()
-    _, ids, _, total, _, _ = _filtered_ties(snapshot, filters, [node])
+    _, ids, _, total, _, _ = filtered_ties(snapshot, filters, [node])
     total = total + total.T
     index = {o: i for i, o in enumerate(ids)}
     row = total.getrow(index[node]).tocoo()

@@ -444,120 +444,13 @@
     }
   }
 
-  // -- side panel -------------------------------------------------------------
-  function list(title, rows, describe, total, more) {
-    const section = el("section");
-    const counted = total !== undefined && total > rows.length
-      ? fill("of", { shown: fmt(rows.length), total: fmt(total) }) : fmt(rows.length);
-    section.appendChild(el("h3", title + " (" + counted + ")"));
-    if (!rows.length) {
-      section.appendChild(el("p", t("none")));
-      return section;
-    }
-    const ul = el("ul");
-    rows.forEach(function (row) {
-      const li = el("li");
-      describe(li, row);
-      ul.appendChild(li);
-    });
-    section.appendChild(ul);
-    if (total !== undefined && total > rows.length && more) {
-      const all = el("button", fill("show_all", { n: fmt(total) }), "show-all");
-      all.type = "button";
-      all.addEventListener("click", more);
-      section.appendChild(all);
-    }
-    return section;
-  }
-
-  function orgLink(li, row, extraText) {
-    const a = el("a", row.display_name || row.name || row.id);
-    a.href = "#";
-    a.addEventListener("click", function (event) {
-      event.preventDefault();
-      select(row.id, true);
-    });
-    li.appendChild(a);
-    if (extraText) li.appendChild(document.createTextNode(" · " + extraText));
-  }
-
-  function showDetails(id, info) {
-    const o = info.organization;
-    const counts = info.counts || {};
-    const longest = Math.max(counts.partners || 0, counts.agreement_partners || 0, counts.projects || 0,
-      counts.funded_projects || 0);
-    function more() { openPanel(id, Math.min(longest, 10000)); }
-    panelBody.replaceChildren();
-    panelBody.appendChild(el("h2", o.display_name, "panel-title"));
-    const facts = el("p", [
-      (o.roles || []).map(function (r) { return t("role." + r); }).join(", "),
-      o.country_display || o.country || "",
-      o.city || "",
-    ].filter(Boolean).join(" · "));
-    panelBody.appendChild(facts);
-
-    const actions = el("p", null, "actions");
-    const expand = el("button", t("expand"));
-    expand.type = "button";
-    expand.id = "expand";
-    expand.addEventListener("click", function () { expandNode(id); });
-    actions.appendChild(expand);
-    const page = el("a", t("open_page"));
-    page.href = "/organizations/" + encodeURIComponent(id);
-    actions.appendChild(document.createTextNode(" "));
-    actions.appendChild(page);
-    panelBody.appendChild(actions);
-
-    if (info.expertise.length) {
-      panelBody.appendChild(list(t("expertise"), info.expertise, function (li, e) {
-        li.textContent = e.display_name + (e.level ? " (" + e.level + "/5)" : "");
-      }));
-    }
-    const ties = el("section");
-    ties.appendChild(el("h3", t("ties")));
-    panelBody.appendChild(ties);
-    panelBody.appendChild(list(t("partners"), info.ties.partners, function (li, r) {
-      orgLink(li, r, fmt(r.shared) + " " + t("shared"));
-    }, counts.partners, more));
-    ["agreement_partners", "parents", "members"].forEach(function (group) {
-      if (info.ties[group].length) {
-        panelBody.appendChild(list(t(group), info.ties[group], function (li, r) { orgLink(li, r, r.country); },
-          counts[group], more));
-      }
-    });
-    panelBody.appendChild(list(t("funders"), info.funders, function (li, r) {
-      orgLink(li, r, fmt(r.projects) + " " + t("projects").toLowerCase());
-    }));
-    panelBody.appendChild(list(t("projects"), info.projects.items, function (li, p) {
-      li.textContent = p.title + " · " + [p.start_year, p.end_year].filter(Boolean).join("–") +
-        (p.funders.length ? " · " + p.funders.join(", ") : "");
-    }, info.projects.count, more));
-    if (info.funded_projects.length) {
-      panelBody.appendChild(list(t("funded_projects"), info.funded_projects, function (li, p) {
-        li.textContent = p.title + " · " + (p.year || p.start_year || "");
-      }, counts.funded_projects, more));
-    }
-    const prov = el("section", null, "provenance");
-    prov.appendChild(el("h3", t("provenance")));
-    prov.appendChild(el("p", t("source") + ": " + (info.provenance.source || "")));
-    prov.appendChild(el("p", t("imported_at") + ": " + (info.provenance.imported_at || "")));
-    panelBody.appendChild(prov);
-  }
-
-  function openPanel(id, limit) {
-    panel.hidden = false;
-    panelBody.replaceChildren(el("p", t("loading")));
-    const query = limit ? "?limit=" + limit : "";
-    fetch("/organizations/" + encodeURIComponent(id) + ".json" + query, { headers: { Accept: "application/json" } })
-      .then(function (r) { return r.json(); })
-      .then(function (info) {
-        if (state.selected !== id) return;
-        if (info.error) panelBody.replaceChildren(el("p", info.error.message));
-        else showDetails(id, info);
-        panelBody.dataset.node = id;
-        panelBody.dataset.limit = limit || "";
-      });
-  }
+  // -- side panel (panel.js) ---------------------------------------------------
+  const details = window.PartnerPanel({
+    panel: panel, body: panelBody, messages: messages, numbers: numbers,
+    current: function () { return state.selected; },
+    select: function (id) { select(id, true); },
+    expand: function (id) { expandNode(id); },
+  });
 
   // On a small screen the panel covers the bottom of the picture: the node goes in the middle of the rest.
   const narrow = window.matchMedia("(max-width: 48rem)");
@@ -579,7 +472,7 @@
     } else {
       network.unselectAll();
     }
-    openPanel(id);
+    details.open(id);
     setParam("selected", id, push);
   }
 
@@ -783,6 +676,79 @@
     else if (state.selected) closePanel(false);
   }
   window.addEventListener("popstate", fromUrl);
+
+  // -- years --------------------------------------------------------------------
+  // The year control asks the server for the same view in other years, with the first drawing's stretch
+  // (`spread`): the organizations that stay keep their places, the others appear and fade.
+  let yearAsked = 0;
+
+  function showYears(view) {
+    const keep = new Set(view.nodes.map(function (n) { return n.id; }));
+    const gone = nodes.getIds({ filter: function (n) { return !keep.has(n.id); } });
+    nodes.remove(gone);
+    const fresh = [];
+    const staying = [];
+    view.nodes.forEach(function (n) {
+      n.caption = n.label || n.name || n.id;
+      delete n.label;
+      const was = nodes.get(n.id);
+      if (was) {
+        delete n.x;
+        delete n.y;
+        if (was.size !== n.size || was.strength !== n.strength || was.title !== n.title) staying.push(n);
+      } else {
+        n.opacity = 0.35;
+        fresh.push(n);
+      }
+    });
+    nodes.update(staying);
+    nodes.add(fresh);
+    const ties = new Set(view.edges.map(function (e) { return e.id; }));
+    edges.remove(edges.getIds({ filter: function (e) { return !ties.has(e.id); } }));
+    edges.update(view.edges.filter(function (e) {  // only what changed: each update costs the drawing
+      const was = edges.get(e.id);
+      return !was || was.value !== e.value || was.title !== e.title;
+    }));
+    extra.regions = (view.regions || []).filter(function (r) { return r.region; });
+    data.nodes = nodes.get();
+    sortNodes();
+    computeRegions();
+    const summary = document.getElementById("summary");
+    summary.textContent = fill("summary", {
+      shown: fmt(view.shown - view.outside_filters), total: fmt(view.total), ties: fmt(view.ties),
+      total_ties: fmt(view.total_ties),
+    });
+    document.getElementById("empty")?.remove();
+    return new Promise(function (resolve) {
+      network.once("afterDrawing", function () {
+        resolve();
+        if (fresh.length) {
+          window.setTimeout(function () {
+            nodes.update(fresh.filter(function (n) { return nodes.get(n.id); }).map(function (n) {
+              return { id: n.id, opacity: 1 };
+            }));
+          }, 250);
+        }
+      });
+      network.redraw();
+    });
+  }
+
+  window.PartnerYears && window.PartnerYears({
+    onChange: function () {
+      const asked = ++yearAsked;
+      const url = new URL(window.location.href);
+      url.pathname = "/network.json";
+      url.searchParams.set("spread", String(data.spread || 1));
+      url.searchParams.delete("selected");
+      return fetch(url, { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (view) {
+          if (asked !== yearAsked || view.error) return null;
+          return showYears(view);
+        });
+    },
+  });
 
   sortNodes();
   computeRegions();
