@@ -38,14 +38,16 @@ def test_map_draws_countries_then_cities_then_organizations(page, server, client
     data = client.get("/map.json").get_json()
     open_network(page, server + "/map")
     assert page.evaluate("document.body.dataset.level") == "countries"
+    assert page.evaluate("document.body.dataset.markers") == str(len(data["countries"]))
     assert page.evaluate("document.querySelectorAll('.map-count').length") == len(data["countries"])
     screenshot(page, "map")
     page.evaluate("() => { window.partnernetMap.map.setView([33.9, 35.5], 5); }")
     wait_for(page, "document.body.dataset.level === 'places'")
-    assert page.evaluate("document.querySelectorAll('.map-count').length") == len(data["places"])
+    assert page.evaluate("document.body.dataset.markers") == str(len(data["places"]))
     screenshot(page, "map-cities")
     page.evaluate("() => { window.partnernetMap.map.setView([48.85, 2.35], 8); }")
     wait_for(page, "document.body.dataset.level === 'organizations'")
+    assert page.evaluate("document.body.dataset.markers") == str(len(data["organizations"]))
     screenshot(page, "map-organizations")
 
 

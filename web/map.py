@@ -56,9 +56,7 @@ def _coordinates(snapshot: Snapshot) -> dict[str, tuple[float, float]]:
     return state.cached(("coordinates", snapshot.version), read)
 
 
-def _place_rows(snapshot: Snapshot, places: Places) -> dict[str, list[dict[str, Any]]]:
-    lang = get_lang()
-
+def _place_rows(snapshot: Snapshot, places: Places, lang: str) -> dict[str, list[dict[str, Any]]]:
     def named(rows: list) -> list[dict[str, Any]]:
         out = []
         for p in rows:
@@ -106,10 +104,12 @@ def network_map() -> Page:
     snapshot = state.snapshot()
     filters = parse_filters(snapshot)
     coordinates = _coordinates(snapshot)
+    lang = get_lang()
     places = state.cached(
         ("places", snapshot.version, filters),
         lambda: network_places(snapshot, filters, coordinates, country_centres()),
     )
+    rows = state.cached(("place rows", snapshot.version, filters, lang), lambda: _place_rows(snapshot, places, lang))
     view, _data, _text = view_and_drawing(snapshot)
     G = view.G
     colour = args.choice("color", ("role", "hub")) or "role"
@@ -120,7 +120,7 @@ def network_map() -> Page:
         "years": year_range(snapshot),
         "organizations_total": places.organizations,
         "unplaced": places.unplaced,
-        **_place_rows(snapshot, places),
+        **rows,
         "organizations": _organizations(snapshot, places, coordinates, G),
         "ties": {
             "countries": [list(t) for t in places.country_ties],

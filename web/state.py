@@ -142,11 +142,12 @@ def _close_open_states() -> None:
         state.close()
 
 
-def warm(app: Flask, partner_index: bool = True) -> int:
+def warm(app: Flask, partner_index: bool = True, places: bool = True) -> int:
     """Compute what the first visitor of each page would otherwise wait for, for the current graph version.
 
     The cooperation graph, the hubs, the map of the network, the default
-    network view and (unless ``partner_index`` is False) the partner finder's
+    network view, (unless ``places`` is False) the map page's default places and
+    (unless ``partner_index`` is False) the partner finder's
     index: at a large scale minutes, paid here instead of by a visitor (read
     from the data folder where the analysis is kept). Returns the version warmed.
     """
@@ -156,6 +157,8 @@ def warm(app: Flask, partner_index: bool = True) -> int:
     state.network_map()
     with app.test_client() as client:
         client.get("/network")
+        if places:
+            client.get("/map.json")
     if partner_index:
         analysis.partner_index  # noqa: B018 (computed and kept by the analysis)
     return analysis.version

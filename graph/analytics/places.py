@@ -190,10 +190,15 @@ def _tied(rows: list[Place], ties: sp.csr_matrix, index: np.ndarray) -> tuple[li
     order = sorted(range(len(rows)), key=lambda n: rows[n].key)
     upper = between.row < between.col
     a, b, v = between.row[upper], between.col[upper], between.data[upper]
+    # The strongest MAX_PLACE_TIES (ties broken by the places' keys): a partial sort of the weights, then a
+    # full one of what is left (H2020 + Horizon Europe: 600,000 pairs of cities).
+    if len(v) > MAX_PLACE_TIES:
+        cut = np.partition(v, len(v) - MAX_PLACE_TIES)[len(v) - MAX_PLACE_TIES]
+        keep = v >= cut
+        a, b, v = a[keep], b[keep], v[keep]
     keys = [r.key for r in rows]
     pairs = sorted(
-        ((keys[x], keys[y]) if keys[x] < keys[y] else (keys[y], keys[x]), int(w))
+        (-int(w), *((keys[x], keys[y]) if keys[x] < keys[y] else (keys[y], keys[x])))
         for x, y, w in zip(a.tolist(), b.tolist(), v.tolist(), strict=True)
     )
-    pairs.sort(key=lambda pw: -pw[1])  # stable: strongest first, then by keys
-    return [rows[n] for n in order], [(x, y, w) for (x, y), w in pairs[:MAX_PLACE_TIES]]
+    return [rows[n] for n in order], [(x, y, -w) for w, x, y in pairs[:MAX_PLACE_TIES]]

@@ -8,6 +8,8 @@
 
   const COUNTRY_ZOOM = 4;  // below: one marker per country
   const PLACE_ZOOM = 7;  // below: one marker per city; from it on: organizations
+  const MAX_ORGANIZATION_TIES = 400;  // drawn at the closest level, among the organizations in sight
+  const MIN_LABELLED = 9;  // px: a smaller marker of a crowded level shows its count in its tooltip only
   const messages = JSON.parse(document.getElementById("messages").textContent);
   let data = JSON.parse(document.getElementById("map-data").textContent);
   const numbers = new Intl.NumberFormat(document.documentElement.lang || "en");
@@ -115,8 +117,9 @@
         weight: thin ? 0.6 + 3 * Math.sqrt(tie[2] / most) : 1 + 7 * Math.sqrt(tie[2] / most),
         className: "arc",
       });
-      line.bindTooltip(text("span", fill("arc", { a: names[tie[0]], b: names[tie[1]], n: numbers.format(tie[2]) })),
-        { sticky: true });
+      line.bindTooltip(function () {  // made when shown: thousands of lines, a few tooltips read
+        return text("span", fill("arc", { a: names[tie[0]], b: names[tie[1]], n: numbers.format(tie[2]) }));
+      }, { sticky: true });
       layer.addLayer(line);
     });
     return layer;
@@ -127,18 +130,21 @@
     const at = {};
     const names = {};
     const markers = L.layerGroup();
-    rows.forEach(function (row) {
+    const biggestFirst = rows.slice().sort(function (a, b) { return b.organizations - a.organizations; });
+    biggestFirst.forEach(function (row) {  // the small ones drawn last, on top of the big ones
       at[row.key] = [row.lat, row.lon];
       names[row.key] = placeName(row);
+      const size = radius(row.organizations, most);
       const marker = L.circleMarker([row.lat, row.lon], {
-        renderer: renderer, radius: radius(row.organizations, most), color: "#ffffff", weight: 1.5,
+        renderer: renderer, radius: size, color: "#ffffff", weight: 1.5,
         fillColor: data.colour === "hub" ? "#6f7c85" : colourOf(row), fillOpacity: 0.85,
       });
-      marker.bindTooltip(label(row, names[row.key]), { direction: "top" });
+      marker.bindTooltip(function () { return label(row, names[row.key]); }, { direction: "top" });
       marker.on("click", function () {
         map.setView([row.lat, row.lon], Math.max(map.getZoom() + 2, row.city ? PLACE_ZOOM : COUNTRY_ZOOM));
       });
       markers.addLayer(marker);
+      if (size < MIN_LABELLED && rows.length > 50) return;  // a number only where it fits (Horizon Europe: 10,000 cities)
       const count = L.marker([row.lat, row.lon], {
         interactive: false,
         icon: L.divIcon({ className: "map-count", html: text("span", numbers.format(row.organizations)), iconSize: null }),
@@ -161,16 +167,23 @@
         renderer: renderer, radius: 4 + 12 * Math.sqrt((o.strength || 0) / most), color: "#ffffff", weight: 1,
         fillColor: colourOf(o), fillOpacity: 0.9,
       });
-      const tip = document.createElement("div");
-      tip.appendChild(text("strong", o.name));
-      tip.appendChild(document.createElement("br"));
-      tip.appendChild(document.createTextNode([o.city, o.country].filter(Boolean).join(", ")));
-      if (!o.exact) tip.appendChild(text("em", " · " + t("approximate")));
-      marker.bindTooltip(tip, { direction: "top" });
+      marker.bindTooltip(function () {
+        const tip = document.createElement("div");
+        tip.appendChild(text("strong", o.name));
+        tip.appendChild(document.createElement("br"));
+        tip.appendChild(document.createTextNode([o.city, o.country].filter(Boolean).join(", ")));
+        if (!o.exact) tip.appendChild(text("em", " · " + t("approximate")));
+        return tip;
+      }, { direction: "top" });
       marker.on("click", function () { select(o.id); });
       markers.addLayer(marker);
     });
-    return L.layerGroup([ties(data.ties.organizations, at, names, true), markers]);
+    // The strongest ties of the organizations in sight only: the view's thousands of ties would hide the map.
+    const sight = map.getBounds().pad(0.1);
+    const near = data.ties.organizations.filter(function (tie) {
+      return (at[tie[0]] && sight.contains(at[tie[0]])) || (at[tie[1]] && sight.contains(at[tie[1]]));
+    }).sort(function (a, b) { return b[2] - a[2]; }).slice(0, MAX_ORGANIZATION_TIES);
+    return L.layerGroup([ties(near, at, names, true), markers]);
   }
 
   function levelOf(zoom) {
@@ -185,6 +198,11 @@
       : level === "places" ? groups(data.places, data.ties.places) : organizations();
     state.layers.addTo(map);
     state.level = level;
+    let markers = 0;
+    state.layers.eachLayer(function (group) {
+      group.eachLayer(function (layer) { if (layer instanceof L.CircleMarker) markers += 1; });
+    });
+    document.body.dataset.markers = String(markers);
     document.body.dataset.level = level;
     if (!state.drawn && state.shapes) {
       state.drawn = true;
@@ -200,6 +218,7 @@
   }
 
   map.on("zoomend", function () { draw(false); });
+  map.on("moveend", function () { if (state.level === "organizations") draw(true); });
   frame();
   if (state.shapes) draw(true);
 
