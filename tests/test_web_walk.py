@@ -11,24 +11,28 @@ import re
 
 import pytest
 
+#: The network page's parameters (its exports take the same).
+NETWORK = (
+    "role",
+    "kind",
+    "country",
+    "priority",
+    "expertise",
+    "funder",
+    "year_from",
+    "year_to",
+    "min_strength",
+    "max_nodes",
+    "highlight",
+    "path",
+    "hub",
+    "color",
+)
+
 #: The query parameters each route reads (``lang`` is read by every page).
 PARAMS: dict[str, tuple[str, ...]] = {
-    "/network": (
-        "role",
-        "kind",
-        "country",
-        "priority",
-        "expertise",
-        "funder",
-        "year_from",
-        "year_to",
-        "min_strength",
-        "max_nodes",
-        "highlight",
-        "path",
-        "hub",
-        "color",
-    ),
+    "/network": NETWORK,
+    "/network/export/<fmt>": (*NETWORK, "funders"),
     "/network/expand.json": (
         "node",
         "x",
@@ -72,6 +76,7 @@ PATH_VALUES = {
     "hub_id": (None, "999999"),
     "filename": ("console.js", "nope.js"),
     "name": ("vis-network.min.js", "nope.js"),
+    "fmt": ("gexf", "nope"),
 }
 
 
@@ -107,7 +112,11 @@ def _urls(rule: str, demo_ids: dict[str, str]) -> list[tuple[str, bool]]:
 
 
 def _variants(url: str) -> list[str]:
-    if url.endswith(".json") or url.startswith(("/static/", "/assets/")) or url in ("/", "/favicon.ico"):
+    if (
+        url.endswith(".json")
+        or url.startswith(("/static/", "/assets/", "/network/export/"))
+        or url in ("/", "/favicon.ico")
+    ):
         return [url]
     return [url, url + ".json"]
 
