@@ -71,7 +71,16 @@ def test_values_the_graph_must_have(bare):
 
 
 #: GET endpoints that are not pages: a redirect, files, the network's JSON-only expansion and the type-ahead.
-NOT_PAGES = {"explorer.index", "explorer.favicon", "explorer.vis_asset", "explorer.expand", "suggest.suggest", "static"}
+#: Routes that answer something else than a page (a file, an asset, JSON only).
+NOT_PAGES = {
+    "explorer.index",
+    "explorer.favicon",
+    "explorer.vis_asset",
+    "explorer.expand",
+    "suggest.suggest",
+    "static",
+    "exports.network_file",
+}
 
 
 def test_every_page_has_its_json_twin_and_url_for_gives_the_page(web_app):
