@@ -11,41 +11,29 @@ import re
 
 import pytest
 
+#: The network page's parameters (its exports take the same).
+NETWORK = (
+    "role",
+    "kind",
+    "country",
+    "priority",
+    "expertise",
+    "funder",
+    "year_from",
+    "year_to",
+    "min_strength",
+    "max_nodes",
+    "highlight",
+    "path",
+    "hub",
+    "color",
+)
+
 #: The query parameters each route reads (``lang`` is read by every page).
 PARAMS: dict[str, tuple[str, ...]] = {
-    "/network": (
-        "role",
-        "kind",
-        "country",
-        "priority",
-        "expertise",
-        "funder",
-        "year_from",
-        "year_to",
-        "min_strength",
-        "max_nodes",
-        "highlight",
-        "path",
-        "hub",
-        "color",
-        "spread",
-    ),
-    "/map": (
-        "role",
-        "kind",
-        "country",
-        "priority",
-        "expertise",
-        "funder",
-        "year_from",
-        "year_to",
-        "min_strength",
-        "max_nodes",
-        "highlight",
-        "path",
-        "hub",
-        "color",
-    ),
+    "/network": (*NETWORK, "spread"),
+    "/network/export/<fmt>": (*NETWORK, "funders"),
+    "/map": NETWORK,
     "/network/expand.json": (
         "node",
         "x",
@@ -89,6 +77,7 @@ PATH_VALUES = {
     "hub_id": (None, "999999"),
     "filename": ("console.js", "nope.js"),
     "name": ("vis-network.min.js", "nope.js"),
+    "fmt": ("gexf", "nope"),
 }
 
 
@@ -124,7 +113,11 @@ def _urls(rule: str, demo_ids: dict[str, str]) -> list[tuple[str, bool]]:
 
 
 def _variants(url: str) -> list[str]:
-    if url.endswith(".json") or url.startswith(("/static/", "/assets/")) or url in ("/", "/favicon.ico"):
+    if (
+        url.endswith(".json")
+        or url.startswith(("/static/", "/assets/", "/network/export/"))
+        or url in ("/", "/favicon.ico")
+    ):
         return [url]
     return [url, url + ".json"]
 

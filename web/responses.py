@@ -4,7 +4,8 @@ Datasette's pattern: the view computes its data once; one place decides the
 format. A page answers JSON for a path ending in ``.json``, for
 ``?format=json`` and for a request that sends JSON (the console's API);
 otherwise its template is rendered with the same data. :func:`html_and_json`
-registers a view at both URLs (``/network`` and ``/network.json``).
+registers a view at both URLs (``/network`` and ``/network.json``); with ``?format=csv`` the
+hubs, paths, partners and recommendations pages answer their table as CSV (:mod:`web.tables`).
 
 >>> page = Page("search.html", {"q": "cnam", "results": []})
 >>> page.status, page.missing
@@ -79,7 +80,14 @@ def html_and_json(bp: Blueprint, rule: str) -> Callable[[Callable[..., Page]], C
     def register(view: Callable[..., Page]) -> Callable[..., ResponseReturnValue]:
         @functools.wraps(view)
         def endpoint(**values: Any) -> ResponseReturnValue:
-            return answer(view(**values))
+            page = view(**values)
+            if request.args.get("format") == "csv":  # a page's table (web.tables); errors answer as ever
+                from web.tables import csv_answer
+
+                if page.missing:
+                    raise BadRequest(page.missing)
+                return csv_answer(page.data)
+            return answer(page)
 
         bp.add_url_rule(rule, view_func=endpoint, methods=["GET"])
         bp.add_url_rule(rule + ".json", view_func=endpoint, methods=["GET"])

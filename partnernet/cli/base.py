@@ -125,6 +125,7 @@ COMMAND_MODULES = {
     "settings": "partnernet.cli.admin",
     "status": "partnernet.cli.admin",
     "demo": "partnernet.cli.data",
+    "export": "partnernet.cli.export",
     "generate": "partnernet.cli.data",
     "load": "partnernet.cli.data",
 }

@@ -719,6 +719,13 @@
       total_ties: fmt(view.total_ties),
     });
     document.getElementById("empty")?.remove();
+    const query = new URL(window.location.href).searchParams;
+    query.delete("selected");
+    document.querySelectorAll("#exports a").forEach(function (a) {  // the downloads follow the years shown
+      const target = new URL(a.href);
+      target.search = query.toString();
+      a.href = target.href;
+    });
     return new Promise(function (resolve) {
       network.once("afterDrawing", function () {
         resolve();
