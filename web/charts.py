@@ -17,17 +17,18 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from babel.numbers import format_compact_decimal
-from flask import Blueprint, Response, jsonify, url_for
+from flask import Blueprint, Response, g, jsonify, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from graph.analytics.analysis import Analysis
 from graph.analytics.changes import GROWTH, MIN_GAIN, ChangeIndex, default_periods
 from graph.analytics.hubs import Hub
 from graph.analytics.timeline import Series, Timeline
 from graph.errors import BadRequest
 from graph.text import Message, spreadsheet_safe
 from web import args
-from web.i18n import gettext, localized, number
+from web.i18n import get_lang, gettext, localized, number
 from web.lookups import get_hub, get_organization
 from web.responses import Page, html_and_json
 from web.state import get_state
@@ -39,6 +40,7 @@ __all__ = [
     "PICTURE_TIES",
     "bp",
     "change_index",
+    "current_analysis",
     "hub_charts",
     "hub_picture",
     "organization_charts",
@@ -51,10 +53,17 @@ bp = Blueprint("charts", __name__)
 COUNTRIES_SHOWN = 12
 
 
+def current_analysis() -> Analysis:
+    """The analysis of the current graph version, asked for once per request (each asking reads the graph's version)."""
+    if "partnernet_analysis" not in g:
+        g.partnernet_analysis = get_state().analysis()
+    return g.partnernet_analysis
+
+
 def timeline() -> Timeline:
     """The :class:`Timeline` of the current graph version (built once per version: the fundings' amounts are read)."""
     state = get_state()
-    snapshot = state.snapshot()
+    snapshot = current_analysis().snapshot
     return state.cached(
         ("timeline", snapshot.version), lambda: Timeline(snapshot, state.store.read("timeline_fundings"))
     )
@@ -62,23 +71,25 @@ def timeline() -> Timeline:
 
 def change_index() -> ChangeIndex:
     """The :class:`ChangeIndex` of the current graph version (built once per version)."""
-    state = get_state()
-    snapshot = state.snapshot()
-    return state.cached(("changes", snapshot.version), lambda: ChangeIndex(snapshot))
+    snapshot = current_analysis().snapshot
+    return get_state().cached(("changes", snapshot.version), lambda: ChangeIndex(snapshot))
 
 
 def _money_axis(value: float) -> str:
     return format_compact_decimal(value, locale=get_locale(), fraction_digits=1) + " €"
 
 
-def _country_name(code: str) -> str:
-    if not code:
-        return gettext("no country")
-    return localized(get_state().snapshot().countries.get(code)) or code
+def _country_names(series: Series) -> dict[str, str]:
+    """The name of each country of ``series``' partners, in the page's language (its code where the graph has none)."""
+    countries, lang = current_analysis().snapshot.countries, get_lang()
+    return {
+        c: (localized(countries.get(c), lang=lang) or c) if c else gettext("no country") for c, _n in series.countries
+    }
 
 
 def _country_rows(series: Series) -> list[tuple[str, float]]:
-    rows: list[tuple[str, float]] = [(_country_name(c), n) for c, n in series.countries[:COUNTRIES_SHOWN]]
+    names = _country_names(series)
+    rows: list[tuple[str, float]] = [(names[c], n) for c, n in series.countries[:COUNTRIES_SHOWN]]
     rest = series.countries[COUNTRIES_SHOWN:]
     if rest:
         rows.append((gettext("%(count)s other countries", count=number(len(rest))), sum(n for _c, n in rest)))
@@ -91,11 +102,11 @@ def charts(series: Series, prefix: str) -> list[dict[str, Any]]:
     if series.years:
         title = gettext("Projects per year")
         caption = gettext(
-            "Bars: projects started each year; line: projects running each year. %(projects)s projects"
-            ", %(undated)s without a year.",
+            "Bars: projects started each year; line: projects running each year. %(projects)s projects.",
             projects=number(series.projects),
-            undated=number(series.undated),
         )
+        if series.undated:
+            caption += " " + gettext("%(undated)s without a year are not drawn.", undated=number(series.undated))
         started, running = Bars(gettext("Started"), series.started), Line(gettext("Running"), series.running)
         svg = year_chart(
             f"{prefix}-projects", title, caption, series.years, [started], running, axis=number, value=number
@@ -144,10 +155,10 @@ def organization_charts(org_id: str) -> dict[str, Any]:
 
 
 def _json(series: Series, about: dict[str, Any]) -> Response:
-    data = series.to_dict()
+    data, names = series.to_dict(), _country_names(series)
     for row in data["countries"]:
-        row["name"] = _country_name(row["country"])
-    return jsonify({**about, "version": get_state().snapshot().version, **data})
+        row["name"] = names[row["country"]]
+    return jsonify({**about, "version": current_analysis().version, **data})
 
 
 def _csv(rows: list[dict[str, Any]], name: str) -> Response:
@@ -162,7 +173,8 @@ def _csv(rows: list[dict[str, Any]], name: str) -> Response:
 
 
 def _country_table(series: Series) -> list[dict[str, Any]]:
-    return [{"country": c, "name": _country_name(c), "partners": n} for c, n in series.countries]
+    names = _country_names(series)
+    return [{"country": c, "name": names[c], "partners": n} for c, n in series.countries]
 
 
 def _register(kind: str, rule: str, series_of: Callable[..., tuple[Series, dict[str, Any], str]]) -> None:
@@ -191,7 +203,7 @@ def _hub_series(hub_id: int) -> tuple[Series, dict[str, Any], str]:
 
 
 def _organization_series(org_id: str) -> tuple[Series, dict[str, Any], str]:
-    org = get_organization(org_id, get_state().snapshot())
+    org = get_organization(org_id, current_analysis().snapshot)
     return timeline().series([org["id"]]), {"organization": org["id"], "name": org["name"]}, "organization"
 
 
@@ -291,15 +303,16 @@ PICTURE_MEMBERS, PICTURE_TIES = 400, 600
 def hub_picture(hub: Hub) -> Markup | None:
     """A small picture of ``hub``: its members where the network map puts them, its strongest ties, its anchors
     numbered as the page lists them (None when the map lacks them)."""
-    state = get_state()
-    coop, places = state.cooperation(), state.network_map()
+    analysis = current_analysis()
+    coop, places = analysis.cooperation, analysis.network_map()
     rows = np.array([coop.index[o] for o in hub.members if o in coop.index and o in places.index], np.int64)
     if len(rows) < 2:
         return None
-    inside = sp.triu(coop.W[rows][:, rows], k=1).tocoo()
+    among = coop.W[rows][:, rows]
+    inside = sp.triu(among, k=1).tocoo()
     strongest = np.argsort(-inside.data, kind="stable")[:PICTURE_TIES]
     anchors = {a["id"]: str(k + 1) for k, a in enumerate(hub.anchors)}
-    weight = np.asarray(coop.W[rows][:, rows].sum(axis=1)).ravel()
+    weight = np.asarray(among.sum(axis=1)).ravel()
     keep = sorted(
         set(np.argsort(-weight, kind="stable")[:PICTURE_MEMBERS].tolist())
         | {k for k, r in enumerate(rows.tolist()) if coop.ids[r] in anchors}

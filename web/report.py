@@ -16,6 +16,7 @@ from typing import Any
 from flask import Blueprint, request
 from flask_babel import format_datetime
 
+from web.charts import current_analysis
 from web.i18n import gettext
 from web.state import get_state
 
@@ -35,7 +36,7 @@ def _sources() -> list[str]:
     """The graph's load sources (cached per graph version); none when the store cannot say."""
     state = get_state()
     try:
-        version = state.store.version()
+        version = current_analysis().version
         rows = state.cached(("sources", version), lambda: state.store.read("data_sources", limit=SOURCES_SHOWN + 1))
     except Exception:  # a printed header must not turn a page (an error page among them) into another error
         log.warning("the data sources could not be read for the printed header", exc_info=True)
