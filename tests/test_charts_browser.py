@@ -105,3 +105,12 @@ def test_printed_pages_hide_navigation_and_forms(page, server):
         assert page.locator("form:visible").count() == 0, url
         assert page.locator(".print-header").is_visible(), url
     screenshot(page, "network-print")
+
+
+@pytest.mark.parametrize("page", [VIEWS[1], VIEWS[2]], indirect=True, ids=[_name(VIEWS[1]), _name(VIEWS[2])])
+def test_changes_page_lists_ties_with_links(page, server, request):
+    page.goto(f"{server}/changes")
+    assert page.locator("#ties-appeared").is_visible()
+    first = page.locator("#ties-appeared + .table-scroll tbody tr").first
+    assert first.locator("a").count() == 2  # the two organizations of the tie, each a link
+    screenshot(page, f"changes-{request.node.callspec.id}")
