@@ -36,6 +36,7 @@ PAGES = [
     ("hubs", "/hubs"),
     ("hub", "/hubs/1"),
     ("organization", "/organizations/cnam"),
+    ("changes", "/changes"),
     ("search", "/search?q=cnam"),
     ("paths-form", "/paths"),
     ("paths", "/paths?from=cnam&to=pc-casablanca"),

@@ -28,6 +28,7 @@ from graph.model import ROLES
 from graph.store import Store
 from graph.text import Message, fold
 from web import args
+from web.charts import organization_charts
 from web.drawing import COLOURS, HUB_PALETTE, NO_HUB, VIS_DIR, vis_data
 from web.i18n import ROLE_NAMES, get_lang, gettext, localized, number
 from web.lookups import get_hub, get_organization
@@ -362,7 +363,8 @@ def _details(store: Store, org: dict[str, Any]) -> dict[str, Any]:
 
 @html_and_json(bp, "/organizations/<org_id>")
 def organization(org_id: str) -> Page:
-    return Page("organization.html", _details(get_state().store, get_organization(org_id)))
+    org = get_organization(org_id)
+    return Page("organization.html", _details(get_state().store, org), lambda: organization_charts(org["id"]))
 
 
 def _activity(snapshot: Snapshot) -> Counter[str]:

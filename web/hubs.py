@@ -10,6 +10,7 @@ from graph.analytics.cooperation import Cooperation
 from graph.analytics.hubs import BACKBONE, MIN_HOLDERS, MIN_LIFT, Hub, filter_hubs
 from graph.text import Message
 from web import args
+from web.charts import hub_charts
 from web.lookups import get_hub
 from web.responses import Page, html_and_json
 from web.state import get_state
@@ -73,4 +74,5 @@ def hub(hub_id: int) -> Page:
     found = get_hub(hub_id)
     members = _members(coop, found)
     data = {"version": coop.snapshot.version, "method": METHOD, "hub": {**found.to_dict(), "members": members}}
-    return Page("hub.html", data, {"expertise": coop.snapshot.expertise, "countries": coop.snapshot.countries})
+    context = {"expertise": coop.snapshot.expertise, "countries": coop.snapshot.countries}
+    return Page("hub.html", data, lambda: {**context, **hub_charts(found)})
