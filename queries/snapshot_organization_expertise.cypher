@@ -1,8 +1,7 @@
 // title: Snapshot: organization expertise
-// description: Every HAS_EXPERTISE relationship, with its level and evidence.
+// description: Every HAS_EXPERTISE relationship, with its level and evidence; in no order (the snapshot orders them by organization).
 // audience: internal
 // returns: organization, expertise, level, evidence
 // mode: read
 MATCH (o:Organization)-[r:HAS_EXPERTISE]->(e:Expertise)
 RETURN o.id AS organization, e.id AS expertise, r.level AS level, r.evidence AS evidence
-ORDER BY organization, expertise
