@@ -1,7 +1,8 @@
 // title: Snapshot: organization expertise
-// description: Every HAS_EXPERTISE relationship, with its level and evidence; in no order (the snapshot orders them by organization).
+// description: Every HAS_EXPERTISE relationship, with its level and evidence.
 // audience: internal
 // returns: organization, expertise, level, evidence
 // mode: read
 MATCH (o:Organization)-[r:HAS_EXPERTISE]->(e:Expertise)
 RETURN o.id AS organization, e.id AS expertise, r.level AS level, r.evidence AS evidence
+ORDER BY organization, expertise

@@ -49,7 +49,7 @@ import scipy.sparse as sp
 
 from graph.analytics.communities import louvain
 from graph.analytics.cooperation import Cooperation, ranges
-from graph.analytics.snapshot import Snapshot
+from graph.analytics.snapshot import Snapshot, collector_paused
 from graph.errors import UnknownFilter
 from graph.model import ROLES
 from graph.text import Message
@@ -255,6 +255,11 @@ def excellence_hubs(
     >>> sorted(sorted(h.members) for h in hubs)
     [['a', 'b', 'c'], ['d', 'e', 'f']]
     """
+    with collector_paused():  # beside a large heap (the snapshot), every collection would walk it for nothing
+        return _excellence_hubs(coop, seed, min_size, per_node, resolution)
+
+
+def _excellence_hubs(coop: Cooperation, seed: int, min_size: int, per_node: int, resolution: float) -> list[Hub]:
     B = backbone(coop, per_node)
     tied = np.flatnonzero(np.diff(B.indptr))
     found = louvain(B[tied][:, tied], resolution=resolution, seed=seed) if len(tied) else []

@@ -271,34 +271,6 @@ def fetch_snapshot(store: Store) -> Snapshot:
         pool.shutdown(cancel_futures=True)  # after an error, the reads not started yet are not made
 
 
-def _expertise_held(rows: list, organizations: dict[str, dict]) -> tuple[dict[str, set[str]], dict]:
-    """Each organization's expertise ids, and the level and evidence of each (organization, term), in the
-    order of organization ids (those of ``organizations``, sorted), then of terms, whatever the rows' order.
-
-    Grouped here, by organization, rather than sorted by the engine: its sort of every row cost more.
-
-    >>> held, evidence = _expertise_held([["b", "x", 1, None], ["a", "z", None, "said"], ["a", "y", 2, None]],
-    ...                                  {"a": {}, "b": {}})
-    >>> held == {"a": {"y", "z"}, "b": {"x"}}, list(evidence)
-    (True, [('a', 'y'), ('a', 'z'), ('b', 'x')])
-    """
-    by_organization: defaultdict[str, list] = defaultdict(list)
-    for row in rows:
-        by_organization[row[0]].append(row)
-    order = [o for o in organizations if o in by_organization]
-    if len(order) < len(by_organization):  # not an organization of the snapshot (written meanwhile): after them
-        order += sorted(set(by_organization).difference(order))
-    held, evidence = {}, {}
-    for o in order:
-        found = by_organization[o]
-        if len(found) > 1:
-            found.sort(key=itemgetter(1))
-        held[o] = {term for _, term, _, _ in found}
-        for _, term, level, said in found:
-            evidence[o, term] = {"level": level, "evidence": said}
-    return held, evidence
-
-
 def _assemble(version: int, read: Callable[[str], list]) -> Snapshot:
     """The snapshot from the rows of each query of :data:`READS` (asked for in that order); each row's dict
     is made once, in its final shape."""
@@ -319,7 +291,11 @@ def _assemble(version: int, read: Callable[[str], list]) -> Snapshot:
             read("snapshot_organizations"), key=itemgetter(0)
         )
     }
-    org_expertise, evidence = _expertise_held(read("snapshot_organization_expertise"), organizations)
+    org_expertise: dict[str, set[str]] = defaultdict(set)
+    evidence = {}
+    for organization, term, level, said in read("snapshot_organization_expertise"):
+        org_expertise[organization].add(term)
+        evidence[organization, term] = {"level": level, "evidence": said}
     projects, agreements = _activities(read)
     return Snapshot(
         version=version,
@@ -327,7 +303,7 @@ def _assemble(version: int, read: Callable[[str], list]) -> Snapshot:
         projects=projects,
         agreements=agreements,
         memberships=[(member, parent) for member, parent in read("snapshot_memberships")],
-        organization_expertise=org_expertise,
+        organization_expertise=dict(org_expertise),
         expertise_evidence=evidence,
         expertise={
             e: {"id": e, "name": name, "name_fr": name_fr, "broader": broader}
@@ -435,7 +411,7 @@ def snapshot_from_network(network: dict[str, list[dict]], version: int = 0) -> S
         projects=[projects[k] for k in sorted(projects)],
         agreements=[{**agreements[k], "parties": sorted(agreements[k]["parties"])} for k in sorted(agreements)],
         memberships=sorted((row["member"], row["parent"]) for row in table("memberships")),
-        organization_expertise=org_expertise,
+        organization_expertise=dict(org_expertise),
         expertise_evidence=evidence,
         expertise={
             row["id"]: {
