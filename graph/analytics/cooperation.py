@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from graph.analytics.snapshot import WIDE_ACTIVITY, Snapshot, collector_paused
+from graph.analytics.snapshot import WIDE_ACTIVITY, Snapshot, collector_paused, is_wide
 from graph.model import primary_role
 
 if TYPE_CHECKING:
@@ -269,7 +269,7 @@ def _cooperation_graph(snapshot: Snapshot, half_life: float, max_participants: i
     tying = (size >= 2) & (size <= max_participants)
     column = np.cumsum(tying) - 1
     activity = int(tying.sum())
-    strength = np.array([recency(y, ref_year, half_life) for y in years]) / np.maximum(size - 1, 1)
+    strength = _recencies(years, ref_year, half_life) / np.maximum(size - 1, 1)
     kept = tying[act]
     rows, cols, weights = org[kept], column[act[kept]], strength[act[kept]]
 
@@ -286,8 +286,31 @@ def _cooperation_graph(snapshot: Snapshot, half_life: float, max_participants: i
         projects_of=projects_of,
         agreements_of=agreements_of,
         incidence=B,
-        wide=snapshot.wide_activities(max_participants),
+        wide=_wide(snapshot, lengths, max_participants),
     )
+
+
+def _recencies(years: list[int | None], ref_year: int, half_life: float) -> np.ndarray:
+    """:func:`recency` of each year, the same floats, computed once per distinct year.
+
+    >>> _recencies([2020, None, 2015, 2020], 2020, 5.0).tolist()
+    [1.0, 0.5, 0.5, 1.0]
+    """
+    known = {y: recency(y, ref_year, half_life) for y in set(years)}
+    return np.fromiter(map(known.__getitem__, years), dtype=np.float64, count=len(years))
+
+
+def _wide(snapshot: Snapshot, lengths: np.ndarray, limit: int) -> list[dict]:
+    """:meth:`Snapshot.wide_activities` from the activities' list ``lengths`` (projects, then agreements):
+    only those with more than ``limit`` entries can be wide, and only they are looked at."""
+    m = len(snapshot.projects)
+    found = []
+    for k in np.flatnonzero(lengths > limit).tolist():
+        kind, row, key = ("project", snapshot.projects[k], "participants") if k < m else (
+            "agreement", snapshot.agreements[k - m], "parties")  # fmt: skip
+        if is_wide(row[key], limit):
+            found.append({"kind": kind, "id": row["id"], "participants": len(set(row[key]))})
+    return found
 
 
 def _weights_and_counts(Bc: sp.csr_matrix, B: sp.csr_matrix) -> tuple[sp.csr_matrix, sp.csr_matrix]:

@@ -40,13 +40,16 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import asdict, dataclass, field, replace
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
 
 from graph.analytics.communities import louvain
-from graph.analytics.cooperation import Cooperation
+from graph.analytics.cooperation import Cooperation, ranges
+from graph.analytics.snapshot import Snapshot, collector_paused
 from graph.errors import UnknownFilter
 from graph.model import ROLES
 from graph.text import Message
@@ -164,16 +167,45 @@ def backbone(coop: Cooperation, per_node: int = BACKBONE) -> sp.csr_matrix:
     A symmetric sparse matrix of tie weights in the rows and columns of
     ``coop.ids``; a tie kept by either end stays. Ties of equal weight are
     taken in id order, so the result depends only on the graph.
+
+    An organization with ``per_node`` ties or fewer keeps them all; the others take their strongest
+    tie ``per_node`` times over (one pass over their ties each, all organizations at once): at a
+    million organizations, a few passes over the 26 million entries cost less than sorting them.
     """
     W = sp.csr_matrix(coop.W)
     W.sort_indices()
-    rows = np.repeat(np.arange(W.shape[0]), np.diff(W.indptr))
-    order = np.argsort(-W.data, kind="stable")  # strongest first; equal weights stay in id order
-    order = order[np.argsort(rows[order], kind="stable")]  # then grouped by organization
-    rank = np.arange(W.nnz) - W.indptr[rows[order]]
-    kept = order[rank < per_node]
-    keep = sp.csr_matrix((np.ones(len(kept)), (rows[kept], W.indices[kept])), shape=W.shape)
+    degree = np.diff(W.indptr)
+    kept = np.repeat(degree <= per_node, degree)
+    heavy = np.flatnonzero(degree > per_node)
+    if len(heavy):
+        lengths = degree[heavy]
+        at = ranges(W.indptr[heavy], lengths)  # the entries of the organizations with more ties
+        weights = W.data[at]
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        owner = np.repeat(np.arange(len(heavy)), lengths)
+        for _ in range(per_node):
+            best = np.flatnonzero(weights == np.maximum.reduceat(weights, starts)[owner])
+            first = best[np.concatenate(([True], owner[best[1:]] != owner[best[:-1]]))]  # in id order
+            kept[at[first]] = True
+            weights[first] = -np.inf
+    rows = np.repeat(np.arange(W.shape[0]), degree)
+    keep = sp.csr_matrix((np.ones(int(kept.sum())), (rows[kept], W.indices[kept])), shape=W.shape)
     return sp.csr_matrix(W.multiply(keep.maximum(keep.T)))
+
+
+def _incidence(
+    keys: Iterable, lists: Iterable[Collection], row: Callable, column: Callable, shape: tuple[int, int]
+) -> sp.csr_matrix:
+    """The sparse matrix with ``row(key), column(item)`` for each ``item`` of each key's list (repeats summed).
+
+    One pass of iterators in C over the keys and the lists, no tuple per entry. A key whose row is
+    negative is left out."""
+    lists = list(lists)
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    rows = np.repeat(np.fromiter(map(row, keys), dtype=np.int64, count=len(lists)), lengths)
+    cols = np.fromiter(map(column, chain.from_iterable(lists)), dtype=np.int64, count=int(lengths.sum()))
+    known = rows >= 0
+    return sp.csr_matrix((np.ones(int(known.sum())), (rows[known], cols[known])), shape=shape)
 
 
 def _matrices(coop: Cooperation) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, list[str], list[str]]:
@@ -182,31 +214,20 @@ def _matrices(coop: Cooperation) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_m
     """
     snapshot, index = coop.snapshot, coop.index
     n, m = len(coop.ids), len(snapshot.projects)
-    lengths = [len(js) for js in coop.projects_of.values()]
-    rows = np.repeat(np.array([index[o] for o in coop.projects_of], dtype=np.int64), lengths)
-    cols = np.fromiter((j for js in coop.projects_of.values() for j in js), dtype=np.int64, count=sum(lengths))
-    took_part = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, m))
+    projects_of, held = coop.projects_of, snapshot.organization_expertise
+    took_part = _incidence(projects_of, projects_of.values(), index.__getitem__, int, (n, m))
     took_part.data[:] = 1.0
-
-    terms = sorted({e for known in snapshot.organization_expertise.values() for e in known}
-                   | {e for p in snapshot.projects for e in p["expertise"] or ()})  # fmt: skip
+    addressed = [p["expertise"] or () for p in snapshot.projects]
+    terms = sorted(set().union(*held.values(), *addressed))
     column = {e: k for k, e in enumerate(terms)}
-    pairs = [(j, column[e]) for j, p in enumerate(snapshot.projects) for e in dict.fromkeys(p["expertise"] or ())]
-    addresses = sp.csr_matrix(
-        (np.ones(len(pairs)), ([a for a, _ in pairs], [b for _, b in pairs])), shape=(m, len(terms))
-    )
-    pairs = [(index[o], column[e]) for o, known in snapshot.organization_expertise.items() if o in index for e in known]
-    declared = sp.csr_matrix(
-        (np.ones(len(pairs)), ([a for a, _ in pairs], [b for _, b in pairs])), shape=(n, len(terms))
-    )
+    addresses = _incidence(range(m), addressed, int, column.__getitem__, (m, len(terms)))
+    declared = _incidence(held, held.values(), lambda o: index.get(o, -1), column.__getitem__, (n, len(terms)))
     has = sp.csr_matrix((took_part @ addresses + declared) > 0, dtype=np.float64)
 
-    funder_ids = sorted({f for p in snapshot.projects for f in p["funders"] or ()})
+    funders = [p["funders"] or () for p in snapshot.projects]
+    funder_ids = sorted(set().union(*funders))
     fcol = {f: k for k, f in enumerate(funder_ids)}
-    pairs = [(j, fcol[f]) for j, p in enumerate(snapshot.projects) for f in p["funders"] or ()]
-    funds = sp.csr_matrix(
-        (np.ones(len(pairs)), ([a for a, _ in pairs], [b for _, b in pairs])), shape=(m, len(funder_ids))
-    )
+    funds = _incidence(range(m), funders, int, fcol.__getitem__, (m, len(funder_ids)))
     return took_part, has, funds, terms, funder_ids
 
 
@@ -234,23 +255,25 @@ def excellence_hubs(
     >>> sorted(sorted(h.members) for h in hubs)
     [['a', 'b', 'c'], ['d', 'e', 'f']]
     """
+    with collector_paused():  # beside a large heap (the snapshot), every collection would walk it for nothing
+        return _excellence_hubs(coop, seed, min_size, per_node, resolution)
+
+
+def _excellence_hubs(coop: Cooperation, seed: int, min_size: int, per_node: int, resolution: float) -> list[Hub]:
     B = backbone(coop, per_node)
     tied = np.flatnonzero(np.diff(B.indptr))
     found = louvain(B[tied][:, tied], resolution=resolution, seed=seed) if len(tied) else []
-    ids = coop.ids
-    communities = sorted(
-        (sorted(ids[tied[r]] for r in c) for c in found if len(c) >= min_size), key=lambda c: (-len(c), c[0])
-    )
+    # Rows of the members (ascending: rows are in id order), largest hub first, then by its first id.
+    communities = sorted((np.sort(tied[c]) for c in found if len(c) >= min_size), key=lambda c: (-len(c), int(c[0])))
     if not communities:
         return []
     took_part, has, funds, terms, funder_ids = _matrices(coop)
-    n_orgs = len(coop.ids)
-    largest = len(communities[0])
-    strength = coop.strength()
-    # Every hub at once: members x terms held, shared projects (two members or more) x funders.
-    hub_rows = np.repeat(np.arange(len(communities)), [len(c) for c in communities])
-    member_cols = np.array([coop.index[o] for c in communities for o in c], dtype=np.int64)
-    membership = sp.csr_matrix((np.ones(len(hub_rows)), (hub_rows, member_cols)), shape=(len(communities), n_orgs))
+    # Every hub at once: members x terms held, shared projects (two members or more) x funders; the members
+    # of hub k are rows[starts[k]:starts[k + 1]].
+    rows = np.concatenate(communities)
+    starts = np.concatenate(([0], np.cumsum([len(c) for c in communities])))
+    hub_rows = np.repeat(np.arange(len(communities)), np.diff(starts))
+    membership = sp.csr_matrix((np.ones(len(rows)), (hub_rows, rows)), shape=(len(communities), len(coop.ids)))
     inside_counts = (membership @ has).toarray()
     holders = np.asarray(has.sum(axis=0)).ravel()
     shared = sp.csr_matrix(membership @ took_part)
@@ -258,21 +281,60 @@ def excellence_hubs(
     shared.eliminate_zeros()
     funded = sp.csr_matrix(shared @ funds)
     inner_strength, inner_ties = _inner(coop.W, membership)
+    members = np.array(coop.ids, dtype=object)[rows].tolist()
+    countries, roles = _members_counts(coop.snapshot, members, hub_rows, len(communities))
+    figures = _Figures(
+        coop=coop,
+        largest=len(communities[0]),
+        held=(inside_counts, holders),
+        funded=funded,
+        names=(terms, funder_ids),
+        strength=coop.strength()[rows],
+        inner_strength=inner_strength[rows],
+        inner_ties=inner_ties,
+        countries=countries,
+        roles=roles,
+    )
     hubs = [
-        _hub(
-            coop,
-            number,
-            members,
-            largest,
-            (inside_counts[number - 1], holders),
-            funded,
-            (terms, funder_ids),
-            (strength, inner_strength, int(inner_ties[number])),
-        )
-        for number, members in enumerate(communities, start=1)
+        _hub(figures, number, members[starts[number - 1] : starts[number]], slice(starts[number - 1], starts[number]))
+        for number in range(1, len(communities) + 1)
     ]
     hubs.sort(key=lambda h: (-h.score, h.id))
     return hubs
+
+
+def _members_counts(
+    snapshot: Snapshot, members: list[str], hub_rows: np.ndarray, hubs: int
+) -> tuple[list[Counter], list[Counter]]:
+    """For each hub (``hub_rows``: the hub of each of ``members``), how many members are in each country
+    and have each role: one pass over the members, the counting done by numpy."""
+    organizations = snapshot.organizations
+    found = [organizations[o] for o in members]
+    country_code: dict = {}
+    country = np.fromiter(
+        (country_code.setdefault(row.get("country"), len(country_code)) for row in found),
+        dtype=np.int64,
+        count=len(found),
+    )
+    held = [row.get("roles") or () for row in found]
+    role_code: dict = {}
+    lengths = np.fromiter(map(len, held), dtype=np.int64, count=len(held))
+    role = np.fromiter(
+        (role_code.setdefault(r, len(role_code)) for r in chain.from_iterable(held)),
+        dtype=np.int64,
+        count=int(lengths.sum()),
+    )
+    by_country = _counters(hub_rows, country, list(country_code), hubs)
+    by_role = _counters(np.repeat(hub_rows, lengths), role, list(role_code), hubs)
+    return by_country, by_role
+
+
+def _counters(hub: np.ndarray, value: np.ndarray, values: list, hubs: int) -> list[Counter]:
+    """A Counter per hub of the ``values[value[i]]`` of the entries ``i`` of each ``hub[i]``."""
+    if not values:
+        return [Counter() for _ in range(hubs)]
+    counts = np.bincount(hub * len(values) + value, minlength=hubs * len(values)).reshape(hubs, len(values))
+    return [Counter({values[k]: int(row[k]) for k in np.flatnonzero(row).tolist()}) for row in counts]
 
 
 def _inner(W: sp.csr_matrix, membership: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
@@ -288,37 +350,46 @@ def _inner(W: sp.csr_matrix, membership: sp.csr_matrix) -> tuple[np.ndarray, np.
     return strength, ties
 
 
-def _hub(
-    coop: Cooperation,
-    number: int,
-    members: list[str],
-    largest: int,
-    held: tuple[np.ndarray, np.ndarray],
-    funded: sp.csr_matrix,
-    names: tuple[list[str], list[str]],
-    weights: tuple[np.ndarray, np.ndarray, int],
-) -> Hub:
-    """Hub ``number`` of ``members`` and its figures (module docstring). ``held``: how many members hold each
-    term, how many organizations do; ``names``: the term and funder ids of the columns; ``weights``: each
-    organization's tie weight, its weight inside its hub (:func:`_inner`), this hub's ties inside it."""
-    n_orgs = len(coop.ids)
-    (inside_row, holders), (terms, funder_ids), (strength, inside_strength, inner_nnz) = held, names, weights
-    idx = np.array([coop.index[o] for o in members])
-    inner_strength = inside_strength[idx]
+@dataclass
+class _Figures:
+    """What :func:`_hub` reads, computed for every hub at once. ``held``: how many members of each hub hold
+    each term (hubs x terms), how many organizations do; ``names``: the term and funder ids of the columns;
+    ``strength``, ``inner_strength``: of each member (all hubs' members one after the other), its tie weight
+    and its weight inside its hub; ``inner_ties``: each hub's ties inside it (:func:`_inner`)."""
+
+    coop: Cooperation
+    largest: int
+    held: tuple[np.ndarray, np.ndarray]
+    funded: sp.csr_matrix
+    names: tuple[list[str], list[str]]
+    strength: np.ndarray
+    inner_strength: np.ndarray
+    inner_ties: np.ndarray
+    countries: list[Counter]
+    roles: list[Counter]
+
+
+def _hub(figures: _Figures, number: int, members: list[str], at: slice) -> Hub:
+    """Hub ``number`` of ``members`` (their figures at ``at`` in those of ``figures``): the module docstring."""
+    coop = figures.coop
+    snapshot, n_orgs = coop.snapshot, len(coop.ids)
+    (inside_counts, holders), (terms, funder_ids) = figures.held, figures.names
+    inside_row, inner_strength = inside_counts[number - 1], figures.inner_strength[at]
     # Equal weights (up to the last bits of their sums, which depend on the order of addition) in id order.
-    order = np.lexsort((np.array(members), -np.round(inner_strength, 9)))
+    order = np.argsort(-np.round(inner_strength, 9), kind="stable")
     anchors = [
         {
             "id": members[i],
-            "name": coop.snapshot.organizations[members[i]]["name"],
-            "name_fr": coop.snapshot.organizations[members[i]].get("name_fr"),
+            "name": snapshot.organizations[members[i]]["name"],
+            "name_fr": snapshot.organizations[members[i]].get("name_fr"),
             "weight": round(float(inner_strength[i]), 3),
         }
-        for i in order[:5]
+        for i in order[:5].tolist()
     ]
     size = len(members)
+    inner_nnz = int(figures.inner_ties[number])
     density = (inner_nnz / (size * (size - 1))) if size > 1 else 0.0
-    total = float(strength[idx].sum())
+    total = float(figures.strength[at].sum())
     cohesion = float(inner_strength.sum()) / total if total else 0.0
     specialisation = []
     for k in np.flatnonzero(inside_row >= MIN_HOLDERS).tolist():
@@ -326,7 +397,7 @@ def _hub(
         lift = (inside / size) / (have / n_orgs)
         if lift >= MIN_LIFT:
             e = terms[k]
-            term = coop.snapshot.expertise.get(e, {})
+            term = snapshot.expertise.get(e, {})
             specialisation.append(
                 {
                     "id": e,
@@ -339,16 +410,16 @@ def _hub(
                 }
             )
     specialisation.sort(key=lambda s: (-s["lift"], -s["members"], s["id"]))
+    funded = figures.funded
     lo, hi = funded.indptr[number - 1], funded.indptr[number]
     funders = {funder_ids[f]: int(c) for f, c in zip(funded.indices[lo:hi], funded.data[lo:hi], strict=True)}
-    countries = Counter(coop.snapshot.organizations[o].get("country") for o in members)
-    roles = Counter(role for o in members for role in coop.snapshot.organizations[o].get("roles") or ())
+    countries, roles = figures.countries[number - 1], figures.roles[number - 1]
     best_lift = specialisation[0]["lift"] if specialisation else 1.0
-    snapshot = coop.snapshot
     leading_country = min(countries.items(), key=lambda x: (-x[1], str(x[0])))[0]
     name, name_fr = hub_name(
         specialisation, snapshot.organizations[anchors[0]["id"]], snapshot.countries.get(leading_country or "")
     )
+    largest = figures.largest
     parts = {
         "size": round(math.log(size) / math.log(largest), 3) if largest > 1 else 1.0,
         "cohesion": round(cohesion, 3),
@@ -366,8 +437,8 @@ def _hub(
         funders=[
             {
                 "id": f,
-                "name": coop.snapshot.organizations.get(f, {}).get("name", f),
-                "name_fr": coop.snapshot.organizations.get(f, {}).get("name_fr"),
+                "name": snapshot.organizations.get(f, {}).get("name", f),
+                "name_fr": snapshot.organizations.get(f, {}).get("name_fr"),
                 "projects": n,
             }
             for f, n in sorted(funders.items(), key=lambda x: (-x[1], x[0]))[:5]

@@ -24,6 +24,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import itemgetter
 
 from graph.errors import QueryError
 from graph.store import Store
@@ -212,7 +213,7 @@ def _activities(read: Callable[[str], list]) -> tuple[list[dict], list[dict]]:
         if role == "coordinator":
             found[1].append(organization)
     projects = []
-    for p, title, programme, start, end, keywords in read("snapshot_projects"):
+    for p, title, programme, start, end, keywords in sorted(read("snapshot_projects"), key=itemgetter(0)):
         participants, coordinators, funders, expertise = lists[p]
         projects.append(
             {
@@ -286,8 +287,8 @@ def _assemble(version: int, read: Callable[[str], list]) -> Snapshot:
             "city": city,
             "name_search": name_search,
         }
-        for o, name, name_fr, short_name, roles, kind, centre_level, country, city, name_search in read(
-            "snapshot_organizations"
+        for o, name, name_fr, short_name, roles, kind, centre_level, country, city, name_search in sorted(
+            read("snapshot_organizations"), key=itemgetter(0)
         )
     }
     org_expertise: dict[str, set[str]] = defaultdict(set)
