@@ -84,7 +84,9 @@ def test_hostile_xml_is_refused_quickly_naming_the_file(tmp_path, content):
     (folder / "101.xml").write_bytes(content)
     started = time.perf_counter()
     found = read_input(folder, "cordis-xml")
-    assert time.perf_counter() - started < 1.0
+    # Not a speed figure: an expanded billion laughs would take minutes and gigabytes, a refusal takes
+    # milliseconds; 10 s leaves room for a busy machine.
+    assert time.perf_counter() - started < 10.0
     assert has_errors(found.problems)
     [problem] = found.problems
     assert problem.file == str(folder / "101.xml") and problem.code == "unsafe_xml"
