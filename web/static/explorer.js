@@ -446,7 +446,7 @@
 
   // -- side panel (panel.js) ---------------------------------------------------
   const details = window.PartnerPanel({
-    panel: panel, body: panelBody, messages: messages, numbers: numbers,
+    panel: panel, body: panelBody, numbers: numbers,
     current: function () { return state.selected; },
     select: function (id) { select(id, true); },
     expand: function (id) { expandNode(id); },
@@ -625,15 +625,7 @@
       });
   });
 
-  // -- the filters' drawer (small screens) ------------------------------------------
-  const layout = document.getElementById("layout");
-  const opener = document.getElementById("drawer-open");
-  function drawer(open) {
-    layout.classList.toggle("drawer-open", open);
-    opener.setAttribute("aria-expanded", open ? "true" : "false");
-  }
-  opener.addEventListener("click", function () { drawer(!layout.classList.contains("drawer-open")); });
-  document.getElementById("drawer-close").addEventListener("click", function () { drawer(false); });
+  // The filters' drawer of small screens: drawer.js.
 
   // -- while the next view is computed ---------------------------------------------
   // A new filter combination can take a moment on a large network: the old picture is

@@ -224,7 +224,7 @@
 
   // -- side panel ---------------------------------------------------------------------
   const details = window.PartnerPanel({
-    panel: panel, body: document.getElementById("panel-body"), messages: messages, numbers: numbers,
+    panel: panel, body: document.getElementById("panel-body"), numbers: numbers,
     current: function () { return state.selected; },
     select: function (id) { select(id); },
   });
@@ -245,15 +245,7 @@
   const asked = new URL(window.location.href).searchParams.get("selected");
   if (asked) select(asked);
 
-  // -- the filters' drawer (small screens) ---------------------------------------------
-  const layout = document.getElementById("layout");
-  const opener = document.getElementById("drawer-open");
-  function drawer(open) {
-    layout.classList.toggle("drawer-open", open);
-    opener.setAttribute("aria-expanded", open ? "true" : "false");
-  }
-  opener.addEventListener("click", function () { drawer(!layout.classList.contains("drawer-open")); });
-  document.getElementById("drawer-close").addEventListener("click", function () { drawer(false); });
+  // The filters' drawer of small screens: drawer.js.
 
   // -- years ------------------------------------------------------------------------------
   let yearAsked = 0;

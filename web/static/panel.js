@@ -2,10 +2,10 @@
 // /organizations/<id>.json says (facts, expertise, ties, funders, projects, provenance).
 // Every name from the data is put in the page with textContent, never as HTML.
 //
-//   const details = PartnerPanel({panel, body, messages, numbers, current, select, expand});
+//   const details = PartnerPanel({panel, body, numbers, current, select, expand});
 //   details.open(id);
 //
-// `current()` is the organization selected now (a late answer for another one is dropped),
+// Its words are in the page's #panel-messages (template _panel.html). `current()` is the organization selected now (a late answer for another one is dropped),
 // `select(id)` opens another organization (links in the lists), `expand(id)` (optional) adds an
 // "Expand" button.
 (function () {
@@ -13,7 +13,7 @@
 
   window.PartnerPanel = function (config) {
     const body = config.body;
-    const messages = config.messages;
+    const messages = JSON.parse(document.getElementById("panel-messages").textContent);
 
     function t(key) { return messages[key] || key; }
     function fmt(n) { return config.numbers.format(n); }
