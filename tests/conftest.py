@@ -353,13 +353,22 @@ def demo_store(engine, request):
         yield store
 
 
-@pytest.fixture(scope="module")
-def web_app(demo_store):
+@contextmanager
+def app_on(store) -> Iterator:
+    """The web app serving ``store`` (a module's web_app fixture over another store uses it too)."""
     from web import create_app
 
-    app = create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": demo_store.settings})
-    yield app
-    app.extensions["partnernet"].close()
+    app = create_app({"TESTING": True, "STORE": store, "SETTINGS": store.settings})
+    try:
+        yield app
+    finally:
+        app.extensions["partnernet"].close()
+
+
+@pytest.fixture(scope="module")
+def web_app(demo_store):
+    with app_on(demo_store) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")

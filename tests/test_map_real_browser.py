@@ -14,7 +14,7 @@ import pytest
 
 from graph.model import primary_role
 from tests import test_browser
-from tests.conftest import SHARED_DATA, _holder, store_on
+from tests.conftest import SHARED_DATA, _holder, app_on, store_on
 from tests.test_browser import open_network, screenshot, wait_for
 
 pytestmark = pytest.mark.engines("falkordb")
@@ -48,11 +48,8 @@ def real_store(request):
 
 @pytest.fixture(scope="module")
 def web_app(real_store):
-    from web import create_app
-
-    app = create_app({"TESTING": True, "STORE": real_store, "SETTINGS": real_store.settings})
-    yield app
-    app.extensions["partnernet"].close()
+    with app_on(real_store) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")

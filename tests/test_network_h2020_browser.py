@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHARED_DATA, _holder, store_on
+from tests.conftest import SHARED_DATA, _holder, app_on, store_on
 from tests.test_browser import browser, open_network, screenshot, server  # noqa: F401 (fixtures)
 
 H2020_FOLDER = SHARED_DATA / "cordis-h2020-eunets"
@@ -44,11 +44,8 @@ def h2020_store(request):
 
 @pytest.fixture(scope="module")
 def web_app(h2020_store):
-    from web import create_app
-
-    app = create_app({"TESTING": True, "STORE": h2020_store, "SETTINGS": h2020_store.settings})
-    yield app
-    app.extensions["partnernet"].close()
+    with app_on(h2020_store) as app:
+        yield app
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "fr-FR"])
