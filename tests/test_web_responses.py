@@ -72,12 +72,15 @@ def test_values_the_graph_must_have(bare):
 
 #: GET endpoints that are not pages: a redirect, files, the network's JSON-only expansion and the type-ahead.
 NOT_PAGES = {"explorer.index", "explorer.favicon", "explorer.vis_asset", "explorer.expand", "suggest.suggest", "static"}
+#: The charts' data files (JSON and CSV, no page of their own).
+NOT_PAGES |= {f"charts.{kind}_{data}" for kind in ("hub", "organization") for data in ("timeline_json", "timeline_csv")}
+NOT_PAGES |= {"charts.hub_countries_csv", "charts.organization_countries_csv"}
 
 
 def test_every_page_has_its_json_twin_and_url_for_gives_the_page(web_app):
     rules = {r.rule: r.endpoint for r in web_app.url_map.iter_rules() if "GET" in (r.methods or ())}
     pages = {rule: endpoint for rule, endpoint in rules.items() if endpoint not in NOT_PAGES}
-    assert len(pages) == 2 * 10, "ten pages, each at two URLs"
+    assert len(pages) == 2 * 11, "eleven pages, each at two URLs"
     for rule, endpoint in pages.items():
         twin = rule.removesuffix(".json") if rule.endswith(".json") else rule + ".json"
         assert pages.get(twin) == endpoint, rule
