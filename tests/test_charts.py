@@ -215,3 +215,20 @@ def test_printed_header_names_filters_date_and_source(client):
     header = html.split('<header class="print-header">')[1].split("</header>")[0]
     assert "<code>country=MA</code>" in header and "lang" not in header
     assert "tests: demo network + one hostile name" in header and "Excellence hubs" in header
+
+
+def test_changes_with_a_funder_count_only_its_projects(snapshot):
+    ci = ChangeIndex(snapshot)
+    before, after = default_periods(*ci.years())
+    found = ci.changes(before, after, activities=ci.activity_mask(funder="afd"), limit=100_000)
+    funded = [p for p in snapshot.projects if "afd" in p["funders"]]
+    weights = Counter()
+    for p in funded:
+        year = p["start_year"] or p["end_year"]
+        if year is not None and after[0] <= year <= after[1]:
+            members = sorted(set(p["participants"]))
+            weights.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    assert found["after"]["ties"] == len(weights) > 0
+    assert found["after"]["activities"] == sum(
+        1 for p in funded if (y := p["start_year"] or p["end_year"]) and after[0] <= y <= after[1]
+    )

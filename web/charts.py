@@ -96,6 +96,13 @@ def _country_rows(series: Series) -> list[tuple[str, float]]:
     return rows
 
 
+def _hover(year: int | None, label: str, value: str) -> str:
+    """A bar's or point's hover title, in the page's language."""
+    if year is None:
+        return gettext("%(series)s: %(value)s", series=label, value=value)
+    return gettext("%(year)s · %(series)s: %(value)s", year=str(year), series=label, value=value)
+
+
 def charts(series: Series, prefix: str) -> list[dict[str, Any]]:
     """The three charts of ``series`` (SVG in the page's language), each with its id, title and caption."""
     out = []
@@ -109,7 +116,15 @@ def charts(series: Series, prefix: str) -> list[dict[str, Any]]:
             caption += " " + gettext("%(undated)s without a year are not drawn.", undated=number(series.undated))
         started, running = Bars(gettext("Started"), series.started), Line(gettext("Running"), series.running)
         svg = year_chart(
-            f"{prefix}-projects", title, caption, series.years, [started], running, axis=number, value=number
+            f"{prefix}-projects",
+            title,
+            caption,
+            series.years,
+            [started],
+            running,
+            axis=number,
+            value=number,
+            hover=_hover,
         )
         out.append({"id": f"{prefix}-projects", "title": title, "caption": caption, "svg": svg})
     if any(series.eu) or any(series.other):
@@ -120,7 +135,14 @@ def charts(series: Series, prefix: str) -> list[dict[str, Any]]:
         )
         bars = [Bars(gettext("European Union"), series.eu), Bars(gettext("Other funders"), series.other, "hatched")]
         svg = year_chart(
-            f"{prefix}-funding", title, caption, series.years, bars, axis=_money_axis, value=lambda v: number(v) + " €"
+            f"{prefix}-funding",
+            title,
+            caption,
+            series.years,
+            bars,
+            axis=_money_axis,
+            value=lambda v: number(v) + " €",
+            hover=_hover,
         )
         out.append({"id": f"{prefix}-funding", "title": title, "caption": caption, "svg": svg})
     if series.countries:
@@ -129,7 +151,7 @@ def charts(series: Series, prefix: str) -> list[dict[str, Any]]:
             "%(partners)s organizations took part in these projects; the countries with the most of them.",
             partners=number(series.partners),
         )
-        svg = ranked_bars(f"{prefix}-countries", title, caption, _country_rows(series), value=number)
+        svg = ranked_bars(f"{prefix}-countries", title, caption, _country_rows(series), value=number, hover=_hover)
         out.append({"id": f"{prefix}-countries", "title": title, "caption": caption, "svg": svg})
     return out
 

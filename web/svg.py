@@ -110,11 +110,12 @@ def year_chart(
     *,
     axis: Callable[[float], str] = lambda v: f"{v:g}",
     value: Callable[[float], str] = lambda v: f"{v:g}",
+    hover: Callable[[int | None, str, str], str] = lambda year, label, value: f"{year} · {label}: {value}",
     width: int = 560,
     height: int = 250,
 ) -> Markup:
     """Bars per year, stacked in the order of ``bars``, and an optional ``line``; ``axis`` and ``value`` write the
-    numbers of the axis and of the hover titles.
+    numbers of the axis and of the hover titles, ``hover`` the titles (year, series, value written).
 
     Why this is long: one SVG, written top to bottom (frame, axis, bars, line, labels) reads best as one piece.
     """
@@ -145,7 +146,7 @@ def year_chart(
                 out.append(
                     f'<rect x="{x + band * 0.15:.1f}" y="{base:.1f}" width="{band * 0.7:.1f}" height="{h:.1f}" '
                     f'fill="{_fill(series.style, chart_id)}" stroke="{_INK}" stroke-width="0.6">'
-                    f"<title>{escape(year)} · {escape(series.label)}: {escape(value(v))}</title></rect>"
+                    f"<title>{escape(hover(year, series.label, value(v)))}</title></rect>"
                 )
         if k % every == 0:
             out.append(f'<text x="{x + band / 2:.1f}" y="{height - 9}" text-anchor="middle">{escape(year)}</text>')
@@ -160,7 +161,7 @@ def year_chart(
         for (x, y), year, v in zip(points, years, line.values, strict=True):
             out.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#fff" stroke="{_INK}" stroke-width="1.6">'
-                f"<title>{escape(year)} · {escape(line.label)}: {escape(value(v))}</title></circle>"
+                f"<title>{escape(hover(year, line.label, value(v)))}</title></circle>"
             )
     out.append("</svg>")
     return Markup("".join(out))
@@ -182,6 +183,7 @@ def ranked_bars(
     rows: Sequence[tuple[str, float]],
     *,
     value: Callable[[float], str] = lambda v: f"{v:g}",
+    hover: Callable[[int | None, str, str], str] = lambda _year, label, value: f"{label}: {value}",
     width: int = 560,
 ) -> Markup:
     """Horizontal bars, one per ``(label, value)`` row in the order given, the value written at the bar's end."""
@@ -196,7 +198,7 @@ def ranked_bars(
         out.append(
             f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{escape(_cut(label, 24))}</text>'
             f'<rect x="{left}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{FILLS["solid"]}" '
-            f'stroke="{_INK}" stroke-width="0.6"><title>{escape(label)}: {escape(value(v))}</title></rect>'
+            f'stroke="{_INK}" stroke-width="0.6"><title>{escape(hover(None, label, value(v)))}</title></rect>'
             f'<text x="{left + w + 6:.1f}" y="{y + 16}">{escape(value(v))}</text>'
         )
     out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - top}" stroke="{_INK}" stroke-width="1.2"/>')
