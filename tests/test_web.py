@@ -359,6 +359,8 @@ def test_warm_computes_the_default_view_hubs_and_partner_index(demo_store):
     assert ("hubs", 0) in analysis.computed() and "cooperation" in analysis.computed()
     cached = list(state._cache)
     assert any(key[0] == "view" for key in cached) and any(key[0] == "drawing" for key in cached)
+    assert any(key[0] == "places" for key in cached), "the map's places"
+    assert any(key[0] == "changes" for key in cached), "what changed between the default periods"
     assert "partner_index" in analysis.computed(), "the partner finder's index is built"
 
 

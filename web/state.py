@@ -142,12 +142,12 @@ def _close_open_states() -> None:
         state.close()
 
 
-def warm(app: Flask, partner_index: bool = True, places: bool = True) -> int:
+def warm(app: Flask, partner_index: bool = True, pages: bool = True) -> int:
     """Compute what the first visitor of each page would otherwise wait for, for the current graph version.
 
     The cooperation graph, the hubs, the map of the network, the default
-    network view, (unless ``places`` is False) the map page's default places and
-    (unless ``partner_index`` is False) the partner finder's
+    network view, (unless ``pages`` is False) the map page's places, the charts' series and what changed
+    between the default periods, and (unless ``partner_index`` is False) the partner finder's
     index: at a large scale minutes, paid here instead of by a visitor (read
     from the data folder where the analysis is kept). Returns the version warmed.
     """
@@ -157,8 +157,11 @@ def warm(app: Flask, partner_index: bool = True, places: bool = True) -> int:
     state.network_map()
     with app.test_client() as client:
         client.get("/network")
-        if places:
+        if pages:
             client.get("/map.json")
+            client.get("/changes.json")
+            if analysis.hubs():
+                client.get("/hubs/1")
     if partner_index:
         analysis.partner_index  # noqa: B018 (computed and kept by the analysis)
     return analysis.version

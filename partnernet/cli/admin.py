@@ -253,7 +253,7 @@ def serve(host: str, port: int, threads: int) -> None:
     status = store.status()
     if _analysis_kept(app):  # read from the data folder (seconds at most): the first visitor waits for nothing
         started = time.perf_counter()
-        warm_caches(app, partner_index=False, places=False)
+        warm_caches(app, partner_index=False, pages=False)
         click.echo(f"partnernet: the kept analysis read in {time.perf_counter() - started:.1f} s", err=True)
     server = create_server(app, host=host, port=port, threads=threads, ident="partnernet")
     url = f"http://{host if ':' not in host else '[' + host + ']'}:{port}/"
