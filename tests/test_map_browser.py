@@ -81,6 +81,11 @@ def test_year_control_changes_the_network_without_moving_what_stays(page, server
     expected = client.get(f"/network.json?year_from={year}&year_to={year}").get_json()
     assert {n["id"] for n in expected["nodes"]} == set(page.evaluate("window.partnernet.nodes.getIds()"))
     assert f"year_from={year}" in page.url and f"year_to={year}" in page.url
+    notice = page.locator("#ties-left-out")
+    if expected["ties_left_out"]:
+        assert f"{expected['ties_left_out']:,}" in notice.inner_text()
+    else:  # the first drawing's notice (the whole network's weakest ties) is not left standing
+        assert notice.count() == 0 or not notice.is_visible()
     print(f"year step drawn in {step} ms")
     screenshot(page, "network-year")
     _years(page, "all")

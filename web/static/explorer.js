@@ -674,6 +674,19 @@
   // (`spread`): the organizations that stay keep their places, the others appear and fade.
   let yearAsked = 0;
 
+  // A notice of the page's head (id) says `text`, or is hidden when there is nothing to say.
+  function notice(id, text) {
+    let p = document.getElementById(id);
+    if (!p && !text) return;
+    if (!p) {
+      p = el("p", null, "notice");
+      p.id = id;
+      document.getElementById("summary").after(p);
+    }
+    p.textContent = text || "";
+    p.hidden = !text;
+  }
+
   function showYears(view) {
     const keep = new Set(view.nodes.map(function (n) { return n.id; }));
     const gone = nodes.getIds({ filter: function (n) { return !keep.has(n.id); } });
@@ -711,6 +724,10 @@
       total_ties: fmt(view.total_ties),
     });
     document.getElementById("empty")?.remove();
+    notice("left-out", view.left_out && fill("left_out", {
+      left_out: fmt(view.left_out), shown: fmt(view.shown), max_nodes: fmt(view.max_nodes),
+    }));
+    notice("ties-left-out", view.ties_left_out && fill("ties_left_out", { ties_left_out: fmt(view.ties_left_out) }));
     const query = new URL(window.location.href).searchParams;
     query.delete("selected");
     document.querySelectorAll("#exports a").forEach(function (a) {  // the downloads follow the years shown
