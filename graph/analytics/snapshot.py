@@ -250,13 +250,21 @@ def collector_paused() -> Iterator[None]:
 
     Every collection meanwhile walked the whole heap, to free nothing: at a million organizations that
     made reading the snapshot, and building the cooperation graph and the partner index, markedly slower
-    (the README's Performance section has the figures)."""
+    (the README's Performance section has the figures).
+
+    On leaving, the objects made meanwhile go straight to the oldest generation (``gc.freeze`` then
+    ``gc.unfreeze``, which walk nothing): otherwise the next collection of the youngest would walk them all
+    at once (at a million organizations, the snapshot's tens of millions of objects, seconds each time),
+    then the middle one again. Only a full collection walks them, as it would have; cycles among them are
+    still collected."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
