@@ -127,6 +127,7 @@ COMMAND_MODULES = {
     "demo": "partnernet.cli.data",
     "generate": "partnernet.cli.data",
     "load": "partnernet.cli.data",
+    "users": "partnernet.cli.users",
 }
 
 
