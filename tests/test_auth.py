@@ -210,7 +210,8 @@ def test_sign_in_needs_the_form_token_and_same_origin(auth_app):
     token = form_token(client)
     data = {"csrf_token": token, "name": "admin", "password": PASSWORD}
     assert client.post("/signin", data={**data, "csrf_token": "forged"}).status_code == 403
-    assert client.post("/signin", data=data, headers={"Origin": "https://evil.example"}).status_code == 403
+    cross = client.post("/signin", data=data, headers={"Origin": "https://evil.example"})
+    assert cross.status_code == 403 and "cross-origin request refused" in cross.get_data(as_text=True)
     assert client.post("/signin", data=data, headers={"Origin": "http://localhost"}).status_code == 302
 
 
@@ -276,6 +277,15 @@ def test_a_removed_account_or_a_new_password_ends_its_sessions(auth_app, account
     client = sign_in(auth_app, None, name="temp", password="another password entirely")
     assert client.get("/hubs.json").status_code == 200
     users.remove("temp")
+    assert client.get("/hubs.json").status_code == 401
+
+
+def test_a_session_ends_after_its_max_age(auth_app, monkeypatch):
+    import web.auth
+
+    client = sign_in(auth_app, "viewer")
+    assert client.get("/hubs.json").status_code == 200
+    monkeypatch.setattr(web.auth, "SESSION_MAX_AGE", 0)
     assert client.get("/hubs.json").status_code == 401
 
 

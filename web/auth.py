@@ -11,8 +11,9 @@ whose role is not enough with 403.
 
 A user is known by the session cookie (signed, ``HttpOnly``,
 ``SameSite=Strict``, ``Secure`` over https or with
-``PARTNERNET_SECURE_COOKIES=on``), which holds the account's name and token:
-a changed password or a removed account ends its sessions. Behind a reverse
+``PARTNERNET_SECURE_COOKIES=on``), which holds the account's name and token
+and when it signed in: a changed password or a removed account ends its
+sessions, and so do :data:`SESSION_MAX_AGE` seconds. Behind a reverse
 proxy that signs users in (single sign-on), ``PARTNERNET_TRUSTED_USER_HEADER``
 names the header that carries the user's name; that user must be an account.
 Sign-in attempts that fail are limited per address and per name
@@ -42,11 +43,12 @@ from graph.errors import CSRFError, Forbidden, SignInRequired, TooManyAttempts
 from graph.settings import Settings
 from graph.text import Message
 from web.responses import Page, answer, wants_json
-from web.users import Account, Users, role_allows
+from web.users import Account, Users, name_key, role_allows
 
 __all__ = [
     "ATTEMPTS",
     "NEEDED",
+    "SESSION_MAX_AGE",
     "WINDOW",
     "Attempts",
     "auth_needed",
@@ -78,6 +80,8 @@ NEEDED: dict[str, str | None] = {
     "console": "analyst",
 }
 
+#: Seconds a session lasts after signing in (then sign in again).
+SESSION_MAX_AGE = 12 * 3600
 #: Failed sign-in attempts allowed per address and per name in :data:`WINDOW` seconds.
 ATTEMPTS = 5
 WINDOW = 60.0
@@ -132,9 +136,10 @@ def current_account() -> Account | None:
             raise Forbidden(Message("%(name)r is not a partnernet account: ask an administrator", name=name))
     elif "user" in session:
         account = _users().get(session["user"])
-        if account is None or not hmac.compare_digest(account.token, str(session.get("token", ""))):
+        fresh = time.time() - float(session.get("at", 0)) < SESSION_MAX_AGE
+        if account is None or not fresh or not hmac.compare_digest(account.token, str(session.get("token", ""))):
             account = None
-            session.clear()  # removed, or its password changed: this session is over
+            session.clear()  # removed, its password changed, or too old: this session is over
     g.account = account
     return account
 
@@ -213,7 +218,10 @@ def _check_form_token() -> None:
     """A form posted from a page of this site: same origin (when the browser says) and the session's token."""
     from web.console import check_origin
 
-    check_origin()
+    try:
+        check_origin()
+    except CSRFError:
+        raise CSRFError(Message("cross-origin request refused: sign in and out from this site's own pages")) from None
     sent, expected = request.form.get("csrf_token", ""), session.get("csrf", "")
     if not expected or not hmac.compare_digest(sent, expected):
         raise CSRFError(Message("the form has expired: reload the page and try again"))
@@ -241,7 +249,7 @@ def signin() -> ResponseReturnValue:
         return answer(_signin_page())
     _check_form_token()
     name, password = request.form.get("name", "")[:200], request.form.get("password", "")[:1000]
-    keys = (f"address:{request.remote_addr}", f"name:{name.strip().casefold()}")
+    keys = (f"address:{request.remote_addr}", f"name:{name_key(name)}")
     attempts = _attempts()
     wait = attempts.wait(*keys)
     if wait:
@@ -255,7 +263,7 @@ def signin() -> ResponseReturnValue:
         log.warning("failed sign-in from %s", request.remote_addr)
         return answer(_signin_page(_message(SignInRequired(Message("wrong name or password"))), 401))
     session.clear()  # a new session for the new user (no fixation)
-    session.update(user=account.key, token=account.token)
+    session.update(user=account.key, token=account.token, at=int(time.time()))
     log.info("%s signed in from %s", account.name, request.remote_addr)
     return redirect(safe_next(request.form.get("next")))
 
