@@ -212,6 +212,12 @@ def test_sign_in_needs_the_form_token_and_same_origin(auth_app):
     assert client.post("/signin", data={**data, "csrf_token": "forged"}).status_code == 403
     cross = client.post("/signin", data=data, headers={"Origin": "https://evil.example"})
     assert cross.status_code == 403 and "cross-origin request refused" in cross.get_data(as_text=True)
+    assert client.post("/signin", data=data, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    null = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}  # what Chromium sends (no-referrer): the token decides
+    assert client.post("/signin", data={**data, "csrf_token": "forged"}, headers=null).status_code == 403
+    assert client.post("/signin", data=data, headers=null).status_code == 302
+    client = auth_app.test_client()
+    data["csrf_token"] = form_token(client)
     assert client.post("/signin", data=data, headers={"Origin": "http://localhost"}).status_code == 302
 
 

@@ -215,13 +215,21 @@ class Attempts:
 
 
 def _check_form_token() -> None:
-    """A form posted from a page of this site: same origin (when the browser says) and the session's token."""
+    """A form posted from a page of this site: same origin (when the browser says) and the session's token.
+
+    Our pages' ``Referrer-Policy: no-referrer`` makes a browser send ``Origin: null`` with a form: that one
+    is judged by ``Sec-Fetch-Site`` (where the browser sends it) and the token.
+    """
     from web.console import check_origin
 
-    try:
-        check_origin()
-    except CSRFError:
-        raise CSRFError(Message("cross-origin request refused: sign in and out from this site's own pages")) from None
+    refused = CSRFError(Message("cross-origin request refused: sign in and out from this site's own pages"))
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        raise refused
+    if request.headers.get("Origin") != "null":
+        try:
+            check_origin()
+        except CSRFError:
+            raise refused from None
     sent, expected = request.form.get("csrf_token", ""), session.get("csrf", "")
     if not expected or not hmac.compare_digest(sent, expected):
         raise CSRFError(Message("the form has expired: reload the page and try again"))
