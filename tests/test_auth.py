@@ -306,6 +306,9 @@ def test_trusted_header_of_a_reverse_proxy(demo_store, accounts_dir):
     app = _app(demo_store, accounts_dir, trusted_user_header="X-Remote-User")
     client = app.test_client()
     assert client.get("/console.json", headers={"X-Remote-User": "analyst"}).status_code == 200
+    page = client.get("/hubs", headers={"X-Remote-User": "analyst"})
+    assert page.status_code == 200 and 'id="signout-form"' not in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "private"
     assert client.get("/console.json", headers={"X-Remote-User": "Viewer"}).status_code == 403
     unknown = client.get("/hubs.json", headers={"X-Remote-User": "mallory"})
     assert unknown.status_code == 403 and "mallory" in unknown.get_json()["error"]["message"]

@@ -132,6 +132,7 @@ def current_account() -> Account | None:
     name = request.headers.get(header) if header else None
     if name:
         account = g.account = _users().get(name)
+        g.by_proxy = True  # signed in by the proxy: signing out is the proxy's business
         if account is None:
             raise Forbidden(Message("%(name)r is not a partnernet account: ask an administrator", name=name))
     elif "user" in session:
@@ -346,7 +347,15 @@ def _template_globals() -> dict[str, Any]:
 
     from web.console import csrf_token
 
-    return {"account": current_account() if _needed_here() else None, "may": may, "session_token": csrf_token}
+    account = current_account() if _needed_here() else None
+    return {"account": account, "by_proxy": g.get("by_proxy", False), "may": may, "session_token": csrf_token}
+
+
+def _private(response: BaseResponse) -> BaseResponse:
+    """A page shown to a signed-in user is kept by no shared cache."""
+    if g.get("account") is not None:
+        response.headers.setdefault("Cache-Control", "private")
+    return response
 
 
 def init_app(app: Flask) -> None:
@@ -357,3 +366,4 @@ def init_app(app: Flask) -> None:
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict")
     app.before_request(authorize)
     app.context_processor(_template_globals)
+    app.after_request(_private)
