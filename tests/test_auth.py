@@ -169,6 +169,16 @@ def test_a_route_not_in_the_table_is_for_admins_only(demo_store, accounts_dir):
     assert statuses == {None: 302, "viewer": 403, "analyst": 403, "admin": 200}
 
 
+def test_the_server_warms_its_default_view_whatever_the_accounts(auth_app):
+    from web.state import warm
+
+    client = auth_app.test_client()
+    assert client.get("/network", environ_base={"partnernet.warming": True}).status_code == 200
+    assert client.get("/network", headers={"partnernet.warming": "1"}).status_code == 302  # not from a client
+    with auth_app.app_context():
+        assert warm(auth_app, partner_index=False)
+
+
 def test_no_account_no_sign_in(web_app, client):
     """Loopback, single user, no account: every page opens as before (PARTNERNET_AUTH=auto)."""
     assert client.get("/console.json").status_code == 200

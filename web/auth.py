@@ -49,6 +49,7 @@ __all__ = [
     "ATTEMPTS",
     "NEEDED",
     "SESSION_MAX_AGE",
+    "WARMING",
     "WINDOW",
     "Attempts",
     "auth_needed",
@@ -80,6 +81,9 @@ NEEDED: dict[str, str | None] = {
     "console": "analyst",
 }
 
+#: The WSGI environ key of the server's own requests that warm its caches (:func:`web.state.warm`): a client
+#: cannot set it (its headers arrive as ``HTTP_*`` keys).
+WARMING = "partnernet.warming"
 #: Seconds a session lasts after signing in (then sign in again).
 SESSION_MAX_AGE = 12 * 3600
 #: Failed sign-in attempts allowed per address and per name in :data:`WINDOW` seconds.
@@ -148,7 +152,7 @@ def current_account() -> Account | None:
 def authorize() -> ResponseReturnValue | None:
     """Before every request: let it through, send an anonymous visitor to sign in, or refuse (403)."""
     needed = needed_role(request.endpoint) if request.endpoint else None  # no endpoint: Flask's 404 or 405
-    if needed is None or not _needed_here():
+    if needed is None or request.environ.get(WARMING) is True or not _needed_here():
         return None
     account = current_account()
     if account is None:

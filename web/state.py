@@ -154,8 +154,8 @@ def warm(app: Flask, partner_index: bool = True) -> int:
     analysis = state.analysis()
     analysis.hubs()
     state.network_map()
-    with app.test_client() as client:
-        client.get("/network")
+    with app.test_client() as client:  # as the server itself: no sign-in (web.auth.WARMING)
+        client.get("/network", environ_base={"partnernet.warming": True})
     if partner_index:
         analysis.partner_index  # noqa: B018 (computed and kept by the analysis)
     return analysis.version
