@@ -20,6 +20,7 @@ __all__ = [
     "CSRFError",
     "DataError",
     "EngineUnavailable",
+    "Forbidden",
     "NoMatchingExpertise",
     "NotFound",
     "ParameterError",
@@ -30,6 +31,8 @@ __all__ = [
     "QuerySyntaxError",
     "QueryTimeout",
     "ReadOnlyError",
+    "SignInRequired",
+    "TooManyAttempts",
     "UnknownFilter",
     "UnknownOrganization",
     "UnsupportedFeature",
@@ -187,3 +190,28 @@ class NetworkInputError(DataError):
 
 
 __all__.append("NetworkInputError")
+
+
+# -- accounts -----------------------------------------------------------------
+
+
+class SignInRequired(PartnernetError):
+    """The web app needs a signed-in user for this request."""
+
+    status = 401
+
+
+class Forbidden(PartnernetError):
+    """The signed-in user's role does not allow this request."""
+
+    status = 403
+
+
+class TooManyAttempts(PartnernetError):
+    """Too many sign-in attempts: ``retry_after`` seconds to wait."""
+
+    status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -68,8 +68,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "PARTNERNET_SECRET_KEY",
         None,
-        "Key signing the web app's session cookie (the console's CSRF token). Unset: a random key per server "
-        "process, so open consoles need a reload after a restart. Never shown.",
+        "Key signing the web app's session cookie (sign-in, the console's CSRF token). Unset: a random key "
+        "made once and kept in the data folder (`secret_key`, readable by its owner only). Never shown.",
     ),
     Setting(
         "PARTNERNET_ALLOWED_HOSTS",
@@ -77,6 +77,26 @@ SETTINGS: tuple[Setting, ...] = (
         "Host names the web app answers to, comma-separated (`.example.org` allows its subdomains). Unset: the "
         "loopback names (`localhost`, `127.0.0.1`, `::1`). A request naming another host gets 400, and the console "
         "refuses a request from another origin (DNS rebinding). `serve --host` beyond loopback needs it.",
+    ),
+    Setting(
+        "PARTNERNET_AUTH",
+        "auto",
+        "Sign-in to the web app: `auto` (required as soon as one account exists: `partnernet users add`), "
+        "`required` (always; no account, no entry) or `off` (never; `serve --no-auth` sets it). "
+        "See *Accounts and roles*.",
+    ),
+    Setting(
+        "PARTNERNET_TRUSTED_USER_HEADER",
+        None,
+        "Request header naming the signed-in user, set by a reverse proxy that does the sign-in (single "
+        "sign-on), e.g. `X-Remote-User`; the user must be an account (its role applies). Unset: no header is "
+        "trusted. The proxy must remove the header from its clients' requests.",
+    ),
+    Setting(
+        "PARTNERNET_SECURE_COOKIES",
+        "auto",
+        "`Secure` flag of the session cookie: `auto` (when the request came over https), `on` (always: set it "
+        "behind a TLS proxy) or `off`.",
     ),
     Setting("NEO4J_URI", None, "Use Neo4j instead of the embedded engine: `bolt://`, `neo4j://`, `neo4j+s://` URI."),
     Setting("NEO4J_USER", "neo4j", "Neo4j user name (a read-only user is advised for the web app)."),
@@ -94,6 +114,8 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 #: Settings whose values are never shown.
 SECRETS = frozenset({"NEO4J_PASSWORD", "NEO4J_AUTH", "PARTNERNET_SECRET_KEY"})
 ENGINES = ("falkordb", "neo4j")
+#: The values a setting may take, where it has a list of them.
+CHOICES = {"PARTNERNET_AUTH": ("auto", "required", "off"), "PARTNERNET_SECURE_COOKIES": ("auto", "on", "off")}
 
 
 def attribute(name: str) -> str:
@@ -124,6 +146,9 @@ class Settings:
     log_level: str
     secret_key: str | None = field(repr=False)
     allowed_hosts: str | None
+    auth: str
+    trusted_user_header: str | None
+    secure_cookies: str
     neo4j_uri: str | None
     neo4j_user: str
     neo4j_password: str | None = field(repr=False)
@@ -164,6 +189,10 @@ def load_settings(overrides: Mapping | None = None, environ: Mapping[str, str] |
         values["PARTNERNET_DATA_DIR"] = _default_data_dir()
     if values["PARTNERNET_FSYNC"] not in ("everysec", "always"):
         raise ConfigurationError(f"PARTNERNET_FSYNC must be everysec or always, not {values['PARTNERNET_FSYNC']!r}")
+    for name in ("PARTNERNET_AUTH", "PARTNERNET_SECURE_COOKIES"):
+        choices = CHOICES[name]
+        if values[name] not in choices:
+            raise ConfigurationError(f"{name} must be one of {', '.join(choices)}, not {values[name]!r}")
     if values["PARTNERNET_ENGINE"] is None:
         values["PARTNERNET_ENGINE"] = "neo4j" if values["NEO4J_URI"] else "falkordb"
     if values["PARTNERNET_ENGINE"] not in ENGINES:

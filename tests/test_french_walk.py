@@ -47,6 +47,7 @@ PAGES = [
     ("recommendations-unknown", "/recommendations?org=nope"),
     ("console", "/console"),
     ("library", "/library"),
+    ("signin", "/signin"),
     ("error-404", "/organizations/nope"),
     ("error-400", "/network?country=zz"),
     ("error-year", "/network?year_from=2020&year_to=2010"),

@@ -92,7 +92,7 @@ NOT_PAGES = {
 def test_every_page_has_its_json_twin_and_url_for_gives_the_page(web_app):
     rules = {r.rule: r.endpoint for r in web_app.url_map.iter_rules() if "GET" in (r.methods or ())}
     pages = {rule: endpoint for rule, endpoint in rules.items() if endpoint not in NOT_PAGES}
-    assert len(pages) == 2 * 12, "twelve pages, each at two URLs"
+    assert len(pages) == 2 * 13, "thirteen pages (the sign-in page among them), each at two URLs"
     for rule, endpoint in pages.items():
         twin = rule.removesuffix(".json") if rule.endswith(".json") else rule + ".json"
         assert pages.get(twin) == endpoint, rule

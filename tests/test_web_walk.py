@@ -62,6 +62,7 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "/recommendations": ("org", "q", "country", "role", "sisters", "limit"),
     "/console": ("name", "cypher", "params", "run", "p.id"),
     "/library": (),
+    "/signin": ("next",),
     "/": (),
     "/favicon.ico": (),
     "/static/<path:filename>": (),

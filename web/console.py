@@ -37,7 +37,7 @@ from web.lookups import get_query
 from web.responses import Page, html_and_json
 from web.state import get_state
 
-__all__ = ["bp", "csrf_token", "get_secret", "init_app"]
+__all__ = ["bp", "check_origin", "csrf_token", "get_secret", "init_app"]
 
 bp = Blueprint("console", __name__)
 
@@ -49,7 +49,7 @@ def csrf_token() -> str:
     return session["csrf"]
 
 
-def _check_origin() -> None:
+def check_origin() -> None:
     """A browser's request from a page of another origin (another host, or this one behind a rebinding DNS
     name) is refused, whatever its token."""
     origin = request.headers.get("Origin")
@@ -63,7 +63,7 @@ def _check_origin() -> None:
 
 
 def _check_csrf() -> None:
-    _check_origin()
+    check_origin()
     sent = request.headers.get("X-CSRF-Token", "")
     expected = session.get("csrf", "")
     if not expected or not hmac.compare_digest(sent, expected):
@@ -239,5 +239,8 @@ def init_app(app: Flask) -> None:
 
 
 def get_secret(app: Flask) -> bytes | str:
-    key = app.extensions["partnernet"].settings.secret_key
-    return key or secrets.token_bytes(32)
+    """PARTNERNET_SECRET_KEY, else the key kept in the data folder (:func:`web.auth.kept_secret`)."""
+    from web.auth import kept_secret
+
+    settings = app.extensions["partnernet"].settings
+    return settings.secret_key or kept_secret(settings.data_dir)

@@ -155,13 +155,14 @@ def warm(app: Flask, partner_index: bool = True, pages: bool = True) -> int:
     analysis = state.analysis()
     analysis.hubs()
     state.network_map()
-    with app.test_client() as client:
-        client.get("/network")
+    with app.test_client() as client:  # as the server itself: no sign-in (web.auth.WARMING)
+        warming = {"partnernet.warming": True}
+        client.get("/network", environ_base=warming)
         if pages:
-            client.get("/map.json")
-            client.get("/changes.json")
+            client.get("/map.json", environ_base=warming)
+            client.get("/changes.json", environ_base=warming)
             if analysis.hubs():
-                client.get("/hubs/1")
+                client.get("/hubs/1", environ_base=warming)
     if partner_index:
         analysis.partner_index  # noqa: B018 (computed and kept by the analysis)
     return analysis.version

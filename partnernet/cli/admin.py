@@ -221,6 +221,25 @@ def _analysis_kept(app) -> bool:
     return stored is not None and all(stored.current(MEMBERS).values())
 
 
+def _serve_settings(host: str, no_auth: bool):
+    """The settings to serve with: beyond loopback, sign-in is required unless ``--no-auth`` says otherwise."""
+    from web.auth import auth_needed
+
+    settings = current_settings()
+    if no_auth:
+        return settings.replace(auth="off")
+    if host in LOOPBACK:
+        return settings
+    if settings.auth == "off":
+        raise PartnernetError(f"PARTNERNET_AUTH=off: serving on {host} with no sign-in needs --no-auth to say so")
+    if not auth_needed(settings.replace(auth="auto")):
+        raise PartnernetError(
+            f"serving on {host} needs accounts, and there is none in {settings.data_dir}: add one with "
+            "`partnernet users add NAME --role admin` (or serve with --no-auth: anyone who reaches it runs Cypher)"
+        )
+    return settings.replace(auth="required")
+
+
 #: Seconds between two checks of the graph version by the server's warming thread.
 WARM_EVERY = 10
 
@@ -231,7 +250,10 @@ WARM_EVERY = 10
 )
 @click.option("--port", default=5000, type=int, show_default=True)
 @click.option("--threads", default=8, type=int, show_default=True, help="Requests served at the same time.")
-def serve(host: str, port: int, threads: int) -> None:
+@click.option(
+    "--no-auth", is_flag=True, help="Serve beyond loopback with no sign-in: anyone who reaches it runs Cypher."
+)
+def serve(host: str, port: int, threads: int, no_auth: bool) -> None:
     """Serve the web explorer (the network in the browser) until Ctrl+C (or SIGTERM)."""
     import signal
     import threading
@@ -248,7 +270,8 @@ def serve(host: str, port: int, threads: int) -> None:
             "PARTNERNET_ALLOWED_HOSTS to the host names its users type (e.g. partnernet.example.org), "
             "and see the README's Settings"
         )
-    app = create_app()
+    settings = _serve_settings(host, no_auth)
+    app = create_app({"SETTINGS": settings})
     store = app.extensions["partnernet"].store  # opens (and starts) the engine now: errors show here, not in a page
     status = store.status()
     if _analysis_kept(app):  # read from the data folder (seconds at most): the first visitor waits for nothing
@@ -258,8 +281,12 @@ def serve(host: str, port: int, threads: int) -> None:
     server = create_server(app, host=host, port=port, threads=threads, ident="partnernet")
     url = f"http://{host if ':' not in host else '[' + host + ']'}:{port}/"
     click.echo(f"partnernet: {status['nodes']} nodes on {status['engine']}; serving {url} (Ctrl+C to stop)")
-    if host not in LOOPBACK:
-        click.echo(f"warning: listening on {host}: anyone who can reach this machine can read the network", err=True)
+    if host not in LOOPBACK and settings.auth == "off":
+        click.echo(
+            f"WARNING: listening on {host} WITH NO SIGN-IN (--no-auth): anyone who can reach this machine "
+            "reads the network and runs Cypher in the console",
+            err=True,
+        )
 
     def warm() -> None:
         """At start and after every change of the graph, compute the default view, hubs and partner index."""

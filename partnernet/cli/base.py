@@ -128,6 +128,7 @@ COMMAND_MODULES = {
     "export": "partnernet.cli.export",
     "generate": "partnernet.cli.data",
     "load": "partnernet.cli.data",
+    "users": "partnernet.cli.users",
 }
 
 
