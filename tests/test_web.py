@@ -178,6 +178,17 @@ def test_organization_details_group_ties_and_show_provenance(client, demo_store)
     assert missing.status_code == 404 and "nope" in missing.get_json()["error"]["message"]
 
 
+def test_organization_counts_every_partner_while_listing_a_few(client, demo_store):
+    first = demo_store.read("organization_partners", id="cnam", limit=1)[0]["id"]
+    for org in ("cnam", first):
+        every = demo_store.read("organization_partners", id=org, limit=1_000_000)
+        agreements = demo_store.read("organization_agreement_partners", id=org, limit=1_000_000)
+        data = client.get(f"/organizations/{org}.json?limit=2").get_json()
+        assert data["counts"]["partners"] == len(every) > 2
+        assert data["counts"]["agreement_partners"] == len(agreements)
+        assert [t["id"] for t in data["ties"]["partners"]] == [t["id"] for t in every[:2]]
+
+
 def test_expand_returns_the_neighbourhood_around_a_position(client):
     data = client.get("/network/expand.json?node=cnam&x=100&y=-50&limit=10").get_json()
     ids = [n["id"] for n in data["nodes"]]
