@@ -29,6 +29,7 @@ The server's own log is written to stderr at the end when something failed.
 from __future__ import annotations
 
 import argparse
+import functools
 import http.client
 import json
 import os
@@ -39,7 +40,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,7 +113,7 @@ class Recorder:
                 "p95": percentile(times, 95),
                 "p99": percentile(times, 99),
                 "max": max(times),
-                "first_error": (self.failures.get(kind) or [None])[0],
+                "first_error": next(iter(self.failures.get(kind, ())), None),
             }
             for kind, times in sorted(self.times.items())
         ]
@@ -230,7 +231,7 @@ def _analyst(port: int, until: float, recorder: Recorder) -> None:
     conn.close()
 
 
-def _run_threads(targets: list[Callable[[], None]]) -> None:
+def _run_threads(targets: Sequence[Callable[[], object]]) -> None:
     threads = [threading.Thread(target=t, daemon=True) for t in targets]
     for t in threads:
         t.start()
@@ -248,10 +249,8 @@ def mixed(port: int, args: argparse.Namespace) -> tuple[list[dict], float]:
     recorder = Recorder()
     started = time.perf_counter()
     until = started + args.seconds
-    targets: list[Callable[[], None]] = [
-        (lambda i=i: _client(port, workload, args.seed + i, until, recorder)) for i in range(args.clients)
-    ]
-    targets += [(lambda: _analyst(port, until, recorder)) for _ in range(args.console)]
+    targets = [functools.partial(_client, port, workload, args.seed + i, until, recorder) for i in range(args.clients)]
+    targets += [functools.partial(_analyst, port, until, recorder) for _ in range(args.console)]
     _run_threads(targets)
     elapsed = time.perf_counter() - started
     return recorder.rows(), sum(len(t) for t in recorder.times.values()) / elapsed

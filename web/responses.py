@@ -114,7 +114,7 @@ def html_and_json(
                 return csv_answer(page.data)
             response = make_response(answer(page))
             if key is not None and response.status_code == 200 and not response.is_streamed:
-                get_state().responses.put(key, response.get_data(), response.mimetype)
+                get_state().responses.put(key, response.get_data(), response.mimetype or "text/html")
             return response
 
         bp.add_url_rule(rule, view_func=endpoint, methods=["GET"])
