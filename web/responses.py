@@ -83,7 +83,7 @@ def _cache_key() -> tuple | None:
         return None
     from web.auth import identity  # web.auth answers with pages of this module
 
-    version = get_state().store.graph_version()
+    version = get_state().graph_version()
     return (version, request.path, request.query_string, get_lang(), wants_json(), dt.date.today(), identity())
 
 

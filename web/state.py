@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 
 from graph.analytics.analysis import Analysis
 from graph.analytics.cooperation import Cooperation
@@ -119,12 +119,21 @@ class AppState:
         there when computed (:mod:`graph.analytics.stored`): a restarted server reads them.
         """
         store = self.store
-        version = store.graph_version()
+        version = self.graph_version()
         with self._analysis_lock:
             if self._analysis is None or self._analysis.version != version[0]:
                 log.info("analysing graph version %s", version[0])
                 self._analysis = Analysis.from_store(store, stored=stored_for(self.settings, store, version))
             return self._analysis
+
+    def graph_version(self) -> tuple[int, int]:
+        """The store's graph version, asked of the engine once per request (a page asks it for its key and for
+        the analysis)."""
+        if not has_request_context():
+            return self.store.graph_version()
+        if "partnernet_version" not in g:
+            g.partnernet_version = self.store.graph_version()
+        return g.partnernet_version
 
     def snapshot(self) -> Snapshot:
         """The snapshot of the current graph version (read again after any write)."""
