@@ -398,3 +398,23 @@ def test_only_the_allowed_host_names_are_served(demo_store):
     assert client.get("/hubs.json", headers={"Host": "partners.example.org"}).status_code == 200
     assert client.get("/hubs.json", headers={"Host": "lab.cnam.fr"}).status_code == 200
     assert client.get("/hubs.json", headers={"Host": "localhost"}).status_code == 400
+
+
+def test_the_hubs_page_lists_its_hubs_page_by_page(demo_store, monkeypatch):
+    import re
+
+    import web.hubs
+    from tests.conftest import app_on
+
+    monkeypatch.setattr(web.hubs, "HUBS_PER_PAGE", 2)
+    with app_on(demo_store) as app:
+        client = app.test_client()
+        every = [h["id"] for h in client.get("/hubs.json").get_json()["hubs"]]
+        assert len(every) > 2, "the JSON lists every hub"
+        seen = []
+        for page in range(1, -(-len(every) // 2) + 1):
+            html = client.get(f"/hubs?page={page}").get_data(as_text=True)
+            seen += [int(n) for n in re.findall(r'<td class="hub-number"><a href="/hubs/(\d+)"', html)]
+            assert ('rel="next"' in html) == (page * 2 < len(every))
+        assert seen == every
+        assert client.get(f"/hubs?page={len(every)}").status_code == 400
