@@ -47,14 +47,15 @@ def hubs() -> Page:
         "role": args.role("role", alias="kind"),  # kind=: the old name of role=, deprecated
     }
     found = filter_hubs(state.hubs(), coop, **filters)
+    listed = [h.to_dict() for h in found]
     data = {
         "version": coop.snapshot.version,
         "filters": {k: v for k, v in filters.items() if v},
         "method": METHOD,
         "count": len(found),
-        "hubs": [h.to_dict() for h in found],
+        "hubs": listed,
     }
-    return Page("hubs.html", data, lambda: _hubs_context(coop, data["hubs"]))
+    return Page("hubs.html", data, lambda: _hubs_context(coop, listed))
 
 
 def _hubs_context(coop: Cooperation, found: list[dict[str, Any]]) -> dict[str, Any]:
