@@ -60,12 +60,13 @@ kind (so that a rule can be met by an organization outside the best).
 
 Alternatives: the second consortium is built again without the first
 member chosen for the first (its strongest choice), the third without that
-member and the first chosen for the second; a member that alone has a needed
-expertise, a required kind or a required country is never left out (the
-next choice is), and an alternative must meet every rule the first meets and
-differ from the others. The consortia are returned best first: most rules
-met, then highest score (a greedy build is not always the best: an
-alternative may score higher).
+member and the first chosen for the second. A member is never left out when
+no one else allowed (the members left out before excepted) has one of the
+needed expertise, a required kind or a required country: the next choice is.
+An alternative must meet every rule the first meets and differ from the
+others; there are fewer than three when the network allows no more. The
+consortia are returned best first: most rules met, then highest score (a
+greedy build is not always the best: an alternative may score higher).
 
 A rule that no consortium meets is named with the closest one got (its
 ``closest`` value), and why when it is known (``only 2 countries possible``).
@@ -458,15 +459,14 @@ def _grow(p: _Problem, banned: set[int]) -> list[int]:
     return st.chosen
 
 
-def _alone(p: _Problem) -> set[int]:
-    """Rows that alone (among the organizations allowed) have a needed expertise, a required country or kind."""
+def _alone(p: _Problem, banned: list[int]) -> set[int]:
+    """Rows that alone (among the organizations allowed and not ``banned``) have a needed expertise, a
+    required country or kind."""
+    allowed = p.allowed.copy()
+    allowed[banned] = False
     alone: set[int] = set()
-    for c in p.capability.values():
-        having = np.flatnonzero((c > 0) & p.allowed)
-        if len(having) == 1:
-            alone.add(int(having[0]))
-    for group in (*p.required, *p.kinds):
-        having = np.flatnonzero(group.mask & p.allowed)
+    for mask in [c > 0 for c in p.capability.values()] + [g.mask for g in (*p.required, *p.kinds)]:
+        having = np.flatnonzero(mask & allowed)
         if len(having) == 1:
             alone.add(int(having[0]))
     return alone
@@ -493,7 +493,6 @@ def _alternatives(p: _Problem) -> list[tuple[list[int], list[int]]]:
     Each alternative leaves out one more member of the one before (its first choice that can be left out,
     see the module docstring) and must meet every rule the first consortium meets.
     """
-    alone = _alone(p)
     first = _grow(p, set())
     target = _met(p, first)
     found: list[tuple[list[int], list[int]]] = [(first, [])]
@@ -501,6 +500,7 @@ def _alternatives(p: _Problem) -> list[tuple[list[int], list[int]]]:
     banned: list[int] = []
     current = first
     while len(found) < ALTERNATIVES:
+        alone = _alone(p, banned)
         leavable = [int(p.rows[c]) for c in current if int(p.rows[c]) not in alone]
         for row in leavable:
             chosen = _grow(p, {*banned, row})
@@ -662,7 +662,8 @@ def _rule_reasons(p: _Problem, row: int, rows: list[int]) -> list[Reason]:
                 )
             )
     code = str(index.country[row])
-    if code and p.rules.min_countries > 1 and not any(index.country[r] == code for r in others):
+    alone = not any(index.country[r] == code for r in others)
+    if code and p.rules.min_countries > 1 and alone and not reasons:
         reasons.append(Reason("rule", Message("brings a country: %(country)s", country=code), {"rule": "country"}))
     return reasons
 
@@ -754,7 +755,8 @@ def _unmet(p: _Problem, consortia: list[Consortium]) -> list[dict]:
         higher = _HIGHER_IS_CLOSER.get(check["rule"], False)
         closest = max(values) if higher else min(values)
         why = _why(p, check["rule"], check["expected"])
-        text = check["text"] if why is None else Message("%(rule)s: %(why)s", rule=check["text"], why=why)
+        said = _rule_text({**check, "value": closest})
+        text = said if why is None else Message("%(rule)s: %(why)s", rule=said, why=why)
         unmet.append({"rule": check["rule"], "expected": check["expected"], "closest": closest, "text": text})
     return unmet
 
