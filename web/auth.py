@@ -78,6 +78,7 @@ NEEDED: dict[str, str | None] = {
     "map": "viewer",
     "hubs": "viewer",
     "planner": "viewer",
+    "consortium": "viewer",
     "suggest": "viewer",
     "exports": "viewer",
     "charts": "viewer",
