@@ -66,6 +66,7 @@ __all__ = [
     "XML_SOURCE",
     "UnsafeXML",
     "count_members",
+    "declares_dtd",
     "is_cordis_xml",
     "parse_document",
     "read_cordis_xml",
@@ -109,8 +110,7 @@ def parse_document(data: bytes, parser: etree.XMLParser | None = None) -> etree.
     ...
     loaders.cordis_xml.UnsafeXML: a document type declaration (<!DOCTYPE): it could declare entities ...
     """
-    root_at = _root_start(data)
-    if data.find(b"<!DOCTYPE", 0, root_at) >= 0 or data.find(b"<!ENTITY", 0, root_at) >= 0:
+    if declares_dtd(data):
         raise UnsafeXML(
             "a document type declaration (<!DOCTYPE): it could declare entities (billion laughs) "
             "or external files; CORDIS files have none"
@@ -120,6 +120,16 @@ def parse_document(data: bytes, parser: etree.XMLParser | None = None) -> etree.
     if info.internalDTD is not None or info.doctype:  # pragma: no cover - caught above
         raise UnsafeXML("a document type declaration")
     return root
+
+
+def declares_dtd(data: bytes) -> bool:
+    """Whether the XML document ``data`` (or its beginning) declares a document type or an entity before its root.
+
+    >>> declares_dtd(b'<?xml version="1.0"?><!-- x --><a/>'), declares_dtd(b'<!DOCTYPE a [<!ENTITY e "e">]><a/>')
+    (False, True)
+    """
+    root_at = _root_start(data)
+    return data.find(b"<!DOCTYPE", 0, root_at) >= 0 or data.find(b"<!ENTITY", 0, root_at) >= 0
 
 
 def _root_start(data: bytes) -> int:
