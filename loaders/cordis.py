@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders.schema import TABLE_ORDER, Network
-from loaders.validate import Problem, has_errors, raise_for_problems
+from loaders.validate import Problem, has_errors, inside_folder, outside_folder, raise_for_problems
 
 __all__ = [
     "COUNTRY_NAMES",
@@ -342,6 +342,10 @@ def _open_table(
     file = str(path)
     if not path.is_file():
         problems.append(Problem(file, "file not found", code="not_found"))
+        yield None
+        return
+    if not inside_folder(path, path.parent):
+        problems.append(outside_folder(path))
         yield None
         return
     reader = None

@@ -58,7 +58,7 @@ from lxml import etree
 
 from loaders.cordis import COUNTRY_NAMES, EC_ID, EC_ORGANIZATION, FP_PROGRAMMES, FP_ROLES, KINDS
 from loaders.schema import TABLE_ORDER, Network
-from loaders.validate import WARNING, Problem, has_errors
+from loaders.validate import WARNING, Problem, has_errors, inside_folder, outside_folder
 
 __all__ = [
     "MAX_MEMBER_BYTES",
@@ -178,6 +178,9 @@ def xml_members(path: Path, problems: list[Problem]) -> Iterator[tuple[str, byte
     be read (too large, corrupt) is a problem and is skipped. Names inside a zip are ``ZIP:MEMBER``."""
     if path.is_dir():
         for file in sorted(path.glob("*.xml")):
+            if not inside_folder(file, path):
+                problems.append(outside_folder(file))
+                continue
             data = _read_limited(file.open("rb"), str(file), file.stat().st_size, problems)
             if data is not None:
                 yield str(file), data

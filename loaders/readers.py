@@ -108,15 +108,15 @@ from loaders.validate import (
     check_network,
     format_problems,
     has_errors,
+    inside_folder,
     make_lenient_coercer,
+    outside_folder,
     shorten,
 )
 
 __all__ = [
     "FORMATS",
     "detect_format",
-    "inside_folder",
-    "outside_folder",
     "read_csv",
     "read_json",
     "read_network",
@@ -337,23 +337,6 @@ def _read_csv(path: Path, problems: list[Problem]) -> tuple[list[_RawTable] | No
             continue
         raw_tables.append(_read_csv_file(file, table, problems))
     return raw_tables, origin
-
-
-def inside_folder(file: Path, folder: Path) -> bool:
-    """Whether ``file`` (a symbolic link, maybe) is in ``folder`` once every link is followed."""
-    try:
-        return file.resolve().is_relative_to(folder.resolve())
-    except (OSError, RuntimeError):  # a loop of links
-        return False
-
-
-def outside_folder(file: Path) -> Problem:
-    """The problem of a file of an input folder that is a link to a file elsewhere (it is not read)."""
-    return Problem(
-        str(file),
-        "a symbolic link to a file outside the input folder: not read (copy the file into the folder)",
-        code="outside_folder",
-    )
 
 
 def _sniff_delimiter(line: str) -> str:

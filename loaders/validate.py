@@ -53,6 +53,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from graph.errors import NetworkInputError
 from graph.text import clean_id, clean_text, look_alike
@@ -65,6 +66,8 @@ __all__ = [
     "clean_network",
     "format_problems",
     "has_errors",
+    "inside_folder",
+    "outside_folder",
     "parse_date",
     "parse_integer",
     "parse_number",
@@ -169,6 +172,23 @@ class Problem:
 
 def has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.severity == ERROR for p in problems)
+
+
+def inside_folder(file: Path, folder: Path) -> bool:
+    """Whether ``file`` (a symbolic link, maybe) is in ``folder`` once every link is followed."""
+    try:
+        return file.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def outside_folder(file: Path) -> Problem:
+    """The problem of a file of an input folder that is a link to a file elsewhere (it is not read)."""
+    return Problem(
+        str(file),
+        "a symbolic link to a file outside the input folder: not read (copy the file into the folder)",
+        code="outside_folder",
+    )
 
 
 def raise_for_problems(problems: list[Problem], limit: int = 50) -> None:

@@ -83,6 +83,25 @@ def test_a_link_inside_the_input_folder_is_read(tmp_path):
     assert problems == [] and len(network["organizations"]) == 12
 
 
+def test_a_link_out_of_a_cordis_folder_is_not_read(tmp_path):
+    from loaders import cordis
+    from tests.test_loaders_inputs import H2020_ROW, write_h2020
+
+    source = write_h2020(tmp_path / "elsewhere", [H2020_ROW])
+    folder = tmp_path / "h2020"
+    folder.mkdir()
+    (folder / cordis.H2020_FILE).symlink_to(source / cordis.H2020_FILE)
+    shutil.copy(source / "programme_parts.csv.gz", folder)
+    problems = read_input(folder, "cordis-h2020").problems
+    assert [(p.file, p.code) for p in problems] == [(str(folder / cordis.H2020_FILE), "outside_folder")]
+    xml = tmp_path / "xml"
+    xml.mkdir()
+    (tmp_path / "project.xml").write_text("<project><id>1</id></project>", encoding="utf-8")
+    (xml / "project.xml").symlink_to(tmp_path / "project.xml")
+    problems = read_input(xml, "cordis-xml").problems
+    assert [(p.file, p.code) for p in problems] == [(str(xml / "project.xml"), "outside_folder")]
+
+
 def test_a_file_that_is_no_csv_of_ours_is_quoted_a_few_characters_at_a_time(tmp_path):
     folder = tmp_path / "net"
     shutil.copytree(SMALL, folder)
