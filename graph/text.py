@@ -128,6 +128,14 @@ class Message(str):
     def __reduce__(self) -> tuple[Any, ...]:
         return (_message, (self.template, self.values))
 
+    def with_values(self, **values: Any) -> Message:
+        """The same message with some values replaced.
+
+        >>> Message("no %(what)s here", what="x" * 9).with_values(what="x…")
+        'no x… here'
+        """
+        return _message(self.template, {**self.values, **values})
+
 
 def _message(template: str, values: dict[str, Any]) -> Message:
     return Message(template, **values)
