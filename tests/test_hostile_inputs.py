@@ -291,3 +291,19 @@ def test_hostile_inputs_change_nothing_in_the_graph(data_dir, tmp_path):
     assert {k: after[k] for k in ("nodes", "relationships", "version")} == {
         k: before[k] for k in ("nodes", "relationships", "version")
     }
+
+
+def test_a_gzip_bomb_of_an_organizations_table_is_refused(tmp_path):
+    """The table was unpacked whole in memory (a 1 MB file could take 1 GB)."""
+    import gzip
+
+    from loaders.table import _RATIO_FROM
+
+    path = tmp_path / "organizations.csv.gz"
+    with gzip.open(path, "wb", compresslevel=9) as out:
+        out.write(b"id,name\n")
+        for _ in range(_RATIO_FROM // 2**20 + 1):
+            out.write(b" " * 2**20)
+    (problem,) = read_input(path, "organizations-table").problems
+    assert problem.file == str(path) and problem.code == "too_large"
+    assert problem.reason.startswith("refused: it unpacks to more than 64 MB")
