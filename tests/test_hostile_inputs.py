@@ -102,6 +102,15 @@ def test_a_link_out_of_a_cordis_folder_is_not_read(tmp_path):
     assert [(p.file, p.code) for p in problems] == [(str(xml / "project.xml"), "outside_folder")]
 
 
+def test_a_cordis_problem_quotes_a_long_value_cut(tmp_path):
+    from tests.test_loaders_inputs import H2020_ROW, write_h2020
+
+    folder = write_h2020(tmp_path / "h2020", [H2020_ROW.replace(",100,", f",{'9x' * 5_000},")])
+    (problem,) = read_input(folder, "cordis-h2020").problems
+    assert problem.column == "contribution" and "(10000 characters)" in problem.reason
+    assert len(str(problem)) < 300
+
+
 def test_a_file_that_is_no_csv_of_ours_is_quoted_a_few_characters_at_a_time(tmp_path):
     folder = tmp_path / "net"
     shutil.copytree(SMALL, folder)
