@@ -523,7 +523,8 @@ _PROLOG_BYTES = 64 * 1024
 def _unsafe_workbook(path: Path) -> str | None:
     """Why the workbook at ``path`` is not opened, or None: a zip bomb, an XML part with a DTD or not in UTF-8.
 
-    The sizes are those the zip declares: Python's zipfile never unpacks more than a part declares.
+    The sizes are those the zip declares: Python's zipfile never unpacks more than a part declares. Every
+    part is looked at, whatever its name (binary parts, such as printer settings and images, pass).
     """
     with zipfile.ZipFile(path) as zf:
         parts = zf.infolist()
@@ -542,8 +543,8 @@ def _unsafe_workbook(path: Path) -> str | None:
                 )
             with zf.open(part) as handle:
                 head = handle.read(_PROLOG_BYTES)
-            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head[:4]:
-                return f"its part {shorten(part.filename)!r} is not in UTF-8, as Excel writes every part"
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"<\x00", b"\x00<")):  # XML in UTF-16
+                return f"its part {shorten(part.filename)!r} is XML not in UTF-8, as Excel writes every part"
             if declares_dtd(head):
                 return (
                     f"its part {shorten(part.filename)!r} declares a document type (<!DOCTYPE): Excel never "

@@ -226,7 +226,7 @@ HOSTILE_WORKBOOKS = {
         lambda data: data.replace(b"<sheetData>", b"<sheetData>" + b" " * 60_000_000, 1),
         "unpacks 99",
     ),
-    "utf16_part": ("xl/workbook.xml", lambda data: data.decode("utf-8").encode("utf-16"), "not in UTF-8"),
+    "utf16_part": ("xl/workbook.xml", lambda data: data.decode("utf-8").encode("utf-16"), "XML not in UTF-8"),
 }
 
 
@@ -239,6 +239,17 @@ def test_a_hostile_workbook_is_refused_with_a_message(tmp_path, case):
     assert problem.file == str(path) and problem.code == "unsafe_xlsx"
     assert f"refused: its part '{part}'" in problem.reason and words in problem.reason
     assert all(rows == [] for rows in network.values())
+
+
+def test_a_workbook_with_binary_parts_is_read(tmp_path):
+    """Excel keeps printer settings (which start with a UTF-16 device name) and images in binary parts."""
+    path = tmp_path / "printer.xlsx"
+    shutil.copy(WORKBOOK, path)
+    with zipfile.ZipFile(path, "a") as workbook:
+        workbook.writestr("xl/printerSettings/printerSettings1.bin", "Microsoft Print to PDF".encode("utf-16-le"))
+        workbook.writestr("xl/media/image1.png", b"\x89PNG\r\n\x1a\n" + bytes(100))
+    network, problems, _ = read_input(path)
+    assert problems == [] and len(network["organizations"]) == 12
 
 
 def test_a_damaged_workbook_is_a_problem_not_an_internal_error(tmp_path):
