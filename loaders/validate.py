@@ -778,7 +778,7 @@ def _check_shape(table: Table, rows: list, origin: Origin, add) -> list[dict]:
             fixed[i] = {}
             continue
         if added and row.keys() <= names and names - row.keys() <= added:
-            fixed[i] = {**dict.fromkeys(names - row.keys()), **row}
+            row.update(dict.fromkeys(names - row.keys()))  # in place: the text is cleaned in the caller's rows
             continue
         missing = tuple(c.name for c in table.columns if c.name not in row and c.name not in added)
         extra = tuple(sorted(str(k) for k in row if k not in names))

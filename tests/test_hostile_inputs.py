@@ -172,6 +172,7 @@ def test_names_are_composed_and_lose_invisible_characters_but_keep_joiners():
     }
     from loaders.validate import validate_network
 
+    del network["organizations"][0]["nuts"]  # a column added later: rows from Python may leave it out
     assert validate_network(network) == []
     assert [o["name"] for o in network["organizations"]] == [
         "Universit\u00e9 de Bordeaux",
