@@ -85,6 +85,13 @@ def test_any_value_of_the_query_string_is_capped(small_web, path):
     assert "est limité à" in french.get_json()["error"]["message"]
 
 
+def test_an_id_in_a_url_is_read_as_the_loader_reads_ids(small_web):
+    """The loader stores ids in NFKC without invisible characters: a link spelled otherwise finds them too."""
+    for spelled in ("cnam\u200b", "\uff43\uff4e\uff41\uff4d"):
+        response = small_web.get(f"/organizations/{spelled}.json")
+        assert response.status_code == 200 and response.get_json()["organization"]["id"] == "cnam"
+
+
 @pytest.fixture(scope="module")
 def small_web(small_store):
     with app_on(small_store) as app:
