@@ -42,7 +42,7 @@ def test_an_unexpected_error_logs_a_long_value_once_and_cut(small_web, monkeypat
     import web.explorer
 
     def failing(org_id, snapshot=None):
-        raise LookupError(f"cannot look up {org_id}")
+        raise LookupError(f"cannot look up {org_id}") from KeyError(org_id)
 
     monkeypatch.setattr(web.explorer, "get_organization", failing)
     with caplog.at_level(logging.ERROR, logger="web"):
@@ -52,6 +52,7 @@ def test_an_unexpected_error_logs_a_long_value_once_and_cut(small_web, monkeypat
     (record,) = [r for r in caplog.records if r.name == "web.errors"]
     logged = record.getMessage() + (record.exc_text or "")
     assert "LookupError" in logged and "explorer.py" in logged  # what failed, and where
+    assert "(from KeyError: 'yyy" in logged  # what it was raised from, cut too
     assert logged.count("y" * SHOWN) == 0 and len(logged) < 5_000
 
 

@@ -67,12 +67,22 @@ def handle_error(error: Exception) -> ResponseReturnValue:
     return answer(page, accept=True)
 
 
+def _behind(error: BaseException) -> BaseException | None:
+    """The error that ``error`` was raised from or while handling (as a traceback shows it), or None."""
+    return error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+
+
 def _log_unexpected(error: Exception) -> None:
-    """Log an unexpected error once: where it happened and its message, cut (a request's value may be 100 KB)."""
+    """Log an unexpected error once: where it happened, its message and those of the errors behind it, cut
+    (a request's value may be 100 KB)."""
+    behind: list[str] = []
+    cause = _behind(error)
+    while cause is not None and len(behind) < 5:
+        behind.append(f" (from {type(cause).__name__}: {_short(str(cause))})")
+        cause = _behind(cause)
     where = "".join(traceback.format_tb(error.__traceback__))
-    log.error(
-        "unexpected error on %s: %s: %s\n%s", _short(request.path), type(error).__name__, _short(str(error)), where
-    )
+    path, message = _short(request.path), _short(str(error))
+    log.error("unexpected error on %s: %s: %s%s\n%s", path, type(error).__name__, message, "".join(behind), where)
 
 
 def error_message(error: Exception) -> str:
