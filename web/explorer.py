@@ -431,7 +431,7 @@ def _search_rows(snapshot: Snapshot, found: list[str]) -> list[dict[str, Any]]:
 
 @html_and_json(bp, "/search")
 def search() -> Page:
-    q = args.text("q", max_length=200)
+    q = args.words("q")
     limit = args.integer("limit", 1, 100, default=20)
     snapshot = get_state().snapshot()
     found = _search_hits(snapshot, q)
