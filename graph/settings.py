@@ -58,6 +58,34 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("PARTNERNET_ROW_LIMIT", "5000", "Most rows a console query returns; the rest is cut and said so.", int),
     Setting(
+        "PARTNERNET_CONSOLE_QUERIES",
+        "2",
+        "Most console queries the web app runs at once; as many more wait (the wait counts in their time "
+        "limit), and more are refused at once (429). The embedded engine gets one thread more than this "
+        "(at least one per core), so that pages never wait behind the console.",
+        int,
+    ),
+    Setting(
+        "PARTNERNET_CONSOLE_QUERIES_PER_USER",
+        "1",
+        "Most console queries one user (signed-in account, else browser session) runs at once.",
+        int,
+    ),
+    Setting(
+        "PARTNERNET_QUERY_MEMORY",
+        "1024",
+        "Most memory in MiB one query may take in the embedded engine (FalkorDB `QUERY_MEM_CAPACITY`, set when "
+        "partnernet starts the engine); a query past it stops with an error. 0: no limit.",
+        int,
+    ),
+    Setting(
+        "PARTNERNET_ENGINE_SOCKET_TIMEOUT",
+        "300",
+        "Seconds any call to the embedded engine may wait for its answer before the engine is reported as not "
+        "answering (a web thread never waits forever).",
+        float,
+    ),
+    Setting(
         "PARTNERNET_MAX_NODES",
         "1500",
         "Most organizations the explorer sends to the browser; beyond it the strongest are shown "
@@ -142,6 +170,10 @@ class Settings:
     engine_start_timeout: float
     query_timeout: float
     row_limit: int
+    console_queries: int
+    console_queries_per_user: int
+    query_memory: int
+    engine_socket_timeout: float
     max_nodes: int
     log_level: str
     secret_key: str | None = field(repr=False)

@@ -87,8 +87,12 @@ def _is_redis(pid: int) -> bool:
 class EmbeddedEngine:
     """One data folder's FalkorDB server, shared by the processes that use it."""
 
-    def __init__(self, data_dir: Path, fsync: str = "everysec", start_timeout: float = 60.0):
+    def __init__(
+        self, data_dir: Path, fsync: str = "everysec", start_timeout: float = 60.0, module_args: tuple[str, ...] = ()
+    ):
+        """``module_args``: FalkorDB's own arguments (``QUERY_MEM_CAPACITY 1073741824`` ...), given when it starts."""
         self.data_dir = Path(data_dir).expanduser().resolve()
+        self.module_args = tuple(module_args)
         self.fsync = fsync
         self.start_timeout = start_timeout
         self.socket_path = self.data_dir / SOCKET
@@ -249,7 +253,7 @@ class EmbeddedEngine:
             "--appenddirname", "aof",
             "--aof-use-rdb-preamble", "yes",
             "--dbfilename", "engine.rdb",
-            "--loadmodule", module,
+            "--loadmodule", module, *self.module_args,
         ]  # fmt: skip
         log.info("starting the embedded engine in %s", self.data_dir)
         self._child = subprocess.Popen(

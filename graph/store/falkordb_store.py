@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 import re
+import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -27,13 +29,50 @@ from graph.errors import (
 )
 from graph.settings import Settings
 from graph.store.base import UNIQUE_KEYS, Result, Store
+from graph.store.console import limited
 from graph.store.engine import EmbeddedEngine, file_lock
 from graph.store.library import get_query, statements
 from graph.store.version_file import forget_version, read_version, write_version
 
-__all__ = ["FalkorDBStore", "translate_error"]
+__all__ = ["CACHE_SIZE", "FalkorDBStore", "engine_for", "module_args", "translate_error"]
 
 log = logging.getLogger(__name__)
+
+#: Query plans the engine keeps, per thread (FalkorDB ``CACHE_SIZE``; its default, written down to be bounded).
+CACHE_SIZE = 25
+#: Queries the engine holds waiting for a thread before it refuses more (FalkorDB ``MAX_QUEUED_QUERIES``).
+MAX_QUEUED_QUERIES = 256
+#: Growth of the engine's memory across a console query past which its cached plans are pushed out.
+_GROWTH = 1.10
+_GROWTH_SLACK = 8 * 2**20
+
+
+def module_args(settings: Settings) -> tuple[str, ...]:
+    """FalkorDB's arguments when partnernet starts the engine: a memory cap per query, a bounded plan cache,
+    a bounded queue, and one thread more than the console's queries at once (at least one per core), so
+    that the console never holds every thread.
+
+    >>> from graph.settings import load_settings
+    >>> module_args(load_settings({"PARTNERNET_QUERY_MEMORY": "512"}, environ={}))[:2]
+    ('QUERY_MEM_CAPACITY', '536870912')
+    """
+    args = ("QUERY_MEM_CAPACITY", str(settings.query_memory * 2**20)) if settings.query_memory > 0 else ()
+    threads = max(os.cpu_count() or 1, settings.console_queries + 1)
+    return (
+        *args,
+        "CACHE_SIZE",
+        str(CACHE_SIZE),
+        "MAX_QUEUED_QUERIES",
+        str(MAX_QUEUED_QUERIES),
+        "THREAD_COUNT",
+        str(threads),
+    )
+
+
+def engine_for(settings: Settings) -> EmbeddedEngine:
+    """The embedded engine of ``settings.data_dir``, started (if this process starts it) with :func:`module_args`."""
+    return EmbeddedEngine(settings.data_dir, settings.fsync, settings.engine_start_timeout, module_args(settings))
+
 
 _STATS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted", "properties_set")
 _NOT_SUPPORTED = re.compile(r"(does not currently support|not supported|is not supported)\s*(.*)", re.I)
@@ -170,6 +209,13 @@ def translate_error(e: Exception, text: str = "") -> Exception:
         return ReadOnlyError("read-only: this query writes to the graph, and writes are refused here")
     if "timed out" in message.lower():
         return QueryTimeout("the query ran past its time limit and was stopped")
+    if "mem consumption exceeded capacity" in message:
+        return QueryError(
+            "the query needed more memory than one query may take in the engine (PARTNERNET_QUERY_MEMORY) "
+            "and was stopped: narrow it"
+        )
+    if "max pending queries exceeded" in message.lower():
+        return EngineUnavailable("the engine has too many queries waiting: try again in a moment")
     m = re.search(r"errMsg: (.*?) line: (\d+), column: (\d+)", message)
     if m:
         return QuerySyntaxError(f"syntax error at line {m.group(2)}, column {m.group(3)}: {m.group(1)}")
@@ -216,9 +262,11 @@ class FalkorDBStore(Store):
         """
         self.settings = settings
         if staging_for is None:
-            self.engine = EmbeddedEngine(settings.data_dir, settings.fsync, settings.engine_start_timeout)
+            self.engine = engine_for(settings)
             self.engine.acquire()
-            self.db = FalkorDB(unix_socket_path=str(self.engine.socket_path))
+            self.db = FalkorDB(
+                unix_socket_path=str(self.engine.socket_path), socket_timeout=settings.engine_socket_timeout
+            )
         else:
             self.engine, self.db = staging_for.engine, staging_for.db
         self.graph_name = graph_name or settings.graph
@@ -306,26 +354,24 @@ class FalkorDBStore(Store):
         return found
 
     def run(self, cypher, params=None, read_only=True, timeout=None, limit=None) -> Result:
+        """Console text, read-only unless told: the row limit is written into it (:func:`limited`), so the
+        engine sends at most one row past it; cached plans that grew the engine's memory are pushed out."""
         timeout = self.settings.query_timeout if timeout is None else timeout
         limit = self.settings.row_limit if limit is None else limit
+        text = limited(cypher, limit, params) if read_only and limit is not None else cypher
+        before = self._used_memory() if read_only else None
         started = time.perf_counter()
-        result = self._call(cypher, params or {}, write=not read_only, timeout_ms=max(1, int(timeout * 1000)))
+        try:
+            result = self._call(text, params or {}, write=not read_only, timeout_ms=max(1, int(timeout * 1000)))
+        finally:
+            if before is not None:
+                self._forget_grown_plans(before)
         elapsed = (time.perf_counter() - started) * 1000
         columns = [h[1] for h in result.header]
         rows = result.result_set
         truncated = limit is not None and len(rows) > limit
         rows = rows[:limit] if truncated else rows
-        stats = {
-            k: int(getattr(result, k))
-            for k in (
-                "nodes_created",
-                "nodes_deleted",
-                "relationships_created",
-                "relationships_deleted",
-                "properties_set",
-            )
-            if getattr(result, k, 0)
-        }
+        stats = {k: int(getattr(result, k)) for k in _STATS if getattr(result, k, 0)}
         if not read_only:
             self._bump_version()
         return Result(
@@ -336,6 +382,34 @@ class FalkorDBStore(Store):
             engine=self.dialect,
             stats=stats,
         )
+
+    def _used_memory(self) -> int | None:
+        """The engine's memory in bytes (its allocator's count), None when it does not answer."""
+        try:
+            return int(self.connection.info("memory")["used_memory"])
+        except (redis.exceptions.RedisError, KeyError, ValueError):
+            return None
+
+    def _forget_grown_plans(self, before: int | None) -> None:
+        """Push the cached query plans out of the engine when its memory grew past :data:`_GROWTH` across a query.
+
+        FalkorDB keeps each thread's last :data:`CACHE_SIZE` plans, and a plan keeps the values computed
+        when it was built: ``UNWIND range(1, 4000000)`` keeps a list of 4 million numbers (64 MB) in the
+        engine after it answered. There is no command to empty the cache: new, trivial queries push the
+        old plans out (two rounds of every thread's cache, ~0.05 s).
+        """
+        after = self._used_memory()
+        if before is None or after is None or after <= before * _GROWTH + _GROWTH_SLACK:
+            return
+        try:
+            config = dict(self.connection.execute_command("GRAPH.CONFIG", "GET", "*"))
+            plans = 2 * int(config.get("THREAD_COUNT", 2)) * int(config.get("CACHE_SIZE", CACHE_SIZE))
+            nonce = secrets.token_hex(4)
+            for i in range(plans):
+                self.connection.execute_command("GRAPH.RO_QUERY", self.graph_name, f"RETURN {i} AS forget_{nonce}")
+        except redis.exceptions.RedisError as e:
+            log.info("cached plans not pushed out: %s", e)
+        log.info("engine memory %s -> %s bytes across a console query: cached plans pushed out", before, after)
 
     # -- the version written beside the graph (graph.store.version_file) ----------
     def _forget_version(self) -> None:

@@ -132,6 +132,10 @@ def query(name, params, cypher, write, list_, all_, fmt, timeout, limit) -> None
 
             cypher = check_console_query(cypher)
         values = {k: Parameter(k).convert(v) for k, v in _pairs(params).items()}
+        if not write:
+            from graph.store.console import check_console_params
+
+            check_console_params(values)
         with open_store() as store:
             result = store.run(cypher, values, read_only=not write, timeout=timeout, limit=limit)
         print_rows(result.rows, result.columns, fmt)
@@ -175,10 +179,9 @@ def engine() -> None:
 
 
 def _engine():
-    from graph.store.engine import EmbeddedEngine
+    from graph.store.falkordb_store import engine_for
 
-    s = current_settings()
-    return EmbeddedEngine(s.data_dir, s.fsync, s.engine_start_timeout)
+    return engine_for(current_settings())
 
 
 @engine.command("start")
