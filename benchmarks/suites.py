@@ -3,6 +3,7 @@
 - ``cli``: whole partnernet processes, hyperfine-style (:mod:`benchmarks.cli_process`);
 - ``communities`` (or ``h2020``): the analytics on H2020, the community step beside networkx,
   networkit and igraph with the modularity of each (:mod:`benchmarks.analytics_h2020`);
+- ``console``: the console's hostile queries of issue #19 item 4 (:mod:`benchmarks.console`);
 - ``scale``, or no suite at all (nothing, or an option first: ``partnernet bench --sizes demo``,
   ``partnernet bench --engine neo4j``): the scale benchmark (:mod:`benchmarks.scale`), as before
   the suites.
@@ -25,6 +26,7 @@ SUITES = {
     "cli": ("cli_process", "whole partnernet processes: engine up or down, analysis cached or not"),
     "communities": ("analytics_h2020", "analytics on H2020, communities beside networkx, networkit and igraph"),
     "h2020": ("analytics_h2020", "the same as communities"),
+    "console": ("console", "the console's hostile queries: time to answer, a page meanwhile, the engine's memory"),
 }
 
 

@@ -4,12 +4,12 @@ Each query of the issue is sent to the served app (waitress, real HTTP, several
 sessions at once) with a short time limit (:data:`LIMIT`). For each one:
 
 - every request is answered within the time limit + :data:`GRACE`;
-- a page (``/organizations/cnam.json``, warmed) is answered meanwhile within :data:`PAGE`;
+- a page (``/organizations/cnam.json``, warmed) is answered meanwhile within :data:`PAGE_SECONDS`;
 - the engine is alive afterwards (same process, answering);
 - the engine's memory (its allocator's ``used_memory``) is back within 10 % of what it was
   before, once the console's pool is idle again (a query that FalkorDB does not stop at its
   time limit, such as one long expression, keeps its thread until it ends: waited for, at
-  most :data:`SETTLE` seconds).
+  most :data:`benchmarks.console.SETTLE` seconds).
 
 The bounds are those of the issue (limit + 2 s, a page in < 1 s): bounds of correctness (a
 hang), not of speed; the figures are measured by ``partnernet bench console`` (README,
@@ -22,13 +22,10 @@ from __future__ import annotations
 
 import json
 import resource
-import threading
-import time
-import urllib.error
-import urllib.request
-from http.cookiejar import CookieJar
 
 import pytest
+
+from benchmarks.console import CASES, Session, fetch_page, measure
 
 pytestmark = pytest.mark.engines("falkordb")
 
@@ -37,17 +34,9 @@ LIMIT = 3.0
 #: Seconds past the limit within which every console request must be answered (the issue's figure).
 GRACE = 2.0
 #: Seconds within which a page must answer while console queries run (the issue's figure).
-PAGE = 1.0
-#: Most seconds to wait for the console's pool to be idle and the engine's memory to come back.
-SETTLE = 120.0
+PAGE_SECONDS = 1.0
 
-NESTED_DEEP = "RETURN " + "(" * 100_000 + "1" + ")" * 100_000 + " AS one"
-NESTED_30 = "RETURN " + "(" * 30 + "1" + ")" * 30 + " AS one"
-#: 10^8 additions in one expression (~8 s on an idle machine): FalkorDB checks its time limit only after it.
-REDUCE = "RETURN reduce(s = 0, x IN range(1, 10000) | s + reduce(t = 0, y IN range(1, 10000) | t + y)) AS n"
-CARTESIAN = "MATCH (a), (b), (c), (d) RETURN count(*) AS n"
-BIG_RANGE = "RETURN size(range(1, 100000000)) AS n"
-UNWIND_4M = "UNWIND range(1, 4000000) AS x RETURN x"
+NESTED_DEEP, NESTED_30, REDUCE, CARTESIAN, BIG_RANGE, UNWIND_4M = (CASES[name][0] for name in CASES)
 
 
 @pytest.fixture(scope="module")
@@ -59,90 +48,24 @@ def served(demo_store):
 
     app = create_app({"STORE": demo_store, "SETTINGS": demo_store.settings.replace(query_timeout=LIMIT)})
     with serving(app, threads=8) as base:
-        status, _ = _get(base + "/organizations/cnam.json")  # warm: the snapshot of this graph version is read
-        assert status == 200
+        assert fetch_page(base)[0] == 200  # warm: the snapshot of this graph version is read
         yield app, base
     app.extensions["partnernet"].close()
-
-
-def _get(url: str, timeout: float = 60) -> tuple[int, float]:
-    started = time.monotonic()
-    with urllib.request.urlopen(url, timeout=timeout) as response:
-        response.read()
-        return response.status, time.monotonic() - started
-
-
-class Session:
-    """A browser's session of the console: its cookie and CSRF token."""
-
-    def __init__(self, base: str):
-        self.base, self.jar = base, CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        with self.opener.open(base + "/console.json", timeout=30) as response:
-            self.token = json.loads(response.read())["csrf_token"]
-
-    def run(self, cypher: str, params: dict | None = None) -> dict:
-        """POST the query: its status, answer and seconds taken (``status`` None: no answer in time)."""
-        body = json.dumps({"cypher": cypher, "params": params or {}}).encode()
-        headers = {"Content-Type": "application/json", "X-CSRF-Token": self.token}
-        request = urllib.request.Request(self.base + "/console/run", data=body, headers=headers)
-        started = time.monotonic()
-        try:
-            with self.opener.open(request, timeout=LIMIT + GRACE + 30) as response:
-                status, answer = response.status, json.loads(response.read())
-        except urllib.error.HTTPError as e:
-            status, answer = e.code, json.loads(e.read())
-        except (TimeoutError, urllib.error.URLError) as e:
-            status, answer = None, {"error": {"message": f"no answer: {e}"}}
-        return {"status": status, "answer": answer, "seconds": time.monotonic() - started}
-
-
-def _used_memory(store) -> int:
-    return int(store.connection.info("memory")["used_memory"])
-
-
-def _pool(app):
-    return app.extensions.get("partnernet_console")
-
-
-def _settled(app, store, before: int) -> tuple[bool, int]:
-    """Wait (at most :data:`SETTLE` s) for the pool to be idle and the engine's memory within 10 % of ``before``."""
-    deadline = time.monotonic() + SETTLE
-    while True:
-        pool = _pool(app)
-        used = _used_memory(store)
-        if (pool is None or pool.running == 0) and used <= before * 1.10:
-            return True, used
-        if time.monotonic() > deadline:
-            return False, used
-        time.sleep(0.2)
 
 
 def check_console(served, demo_store, queries: list[str]) -> list[dict]:
     """Send ``queries`` at once (one session each), a page meanwhile; check the four bounds; the answers."""
     app, base = served
-    ok, before = _settled(app, demo_store, _used_memory(demo_store))
-    pid = demo_store.engine.pid()
-    sessions = [Session(base) for _ in queries]
-    answers: list[dict] = [{} for _ in queries]
-
-    def send(i: int) -> None:
-        answers[i] = sessions[i].run(queries[i])
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(queries))]
-    for thread in threads:
-        thread.start()
-    time.sleep(0.5)  # the console queries are in the engine (or waiting for their turn)
-    status, page_seconds = _get(base + "/organizations/cnam.json")
-    for thread in threads:
-        thread.join(LIMIT + GRACE + 60)
-    slowest = max(a["seconds"] for a in answers)
+    assert len(set(queries)) == 1
+    f = measure(app, base, demo_store, queries[0], len(queries), timeout=LIMIT + GRACE + 30)
+    answers = f["answers"]
     assert all(a["status"] is not None for a in answers), answers
-    assert slowest <= LIMIT + GRACE, f"answered after {slowest:.1f} s (limit {LIMIT} s): {answers}"
-    assert status == 200 and page_seconds < PAGE, f"the page took {page_seconds:.2f} s"
-    assert demo_store.engine.ping() == "up" and demo_store.engine.pid() == pid, "the engine died"
-    ok, after = _settled(app, demo_store, before)
-    assert ok, f"the engine's memory went from {before} to {after} bytes and stayed"
+    assert f["slowest_seconds"] <= LIMIT + GRACE, f"answered after {f['slowest_seconds']:.1f} s (limit {LIMIT} s)"
+    assert f["page_status"] == 200 and f["page_seconds"] < PAGE_SECONDS, f"the page took {f['page_seconds']:.2f} s"
+    assert f["engine_alive"], "the engine died"
+    assert f["memory_after"] <= f["memory_before"] * 1.10, (
+        f"the engine's memory went from {f['memory_before']} to {f['memory_after']} bytes and stayed"
+    )
     return answers
 
 

@@ -212,7 +212,8 @@ def _top_words(code: str) -> list[tuple[str, int, int]]:
             depth += 1
         elif token in _CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0:
+        elif depth == 0 and not code[max(0, m.start() - 80) : m.start()].rstrip().endswith((".", ":")):
+            # (not a property or a label: n.limit, :Return)
             words.append((token.upper(), m.start(), m.end()))
     return words
 
@@ -238,6 +239,8 @@ def limited(text: str, limit: int, params: dict[str, Any] | None = None) -> str:
     'RETURN 1 AS a \\nLIMIT 6\\nUNION ALL RETURN 2 AS a\\nLIMIT 6'
     >>> limited("CALL db.labels() YIELD label", 5)
     'CALL db.labels() YIELD label'
+    >>> limited("MATCH (n) RETURN n.limit AS l", 5)
+    'MATCH (n) RETURN n.limit AS l\\nLIMIT 6'
     """
     code = _blanked(text)
     words = _top_words(code)
