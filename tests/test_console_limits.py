@@ -132,3 +132,26 @@ def test_a_4m_row_unwind_is_cut_in_the_engine_not_in_the_web_process(served, dem
     data = answer["answer"]
     assert data["row_count"] == 5000 and data["truncated"] is True and data["rows"][-1] == {"x": 5000}
     assert grown < 200, f"the web process grew by {grown:.0f} MiB for 5,000 rows"
+
+
+#: Query shapes whose rows must not change when the row limit is written into them (:func:`limited`).
+SHAPES = [
+    "MATCH (o:Organization) RETURN o.id AS id ORDER BY id",
+    "MATCH (o:Organization) RETURN DISTINCT o.country AS c ORDER BY c LIMIT 3",
+    "MATCH (o:Organization) RETURN o.id AS id ORDER BY id SKIP 2 LIMIT $n",
+    "MATCH (o:Organization) RETURN o.id AS id, o.limit AS l ORDER BY id // a comment at the end",
+    "MATCH (o:Organization {country: 'MA'}) RETURN o.id AS id UNION ALL MATCH (o:Organization {country: 'FR'}) "
+    "RETURN o.id AS id",
+    "CALL { MATCH (o:Organization) RETURN o.id AS id ORDER BY id LIMIT 4 } RETURN id ORDER BY id",
+    "CALL db.labels() YIELD label RETURN label ORDER BY label",
+]
+
+
+@pytest.mark.parametrize("text", SHAPES)
+def test_the_row_limit_written_into_a_query_keeps_its_rows(demo_store, text):
+    params = {"n": 1000} if "$n" in text else {}
+    everything = demo_store.run(text, params, limit=None).rows
+    assert everything, text
+    cut = demo_store.run(text, params, limit=2)
+    assert cut.rows == everything[:2] and cut.truncated is (len(everything) > 2), text
+    assert demo_store.run(text, params, limit=1000).rows == everything
