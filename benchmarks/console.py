@@ -21,6 +21,7 @@ import statistics
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -48,10 +49,10 @@ PAGE = "/organizations/cnam.json"
 SETTLE = 120.0
 
 
-def fetch_page(base: str, timeout: float = 60) -> tuple[int, float]:
-    """``GET`` :data:`PAGE`: its status and seconds."""
+def fetch_page(base: str, timeout: float = 60, page: str = PAGE) -> tuple[int, float]:
+    """``GET page``: its status and seconds."""
     started = time.monotonic()
-    with urllib.request.urlopen(base + PAGE, timeout=timeout) as response:
+    with urllib.request.urlopen(base + page, timeout=timeout) as response:
         response.read()
         return response.status, time.monotonic() - started
 
@@ -102,8 +103,8 @@ def _settle(app, store, before: int) -> tuple[float, int | None]:
         time.sleep(0.2)
 
 
-def measure(app, base: str, store, cypher: str, copies: int, timeout: float) -> dict:
-    """Send ``copies`` of ``cypher`` at once (a session each), fetch the page meanwhile; the figures.
+def measure(app, base: str, store, cypher: str, copies: int, timeout: float, page: str = PAGE) -> dict:
+    """Send ``copies`` of ``cypher`` at once (a session each), fetch ``page`` meanwhile; the figures.
 
     ``timeout``: seconds a console request may take before it counts as not answered.
     """
@@ -127,7 +128,7 @@ def measure(app, base: str, store, cypher: str, copies: int, timeout: float) -> 
     for thread in threads:
         thread.start()
     time.sleep(0.5)  # the console queries are in the engine, or waiting for their turn
-    page_status, page_seconds = fetch_page(base)
+    page_status, page_seconds = fetch_page(base, page=page)
     for thread in threads:
         thread.join(timeout + 10)
     alive = store.engine.ping() == "up" and store.engine.pid() == pid
@@ -155,6 +156,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     p.add_argument("--limit", type=float, default=10.0, help="the console's time limit in seconds (default 10)")
     p.add_argument("--page-runs", type=int, default=9, help="page fetches for the idle baseline (default 9)")
     p.add_argument("--json", type=Path, help="write every figure to this JSON file")
+    p.add_argument("--page", help=f"the page fetched meanwhile (default {PAGE}, or the first organization's)")
     return p
 
 
@@ -174,18 +176,22 @@ def main(argv: list[str] | None = None, prog: str = "partnernet bench console") 
         store, _ = prepare_graph(settings, args.network, args.data)
         try:
             app = create_app({"STORE": store, "SETTINGS": settings})
+            page = args.page or PAGE
+            if args.page is None and args.network != "demo":
+                first = store.run("MATCH (o:Organization) RETURN o.id AS id ORDER BY id LIMIT 1").rows[0]["id"]
+                page = f"/organizations/{urllib.parse.quote(first)}.json"
             with serving(app, threads=8) as base:
-                fetch_page(base, timeout=600)  # warm: the snapshot of this graph version is read
-                idle = statistics.median(fetch_page(base)[1] for _ in range(args.page_runs))
+                fetch_page(base, timeout=600, page=page)  # warm: the snapshot of this graph version is read
+                idle = statistics.median(fetch_page(base, page=page)[1] for _ in range(args.page_runs))
                 log_stderr(f"load average {load_average()}; console time limit {args.limit:g} s")
-                print(f"page {PAGE} alone: median {idle:.3f} s of {args.page_runs}")
+                print(f"page {page} alone: median {idle:.3f} s of {args.page_runs}")
                 print(
                     f"{'case':<22} {'slowest':>8} {'statuses':<24} {'page':>7} {'x idle':>7} {'alive':>5} "
                     f"{'MiB before':>10} {'peak':>8} {'after':>8} {'settled':>8}"
                 )
                 figures = {"limit": args.limit, "page_idle_median": idle, "load_average": load_average(), "cases": {}}
                 for name, (cypher, copies) in CASES.items():
-                    f = measure(app, base, store, cypher, copies, timeout=args.limit + 120)
+                    f = measure(app, base, store, cypher, copies, timeout=args.limit + 120, page=page)
                     figures["cases"][name] = f
                     statuses = ",".join(sorted({str(a["status"]) for a in f["answers"]}))
                     settled = "-" if f["settle_seconds"] is None else f"{f['settle_seconds']:.1f} s"
