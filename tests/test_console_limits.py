@@ -82,6 +82,7 @@ def test_a_query_nested_30_deep_is_refused_before_the_engine_parses_it(served, d
     assert "nests 30 levels deep" in answer["answer"]["error"]["message"]
 
 
+@pytest.mark.engines("falkordb", "neo4j")
 def test_prefix_operators_and_case_count_as_nesting(served):
     _, base = served
     session = Session(base)
@@ -95,6 +96,7 @@ def test_prefix_operators_and_case_count_as_nesting(served):
     assert session.run("RETURN " + "(" * 10 + "1" + ")" * 10 + " AS one")["answer"]["rows"] == [{"one": 1}]
 
 
+@pytest.mark.engines("falkordb", "neo4j")
 def test_parameters_are_bounded_in_size_and_nesting(served):
     _, base = served
     session = Session(base)
