@@ -157,3 +157,15 @@ def test_the_row_limit_written_into_a_query_keeps_its_rows(demo_store, text):
     cut = demo_store.run(text, params, limit=2)
     assert cut.rows == everything[:2] and cut.truncated is (len(everything) > 2), text
     assert demo_store.run(text, params, limit=1000).rows == everything
+
+
+def test_the_engine_starts_with_its_limits_and_every_call_has_a_socket_timeout(demo_store):
+    from graph.store.falkordb_store import CACHE_SIZE, MAX_QUEUED_QUERIES
+
+    settings = demo_store.settings
+    config = dict(demo_store.connection.execute_command("GRAPH.CONFIG", "GET", "*"))
+    assert config["QUERY_MEM_CAPACITY"] == settings.query_memory * 2**20 > 0
+    assert config["CACHE_SIZE"] == CACHE_SIZE and config["MAX_QUEUED_QUERIES"] == MAX_QUEUED_QUERIES
+    assert config["THREAD_COUNT"] > settings.console_queries, "a thread is left for the pages"
+    timeout = demo_store.connection.connection_pool.connection_kwargs["socket_timeout"]
+    assert timeout == settings.engine_socket_timeout > 0

@@ -158,6 +158,7 @@ def bench(args: tuple[str, ...]) -> None:
 
     `cli`: whole commands as a user runs them (engine up or down, analysis kept or not);
     `communities` (or `h2020`): the analytics on H2020 beside networkx, networkit and igraph;
+    `console`: the console's hostile queries (time to answer, a page meanwhile, the engine's memory);
     `scale`, or no suite: load and analytics from the demo to a million organizations
     (`partnernet bench --sizes demo` as before). `partnernet bench --help` lists the suites,
     `partnernet bench SUITE --help` a suite's options. The benchmarks are installed with
