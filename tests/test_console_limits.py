@@ -169,3 +169,14 @@ def test_the_engine_starts_with_its_limits_and_every_call_has_a_socket_timeout(d
     assert config["THREAD_COUNT"] > settings.console_queries, "a thread is left for the pages"
     timeout = demo_store.connection.connection_pool.connection_kwargs["socket_timeout"]
     assert timeout == settings.engine_socket_timeout > 0
+
+
+def test_a_syntax_error_names_the_place_in_the_text_as_written_not_the_limit_added(demo_store):
+    from graph.errors import QuerySyntaxError
+
+    for text, place in [
+        ("RETURN 1 +", "line 1, column 11"),
+        ("MATCH (o) RETURN o.id AS id ORDER BY", "line 1, column 37"),
+    ]:
+        with pytest.raises(QuerySyntaxError, match=place):
+            demo_store.run(text, limit=5)

@@ -361,8 +361,16 @@ class FalkorDBStore(Store):
         text = limited(cypher, limit, params) if read_only and limit is not None else cypher
         before = self._used_memory() if read_only else None
         started = time.perf_counter()
+        timeout_ms = max(1, int(timeout * 1000))
         try:
-            result = self._call(text, params or {}, write=not read_only, timeout_ms=max(1, int(timeout * 1000)))
+            try:
+                result = self._call(text, params or {}, write=not read_only, timeout_ms=timeout_ms)
+            except QuerySyntaxError:
+                if text == cypher:
+                    raise
+                self._explain(cypher, params or {})  # the error of the text as written (its lines, its columns)
+                log.warning("the row limit written into a console query broke it; ran as written: %r", cypher)
+                result = self._call(cypher, params or {}, write=False, timeout_ms=timeout_ms)
         finally:
             if before is not None:
                 self._forget_grown_plans(before)
@@ -382,6 +390,13 @@ class FalkorDBStore(Store):
             engine=self.dialect,
             stats=stats,
         )
+
+    def _explain(self, text: str, params: dict) -> None:
+        """Plan ``text`` without running it: its syntax error, if it has one."""
+        try:
+            self.connection.execute_command("GRAPH.EXPLAIN", self.graph_name, params_header(params) + text)
+        except redis.exceptions.RedisError as e:
+            raise translate_error(e, text) from None
 
     def _used_memory(self) -> int | None:
         """The engine's memory in bytes (its allocator's count), None when it does not answer."""
