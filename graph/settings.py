@@ -73,9 +73,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "PARTNERNET_QUERY_MEMORY",
-        "1024",
+        "2048",
         "Most memory in MiB one query may take in the embedded engine (FalkorDB `QUERY_MEM_CAPACITY`, set when "
-        "partnernet starts the engine); a query past it stops with an error. 0: no limit.",
+        "partnernet starts the engine); a query past it stops with an error. partnernet's own largest query "
+        "(the snapshot's expertise read) takes about 100 MiB per 100,000 organizations: raise it beyond "
+        "1.5 million. 0: no limit.",
         int,
     ),
     Setting(
