@@ -20,7 +20,6 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
-import threading
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,7 +40,6 @@ from web.state import get_state
 __all__ = ["bp", "check_origin", "csrf_token", "get_secret", "init_app"]
 
 bp = Blueprint("console", __name__)
-_POOL_LOCK = threading.Lock()
 
 
 def csrf_token() -> str:
@@ -150,15 +148,8 @@ def _rows(result: Result, params: dict[str, Any], limits: dict[str, Any]) -> dic
 
 
 def _pool() -> ConsolePool:
-    """The app's pool of console queries (:class:`ConsolePool`), made on first use."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    with _POOL_LOCK:
-        if "partnernet_console" not in app.extensions:
-            settings = get_state().settings
-            app.extensions["partnernet_console"] = ConsolePool(
-                settings.console_queries, settings.console_queries_per_user
-            )
-        return app.extensions["partnernet_console"]
+    """The app's pool of console queries (:class:`ConsolePool`, made by :func:`init_app`)."""
+    return current_app.extensions["partnernet_console"]
 
 
 def _user() -> str:
@@ -258,9 +249,11 @@ def saved_queries() -> Page:
 
 
 def init_app(app: Flask) -> None:
-    """Session settings for the CSRF token (its error goes through the app's one handler)."""
+    """Session settings for the CSRF token (its error goes through the app's one handler); the console's pool."""
     app.secret_key = get_secret(app)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict")
+    settings = app.extensions["partnernet"].settings
+    app.extensions["partnernet_console"] = ConsolePool(settings.console_queries, settings.console_queries_per_user)
 
 
 def get_secret(app: Flask) -> bytes | str:
