@@ -15,7 +15,7 @@ from typing import Any
 
 from graph.errors import ConfigurationError
 
-__all__ = ["SECRETS", "SETTINGS", "Setting", "Settings", "attribute", "load_settings"]
+__all__ = ["SECRETS", "SETTINGS", "Setting", "Settings", "attribute", "load_settings", "without_user_info"]
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ class Settings:
     auth: str
     trusted_user_header: str | None
     secure_cookies: str
-    neo4j_uri: str | None
+    neo4j_uri: str | None = field(repr=False)  # may hold user:password@ (refused when connecting, never shown)
     neo4j_user: str
     neo4j_password: str | None = field(repr=False)
     neo4j_database: str
@@ -196,11 +196,27 @@ class Settings:
     def redacted(self) -> dict[str, Any]:
         """Environment variable -> value, with secrets replaced: safe to show or log."""
         values = {s.name: self.value(s.name) for s in SETTINGS}
+        values["NEO4J_URI"] = without_user_info(values["NEO4J_URI"])
         return {k: ("***" if v is not None and k in SECRETS else v) for k, v in values.items()}
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some attributes changed (typed values)."""
         return dataclasses.replace(self, **changes)
+
+
+def without_user_info(uri: str | None) -> str | None:
+    """``uri`` with the user name and password it may hold (``user:password@``) replaced by ``***``.
+
+    >>> without_user_info("neo4j+s://alice:s3cret@db.example.org:7687/x?y=1"), without_user_info("bolt://db:7687")
+    ('neo4j+s://***@db.example.org:7687/x?y=1', 'bolt://db:7687')
+    """
+    if not uri:
+        return uri
+    scheme, sep, rest = uri.partition("://")
+    authority, slash, path = rest.partition("/")
+    if not sep or "@" not in authority:
+        return uri
+    return f"{scheme}://***@{authority.rpartition('@')[2]}{slash}{path}"
 
 
 def load_settings(overrides: Mapping | None = None, environ: Mapping[str, str] | None = None) -> Settings:

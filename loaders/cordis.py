@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders.schema import TABLE_ORDER, Network
-from loaders.validate import Problem, has_errors, raise_for_problems
+from loaders.validate import Problem, has_errors, inside_folder, outside_folder, raise_for_problems, shorten
 
 __all__ = [
     "COUNTRY_NAMES",
@@ -344,6 +344,10 @@ def _open_table(
         problems.append(Problem(file, "file not found", code="not_found"))
         yield None
         return
+    if not inside_folder(path, path.parent):
+        problems.append(outside_folder(path))
+        yield None
+        return
     reader = None
     yielded = False
     try:
@@ -426,7 +430,7 @@ def _parse(
     try:
         return parse(text)
     except ValueError:
-        problems.add(line, column, f"cannot read {text!r} as {_KIND_OF[parse]}", code="type")
+        problems.add(line, column, f"cannot read {shorten(text)!r} as {_KIND_OF[parse]}", code="type")
         return None
 
 
@@ -594,11 +598,15 @@ class _H2020Rows:
             return
         role: str | None = row[column["role"]]
         if role not in H2020_ROLES:
-            problems.add(line, "role", f"unknown role {role!r} (expected one of {', '.join(H2020_ROLES)})", "choice")
+            problems.add(
+                line, "role", f"unknown role {shorten(role)!r} (expected one of {', '.join(H2020_ROLES)})", "choice"
+            )
             role = None
         kind_code = row[column["type"]]
         if kind_code not in KINDS:
-            problems.add(line, "type", f"unknown type {kind_code!r} (expected one of {', '.join(KINDS)})", "choice")
+            problems.add(
+                line, "type", f"unknown type {shorten(kind_code)!r} (expected one of {', '.join(KINDS)})", "choice"
+            )
         country = row[column["country"]] or None  # "NA" is Namibia
         contribution = (
             None
@@ -878,13 +886,13 @@ class _FPRows:
         if values.role is None:
             source_role = row[column["role"]].strip()
             problems.add(
-                line, "role", f"unknown role {source_role!r} (expected one of {', '.join(FP_ROLES)})", "choice"
+                line, "role", f"unknown role {shorten(source_role)!r} (expected one of {', '.join(FP_ROLES)})", "choice"
             )
         if values.kind_code and values.kind_code not in KINDS:
             problems.add(
                 line,
                 "activityType",
-                f"unknown type {values.kind_code!r} (expected one of {', '.join(KINDS)})",
+                f"unknown type {shorten(values.kind_code)!r} (expected one of {', '.join(KINDS)})",
                 "choice",
             )
         if not (programme_code and title and name):

@@ -58,7 +58,7 @@ from lxml import etree
 
 from loaders.cordis import COUNTRY_NAMES, EC_ID, EC_ORGANIZATION, FP_PROGRAMMES, FP_ROLES, KINDS
 from loaders.schema import TABLE_ORDER, Network
-from loaders.validate import WARNING, Problem, has_errors
+from loaders.validate import WARNING, Problem, has_errors, inside_folder, outside_folder
 
 __all__ = [
     "MAX_MEMBER_BYTES",
@@ -66,6 +66,7 @@ __all__ = [
     "XML_SOURCE",
     "UnsafeXML",
     "count_members",
+    "declares_dtd",
     "is_cordis_xml",
     "parse_document",
     "read_cordis_xml",
@@ -109,8 +110,7 @@ def parse_document(data: bytes, parser: etree.XMLParser | None = None) -> etree.
     ...
     loaders.cordis_xml.UnsafeXML: a document type declaration (<!DOCTYPE): it could declare entities ...
     """
-    root_at = _root_start(data)
-    if data.find(b"<!DOCTYPE", 0, root_at) >= 0 or data.find(b"<!ENTITY", 0, root_at) >= 0:
+    if declares_dtd(data):
         raise UnsafeXML(
             "a document type declaration (<!DOCTYPE): it could declare entities (billion laughs) "
             "or external files; CORDIS files have none"
@@ -120,6 +120,16 @@ def parse_document(data: bytes, parser: etree.XMLParser | None = None) -> etree.
     if info.internalDTD is not None or info.doctype:  # pragma: no cover - caught above
         raise UnsafeXML("a document type declaration")
     return root
+
+
+def declares_dtd(data: bytes) -> bool:
+    """Whether the XML document ``data`` (or its beginning) declares a document type or an entity before its root.
+
+    >>> declares_dtd(b'<?xml version="1.0"?><!-- x --><a/>'), declares_dtd(b'<!DOCTYPE a [<!ENTITY e "e">]><a/>')
+    (False, True)
+    """
+    root_at = _root_start(data)
+    return data.find(b"<!DOCTYPE", 0, root_at) >= 0 or data.find(b"<!ENTITY", 0, root_at) >= 0
 
 
 def _root_start(data: bytes) -> int:
@@ -168,6 +178,9 @@ def xml_members(path: Path, problems: list[Problem]) -> Iterator[tuple[str, byte
     be read (too large, corrupt) is a problem and is skipped. Names inside a zip are ``ZIP:MEMBER``."""
     if path.is_dir():
         for file in sorted(path.glob("*.xml")):
+            if not inside_folder(file, path):
+                problems.append(outside_folder(file))
+                continue
             data = _read_limited(file.open("rb"), str(file), file.stat().st_size, problems)
             if data is not None:
                 yield str(file), data

@@ -53,7 +53,19 @@ What is accepted
   ``DD/MM/YYYY``; Excel date cells; lists separated by ``|`` (JSON arrays
   too). Choices ignore case (``Coordinator``).
 * A cell of more than :data:`loaders.validate.MAX_FIELD_CHARS` characters
-  is a problem (file, line, column).
+  is a problem (file, line, column); so is a control character (a NUL byte)
+  in any text.
+* Text is made canonical (:func:`loaders.validate.clean_network`): Unicode
+  NFC, invisible characters removed; ids also NFKC (full-width letters are
+  letters). Ids that differ only by case or accents are named in a warning.
+* In a CSV folder, a file that is a symbolic link to a file outside the folder
+  is not read (an error). A problem quotes at most
+  a few dozen characters of a value, and at most
+  :data:`MAX_MALFORMED_SHOWN` malformed lines of a file one by one.
+* A workbook is opened only if it declares no more than
+  :data:`MAX_XLSX_UNPACKED` bytes unpacked, no part over 1 MB that grows more
+  than :data:`MAX_XLSX_RATIO` times (a zip bomb), and no XML part with a
+  document type declaration (entities: billion laughs, external files).
 
 Problems
 --------
@@ -79,10 +91,12 @@ import math
 import re
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders.cordis_xml import declares_dtd
 from loaders.schema import LIST_SEPARATOR, TABLE_ORDER, TABLES, Network, Table
 from loaders.validate import (
     ERROR,
@@ -94,11 +108,21 @@ from loaders.validate import (
     check_network,
     format_problems,
     has_errors,
+    inside_folder,
     make_lenient_coercer,
+    outside_folder,
     shorten,
 )
 
-__all__ = ["FORMATS", "detect_format", "read_csv", "read_json", "read_network", "read_xlsx", "write_network"]
+__all__ = [
+    "FORMATS",
+    "detect_format",
+    "read_csv",
+    "read_json",
+    "read_network",
+    "read_xlsx",
+    "write_network",
+]
 
 FORMATS = ("csv", "xlsx", "json")
 _CSV_DELIMITERS = (",", ";", "\t")
@@ -106,6 +130,8 @@ _CSV_DELIMITERS = (",", ";", "\t")
 # default) with an error that stops the reader. Raise it (never lower it) so
 # that long fields are read, then reported by length with file, line, column.
 _CSV_FIELD_LIMIT = 2**31 - 1
+#: Malformed lines of one CSV file reported one by one (the others are counted in one more problem).
+MAX_MALFORMED_SHOWN = 10
 
 
 @dataclass
@@ -228,18 +254,29 @@ def _decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
         line_bytes = data[line_start : line_end if line_end >= 0 else len(data)].rstrip(b"\r")
         line = data.count(b"\n", 0, pos) + 1
         bad = data[pos : offset + error.end]
+        hint = _around(line_bytes.decode("cp1252", "replace"), pos - line_start)
         problems.append(
             Problem(
                 file,
                 f"not UTF-8: byte {' '.join(f'0x{b:02X}' for b in bad)} at byte {pos - line_start + 1} of the line "
                 f"(offset {pos} in the file) cannot be decoded; save the file as UTF-8 ('CSV UTF-8' in Excel). "
-                f"Read as Windows-1252 the line would be {shorten(line_bytes.decode('cp1252', 'replace'))!r}",
+                f"Read as Windows-1252 it would be {hint!r}",
                 line=line,
                 value=shorten(line_bytes.decode("utf-8", "replace")),
                 code="encoding",
             )
         )
         return None
+
+
+def _around(text: str, at: int, width: int = 16) -> str:
+    """The characters of ``text`` around position ``at`` (``width`` each side), cuts marked with ``…``.
+
+    >>> _around("cnam,Conservatoire national des arts et métiers", 41, 8)
+    '…rts et métiers'
+    """
+    start, end = max(at - width, 0), at + width
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 # ---------------------------------------------------------------------------
@@ -294,6 +331,10 @@ def _read_csv(path: Path, problems: list[Problem]) -> tuple[list[_RawTable] | No
         table = _table_for(file.stem, str(file), "file", problems, seen)
         if table is None:
             continue
+        if path.is_dir() and not inside_folder(file, path):
+            problems.append(outside_folder(file))
+            raw_tables.append(_RawTable(table, str(file), unreadable=True))
+            continue
         raw_tables.append(_read_csv_file(file, table, problems))
     return raw_tables, origin
 
@@ -343,11 +384,16 @@ def _read_text(file: Path, problems: list[Problem]) -> str | None:
 def _read_csv_records(
     text: str, delimiter: str, skip_sep_record: bool, raw: _RawTable, problems: list[Problem]
 ) -> None:
-    """Fill ``raw`` with the header and the rows of ``text``: (first line of the record, cells)."""
+    """Fill ``raw`` with the header and the rows of ``text``: (first line of the record, cells).
+
+    At most :data:`MAX_MALFORMED_SHOWN` malformed lines of a file are reported one by one, then counted:
+    a file that is no CSV of ours at all is not quoted line by line.
+    """
     if csv.field_size_limit() < _CSV_FIELD_LIMIT:
         csv.field_size_limit(_CSV_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     previous_end = 0
+    malformed: list[Problem] = []
     while True:
         try:
             record = next(reader)
@@ -355,7 +401,7 @@ def _read_csv_records(
             break
         except csv.Error as error:
             problem = _csv_error_problem(error, raw, previous_end + 1, reader.line_num)
-            problems.append(problem)
+            malformed.append(problem)
             if problem.code == "field_too_long":
                 break
             previous_end = reader.line_num
@@ -372,9 +418,22 @@ def _read_csv_records(
             continue
         width = len(raw.header)
         if len(record) != width and (len(record) < width or any(c.strip() for c in record[width:])):
-            problems.append(_width_problem(record, raw, delimiter, start, previous_end))
+            malformed.append(_width_problem(record, raw, delimiter, start, previous_end))
             continue
         raw.rows.append((start, record[:width]))
+    problems.extend(malformed[:MAX_MALFORMED_SHOWN])
+    if len(malformed) > MAX_MALFORMED_SHOWN:
+        rest = malformed[MAX_MALFORMED_SHOWN:]
+        problems.append(
+            Problem(
+                raw.file,
+                f"{len(rest)} more malformed lines, from line {rest[0].line} to line {rest[-1].line}: "
+                "is this a CSV file of the network?",
+                line=rest[0].line,
+                table=raw.name,
+                code="malformed",
+            )
+        )
 
 
 def _csv_error_problem(error: csv.Error, raw: _RawTable, start: int, end: int) -> Problem:
@@ -425,10 +484,77 @@ def _read_xlsx(path: Path, problems: list[Problem]) -> tuple[list[_RawTable] | N
     origin = Origin(str(path), unit="row")
     name = str(path)
     try:
+        refused = _unsafe_workbook(path)
+        if refused is not None:
+            problems.append(Problem(name, f"refused: {refused}", code="unsafe_xlsx"))
+            return None, origin
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        problems.append(Problem(name, f"not a readable .xlsx workbook ({error})", code="read_error"))
+        return _read_sheets(workbook, name, origin, problems), origin
+    except _WORKBOOK_ERRORS as error:
+        problems.append(Problem(name, f"not a readable .xlsx workbook ({shorten(error)})", code="read_error"))
         return None, origin
+
+
+#: What reading a damaged workbook raises (openpyxl lets its parsers' and zipfile's errors through):
+#: each is a problem naming the file, not an internal error.
+_WORKBOOK_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    KeyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    SyntaxError,  # xml.etree.ElementTree.ParseError
+    RecursionError,
+    NotImplementedError,
+)
+#: Most bytes the parts of a workbook may unpack to, all together (a sheet of a million cells is about 100 MB).
+MAX_XLSX_UNPACKED = 512 * 1024 * 1024
+#: Most a part of more than :data:`_RATIO_FROM` bytes may grow when unpacked (sheets grow 5 to 20 times).
+MAX_XLSX_RATIO = 100
+_RATIO_FROM = 1024 * 1024
+#: Bytes read at the start of each part to find a document type declaration before its root element.
+_PROLOG_BYTES = 64 * 1024
+
+
+def _unsafe_workbook(path: Path) -> str | None:
+    """Why the workbook at ``path`` is not opened, or None: a zip bomb, an XML part with a DTD or not in UTF-8.
+
+    The sizes are those the zip declares: Python's zipfile never unpacks more than a part declares. Every
+    part is looked at, whatever its name (binary parts, such as printer settings and images, pass).
+    """
+    with zipfile.ZipFile(path) as zf:
+        parts = zf.infolist()
+        total = sum(p.file_size for p in parts)
+        if total > MAX_XLSX_UNPACKED:
+            return (
+                f"it unpacks to {total // 2**20} MB, more than the {MAX_XLSX_UNPACKED // 2**20} MB "
+                "a workbook may (a zip bomb?)"
+            )
+        for part in parts:
+            if part.file_size > _RATIO_FROM and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
+                return (
+                    f"its part {shorten(part.filename)!r} unpacks {part.file_size // max(part.compress_size, 1)} "
+                    f"times larger ({part.file_size // 2**20} MB), more than the {MAX_XLSX_RATIO} times a "
+                    "workbook may (a zip bomb?)"
+                )
+            with zf.open(part) as handle:
+                head = handle.read(_PROLOG_BYTES)
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"<\x00", b"\x00<")):  # XML in UTF-16
+                return f"its part {shorten(part.filename)!r} is XML not in UTF-8, as Excel writes every part"
+            if declares_dtd(head):
+                return (
+                    f"its part {shorten(part.filename)!r} declares a document type (<!DOCTYPE): Excel never "
+                    "writes one, and it could declare entities (billion laughs) or read other files"
+                )
+    return None
+
+
+def _read_sheets(workbook, name: str, origin: Origin, problems: list[Problem]) -> list[_RawTable]:
+    """The raw tables of an open workbook, one per sheet naming a table."""
     raw_tables = []
     seen: dict[str, str] = {}
     try:
@@ -455,7 +581,7 @@ def _read_xlsx(path: Path, problems: list[Problem]) -> tuple[list[_RawTable] | N
             raw_tables.append(raw)
     finally:
         workbook.close()
-    return raw_tables, origin
+    return raw_tables
 
 
 # ---------------------------------------------------------------------------
@@ -480,6 +606,9 @@ def _read_json(path: Path, problems: list[Problem]) -> tuple[list[_RawTable] | N
         return None, origin
     try:
         document = json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        problems.append(Problem(name, "not a network: arrays or objects nested too deeply", code="malformed"))
+        return None, origin
     except json.JSONDecodeError as error:
         problems.append(
             Problem(name, f"not valid JSON: {error.msg} (column {error.colno})", line=error.lineno, code="malformed")
@@ -668,8 +797,8 @@ def _report_ignored(
     names = [c.name for c in table.columns]
     for j, label in ignored:
         if label:
-            reason = f"unknown column {label!r}, ignored{_suggest(_normalize_name(label), names)}"
-            problems.append(_header_problem(origin, table.name, reason, label, "unknown_column", WARNING))
+            reason = f"unknown column {shorten(label)!r}, ignored{_suggest(_normalize_name(label), names)}"
+            problems.append(_header_problem(origin, table.name, reason, shorten(label), "unknown_column", WARNING))
         elif j in used_ignored:
             problems.append(
                 Problem(

@@ -21,6 +21,8 @@ enriched, created and left alone.
 - a row with no id, or no name, is skipped (one warning for them all); an id
   seen twice keeps its first row (one warning).
 - how many values were repaired, with examples, is one warning (code ``repaired``).
+- a ``.csv.gz`` is unpacked to at most :data:`MAX_UNPACKED` bytes, and to at most
+  :data:`MAX_RATIO` times its size beyond 64 MB: a larger one is refused (a zip bomb).
 """
 
 from __future__ import annotations
@@ -39,7 +41,13 @@ from loaders.readers import _sniff_delimiter
 from loaders.schema import TABLE_ORDER, TABLES, Network
 from loaders.validate import WARNING, Problem, parse_number
 
-__all__ = ["parse_mapping", "read_organizations_table", "repair_text"]
+__all__ = ["MAX_RATIO", "MAX_UNPACKED", "parse_mapping", "read_organizations_table", "repair_text"]
+
+#: Most bytes a ``.csv.gz`` table may unpack to.
+MAX_UNPACKED = 512 * 1024 * 1024
+#: Most times a ``.csv.gz`` table may grow when unpacked beyond its first 64 MB (CSV grows 3 to 10 times).
+MAX_RATIO = 100
+_RATIO_FROM = 64 * 1024 * 1024
 
 _COLUMNS = [c.name for c in TABLES["organizations"].columns]
 _EXAMPLES = 5
@@ -165,7 +173,17 @@ def read_organizations_table(
 
 def _read(path: Path, problems: list[Problem]) -> str | None:
     try:
-        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        if path.suffix == ".gz":
+            packed = path.stat().st_size
+            limit = min(MAX_UNPACKED, max(_RATIO_FROM, MAX_RATIO * packed))
+            with gzip.open(path) as handle:
+                data = handle.read(limit + 1)
+            if len(data) > limit:
+                reason = f"refused: it unpacks to more than {limit // 2**20} MB ({packed:,} bytes packed; a zip bomb?)"
+                problems.append(Problem(str(path), reason, code="too_large"))
+                return None
+        else:
+            data = path.read_bytes()
         return data.decode("utf-8-sig")
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         problems.append(Problem(str(path), f"cannot read the file ({exc})", code="read_error"))

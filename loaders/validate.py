@@ -50,18 +50,24 @@ import datetime as _dt
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from graph.errors import NetworkInputError
+from graph.text import clean_id, clean_text, look_alike
 from loaders.schema import LIST_SEPARATOR, ROLES, TABLE_ORDER, TABLES, Column, Table
 
 __all__ = [
     "MAX_FIELD_CHARS",
     "NetworkInputError",
     "Problem",
+    "clean_network",
     "format_problems",
     "has_errors",
+    "inside_folder",
+    "outside_folder",
     "parse_date",
     "parse_integer",
     "parse_number",
@@ -78,7 +84,8 @@ REQUIRED_TABLES = ("organizations",)
 ERROR = "error"
 WARNING = "warning"
 
-_VALUE_SHOWN = 60
+#: Most characters of a value quoted in a problem (a problem shows where and why, not the data).
+_VALUE_SHOWN = 40
 
 
 def shorten(value: object, limit: int = _VALUE_SHOWN) -> str:
@@ -165,6 +172,23 @@ class Problem:
 
 def has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.severity == ERROR for p in problems)
+
+
+def inside_folder(file: Path, folder: Path) -> bool:
+    """Whether ``file`` (a symbolic link, maybe) is in ``folder`` once every link is followed."""
+    try:
+        return file.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def outside_folder(file: Path) -> Problem:
+    """The problem of a file of an input folder that is a link to a file elsewhere (it is not read)."""
+    return Problem(
+        str(file),
+        "a symbolic link to a file outside the input folder: not read (copy the file into the folder)",
+        code="outside_folder",
+    )
 
 
 def raise_for_problems(problems: list[Problem], limit: int = 50) -> None:
@@ -601,6 +625,63 @@ def _suggest(word: str, candidates: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def clean_network(network: Mapping[str, list[dict]]) -> dict[tuple[str, int, str], str]:
+    r"""Make the text of ``network`` canonical, in place; return the ids changed: ``(table, row, column) -> as given``.
+
+    Every text (and list item) is put in Unicode NFC without invisible characters
+    (:func:`graph.text.clean_text`); ids (keys and references) are put in NFKC without any format
+    character (:func:`graph.text.clean_id`), so that a reference typed on another machine, or pasted
+    with a zero-width space, finds its row. A text left empty is ``None``. Case and accents are never
+    changed: ids that differ only so are reported by the validation (a warning naming them).
+
+    >>> net = {"organizations": [{"id": "ecole\u200b", "name": "e\u0301cole", "short_name": "\uff25"}]}
+    >>> clean_network(net)
+    {('organizations', 0, 'id'): 'ecole\u200b'}
+    >>> net["organizations"][0] == {"id": "ecole", "name": "école", "short_name": "\uff25"}
+    True
+    """
+    changed: dict[tuple[str, int, str], str] = {}
+    for name, rows in network.items():
+        table = TABLES.get(name)
+        if table is None or not isinstance(rows, list):
+            continue
+        for column in table.columns:
+            if column.type in ("text", "list"):
+                values = [r.get(column.name) if type(r) is dict else None for r in rows]
+                _clean_column(table, column, rows, values, changed)
+    return changed
+
+
+def _clean_column(table: Table, column: Column, rows: list, values: list, changed: dict) -> str:
+    """Clean the text (or list) column ``column`` of ``rows``, whose values are ``values`` (updated too);
+    record the ids changed in ``changed``. Returns the column's texts joined (:func:`_column_text`), cleaned."""
+    joined = _column_text(values, column.type)
+    if joined.isascii():  # the usual case: nothing to clean in the column
+        return joined
+    ids = column.name in table.key or column.ref is not None
+    clean = clean_id if ids else clean_text
+    name = column.name
+    for i, v in enumerate(values):
+        if type(v) is str and not v.isascii():
+            cleaned = clean(v).strip() or None
+            if cleaned != v:
+                rows[i][name] = values[i] = cleaned
+                if ids:
+                    changed[(table.name, i, name)] = v
+        elif type(v) is list and not all(type(x) is str and x.isascii() for x in v):
+            items = [clean(x).strip() if type(x) is str else x for x in v]
+            rows[i][name] = values[i] = list(dict.fromkeys(x for x in items if x != "")) or None
+    return _column_text(values, column.type)
+
+
+def _column_text(values: list, kind: str) -> str:
+    """The texts of a column (its text values, or the text items of its lists) joined by line feeds, to check
+    them all at once."""
+    if kind == "list":
+        return "\n".join(["\n".join([x for x in v if type(x) is str]) for v in values if type(v) is list])
+    return "\n".join([v for v in values if type(v) is str])
+
+
 def validate_network(network: Mapping[str, list[dict]], source: str = "<python>") -> list[Problem]:
     """Check a typed network from Python against the schema; return all problems.
 
@@ -630,7 +711,11 @@ def check_network(
     columns): they are not reported again as empty. ``unreadable`` names
     tables whose file could not be read at all (already reported): they are
     not reported missing, and references into them are not checked.
+
+    The network's text is first made canonical, in place (:func:`clean_network`): ids compared and
+    stored are the cleaned ones.
     """
+    cleaned: dict[tuple[str, int, str], str] = {}  # filled as each column is cleaned, before keys and references
     unreadable = unreadable or set()
     skip_cells = skip_cells or set()
     skip_columns = skip_columns or set()
@@ -663,8 +748,9 @@ def check_network(
     for name, rows in tables.items():
         table = TABLES[name]
         for column in table.columns:
-            _check_column(table, column, rows, origin, add, skip_cells, (name, column.name) in skip_columns)
-        keys[name] = _check_keys(table, rows, origin, add)
+            skip_empty = (name, column.name) in skip_columns
+            _check_column(table, column, rows, origin, add, skip_cells, skip_empty, cleaned)
+        keys[name] = _check_keys(table, rows, origin, add, cleaned)
 
     # References.
     for name, rows in tables.items():
@@ -692,7 +778,7 @@ def _check_shape(table: Table, rows: list, origin: Origin, add) -> list[dict]:
             fixed[i] = {}
             continue
         if added and row.keys() <= names and names - row.keys() <= added:
-            fixed[i] = {**dict.fromkeys(names - row.keys()), **row}
+            row.update(dict.fromkeys(names - row.keys()))  # in place: the text is cleaned in the caller's rows
             continue
         missing = tuple(c.name for c in table.columns if c.name not in row and c.name not in added)
         extra = tuple(sorted(str(k) for k in row if k not in names))
@@ -722,8 +808,16 @@ def _check_shape(table: Table, rows: list, origin: Origin, add) -> list[dict]:
 
 
 def _check_column(
-    table: Table, column: Column, rows: list[dict], origin: Origin, add, skip_cells: set, skip_empty: bool
+    table: Table,
+    column: Column,
+    rows: list[dict],
+    origin: Origin,
+    add,
+    skip_cells: set,
+    skip_empty: bool,
+    cleaned: dict,
 ) -> None:
+    """Check the values of one column (cleaning its text first: :func:`clean_network`)."""
     name = column.name
     values = [r.get(name, _MISSING) for r in rows]
     ok, reason = _TYPE_CHECKS[column.type]
@@ -748,6 +842,10 @@ def _check_column(
                 )
             )
             values[i] = _MISSING
+    if column.type in ("text", "list"):
+        joined = _clean_column(table, column, rows, values, cleaned)
+        if _UNSTORABLE.search(joined) is not None:  # the usual case: one search for the column
+            _check_characters(table, column, values, origin, add)
     if column.required and not skip_empty:
         empty = [
             i
@@ -782,8 +880,42 @@ def _check_column(
                     add(origin.problem(table.name, i, f"not one of: {listed}", column=name, value=v, code="choice"))
 
 
-def _check_keys(table: Table, rows: list[dict], origin: Origin, add) -> dict:
-    """Map key -> first row index; report duplicates. Rows with an empty or ill-typed key part are left out."""
+#: What no stored text may hold: C0 control characters but tab, line feed and carriage return, DEL, and
+#: halves of UTF-16 surrogate pairs (a JSON ``"\\ud800"``), which are no characters at all.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _check_characters(table: Table, column: Column, values: list, origin: Origin, add) -> None:
+    """An error for each value holding a character no text may hold (a NUL byte...), where it is."""
+    texts = [
+        (i, v if type(v) is str else "|".join(x for x in v if type(x) is str))
+        for i, v in enumerate(values)
+        if type(v) is str or (type(v) is list and v)
+    ]
+    for i, text in texts:
+        found = _UNSTORABLE.search(text)
+        if found is None:
+            continue
+        code = ord(found.group())
+        what = "half of a UTF-16 surrogate pair, not a character" if code >= 0xD800 else "a control character"
+        add(
+            origin.problem(
+                table.name,
+                i,
+                f"holds U+{code:04X} ({what}) at character {found.start() + 1}: remove it (it cannot be stored)",
+                column=column.name,
+                value=text,
+                code="control_character",
+            )
+        )
+
+
+def _check_keys(table: Table, rows: list[dict], origin: Origin, add, cleaned: Mapping) -> dict:
+    """Map key -> first row index; report duplicates, and ids that differ only by case, accents or width.
+
+    Rows with an empty or ill-typed key part are left out. ``cleaned`` holds the ids as given where
+    :func:`clean_network` changed them (a duplicate says so).
+    """
     seen: dict = {}
     names = table.key
     single = len(names) == 1
@@ -803,17 +935,67 @@ def _check_keys(table: Table, rows: list[dict], origin: Origin, add) -> dict:
         first = seen.setdefault(key, i)
         if first != i:
             shown = ", ".join(f"{n}={v!r}" for n, v in zip(names, (key,) if single else key, strict=True))
+            given = [cleaned[(table.name, i, n)] for n in names if (table.name, i, n) in cleaned]
+            note = f"; the file has {_spelled(shorten(given[0]))}, the same id once {_CLEANED}" if given else ""
             add(
                 origin.problem(
                     table.name,
                     i,
-                    f"duplicate key {shown} (first at {origin.where(table.name, first)})",
+                    f"duplicate key {shown} (first at {origin.where(table.name, first)}){note}",
                     column=", ".join(names),
                     value=key if single else "|".join(key),
                     code="duplicate_key",
                 )
             )
+    if single:
+        _check_look_alikes(table, seen, origin, add)
     return seen
+
+
+#: How :func:`clean_network` reads an id, as a problem says it.
+_CLEANED = "invisible characters are removed and Unicode is normalised (NFKC)"
+
+
+def _spelled(text: str) -> str:
+    r"""``text`` quoted, with the characters one cannot see written as ``\uXXXX`` (combining marks, format
+    characters, unusual spaces).
+
+    >>> print(_spelled("école​"), _spelled("ｅcole"))
+    'e\u0301cole\u200b' 'ｅcole'
+    """
+    shown = "".join(f"\\u{ord(c):04x}" if not c.isascii() and unicodedata.category(c)[0] in "MCZ" else c for c in text)
+    return "'" + shown.replace("'", "\\'") + "'"
+
+
+#: Most look-alike ids named in one warning.
+_LOOK_ALIKES_SHOWN = 6
+
+
+def _check_look_alikes(table: Table, seen: dict, origin: Origin, add) -> None:
+    """A warning naming the ids of ``table`` that differ only by case, accents or width (``ecole``, ``École``)."""
+    folded = [k.lower() if k.isascii() else look_alike(k) for k in seen]
+    if len(set(folded)) == len(folded):  # the usual case
+        return
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for key, i in seen.items():
+        groups.setdefault(look_alike(key), []).append((key, i))
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        named = ", ".join(f"{shorten(k)!r} ({origin.where(table.name, i)})" for k, i in members[:_LOOK_ALIKES_SHOWN])
+        more = f" and {len(members) - _LOOK_ALIKES_SHOWN} more" if len(members) > _LOOK_ALIKES_SHOWN else ""
+        add(
+            origin.problem(
+                table.name,
+                members[1][1],
+                f"{len(members)} ids differ only by case or accents: {named}{more}; they are loaded as "
+                f"{len(members)} different {table.name}: give them one id if they are one",
+                column=table.key[0],
+                value=members[1][0],
+                code="look_alike",
+                severity=WARNING,
+            )
+        )
 
 
 def _check_refs(table: Table, column: Column, rows: list[dict], keys: dict, origin: Origin, add) -> None:

@@ -31,6 +31,7 @@ EXPECTED = {
     "map": "viewer",
     "hubs": "viewer",
     "planner": "viewer",
+    "consortium": "viewer",
     "suggest": "viewer",
     "exports": "viewer",
     "charts": "viewer",

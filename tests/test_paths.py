@@ -387,7 +387,7 @@ def test_via_tie_candidates_come_cheapest_first_and_none_is_missed():
 
     coop = _random_coop(random.Random(3), 25, 40)
     a, b = _connected_pair(coop, random.Random(3))
-    C = _cost_matrix(coop.W, None)
+    C = _cost_matrix(coop, None)
     d_s, pred_s = dijkstra(C, indices=coop.index[a], return_predecessors=True)
     d_t, pred_t = dijkstra(C, indices=coop.index[b], return_predecessors=True)
     walks = list(_via_ties(C, d_s, _tree(pred_s), d_t, _tree(pred_t), d_s + d_t, first=1))

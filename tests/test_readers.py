@@ -205,6 +205,8 @@ BAD_CASES = [
     ("bad_choice", "organizations.csv", 2, "centre_level", "choice", "not one of: headquarters"),
     ("empty_required", "organizations.csv", 2, "name", "required", "empty required value"),
     ("bad_encoding", "organizations.csv", 2, None, "encoding", "byte 0xE9 at byte 42 of the line"),
+    # a NUL byte passed the validation, then failed the write with a Cypher syntax error (issue #19 item 13)
+    ("control_character", "organizations.csv", 3, "name", "control_character", "U+0000 (a control character)"),
     ("unknown_file", "organisations.csv", None, None, "unknown_table", "did you mean 'organizations'"),
     ("unknown_file", "organizations.csv", None, None, "missing_table", "'organizations' is required"),
 ]

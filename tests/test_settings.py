@@ -66,3 +66,21 @@ def test_neo4j_auth_as_the_docker_image_takes_it():
     assert (own.neo4j_user, own.neo4j_password) == ("alice", "b")  # the variables of their own win
     with pytest.raises(ConfigurationError, match="NEO4J_AUTH"):
         load_settings(environ={"NEO4J_AUTH": "no-slash"})
+
+
+def test_a_password_in_the_neo4j_uri_is_never_shown(monkeypatch):
+    """`partnernet settings` printed ``NEO4J_URI=bolt://alice:s3cret@db:7687`` (issue #19 item 6)."""
+    from click.testing import CliRunner
+
+    from partnernet.cli import cli
+
+    uri = "neo4j+s://alice:s3cret@db.example.org:7687"
+    s = load_settings(environ={"NEO4J_URI": uri})
+    assert s.neo4j_uri == uri  # kept as given: connecting refuses it with a message
+    assert s.redacted()["NEO4J_URI"] == "neo4j+s://***@db.example.org:7687"
+    assert "s3cret" not in repr(s)
+    monkeypatch.setenv("NEO4J_URI", uri)
+    result = CliRunner().invoke(cli, ["settings"])
+    assert result.exit_code == 0, result.output
+    assert "NEO4J_URI=neo4j+s://***@db.example.org:7687" in result.output
+    assert "s3cret" not in result.output and "alice" not in result.output

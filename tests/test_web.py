@@ -178,6 +178,17 @@ def test_organization_details_group_ties_and_show_provenance(client, demo_store)
     assert missing.status_code == 404 and "nope" in missing.get_json()["error"]["message"]
 
 
+def test_organization_counts_every_partner_while_listing_a_few(client, demo_store):
+    first = demo_store.read("organization_partners", id="cnam", limit=1)[0]["id"]
+    for org in ("cnam", first):
+        every = demo_store.read("organization_partners", id=org, limit=1_000_000)
+        agreements = demo_store.read("organization_agreement_partners", id=org, limit=1_000_000)
+        data = client.get(f"/organizations/{org}.json?limit=2").get_json()
+        assert data["counts"]["partners"] == len(every) > 2
+        assert data["counts"]["agreement_partners"] == len(agreements)
+        assert [t["id"] for t in data["ties"]["partners"]] == [t["id"] for t in every[:2]]
+
+
 def test_expand_returns_the_neighbourhood_around_a_position(client):
     data = client.get("/network/expand.json?node=cnam&x=100&y=-50&limit=10").get_json()
     ids = [n["id"] for n in data["nodes"]]
@@ -387,3 +398,23 @@ def test_only_the_allowed_host_names_are_served(demo_store):
     assert client.get("/hubs.json", headers={"Host": "partners.example.org"}).status_code == 200
     assert client.get("/hubs.json", headers={"Host": "lab.cnam.fr"}).status_code == 200
     assert client.get("/hubs.json", headers={"Host": "localhost"}).status_code == 400
+
+
+def test_the_hubs_page_lists_its_hubs_page_by_page(demo_store, monkeypatch):
+    import re
+
+    import web.hubs
+    from tests.conftest import app_on
+
+    monkeypatch.setattr(web.hubs, "HUBS_PER_PAGE", 2)
+    with app_on(demo_store) as app:
+        client = app.test_client()
+        every = [h["id"] for h in client.get("/hubs.json").get_json()["hubs"]]
+        assert len(every) > 2, "the JSON lists every hub"
+        seen = []
+        for page in range(1, -(-len(every) // 2) + 1):
+            html = client.get(f"/hubs?page={page}").get_data(as_text=True)
+            seen += [int(n) for n in re.findall(r'<td class="hub-number"><a href="/hubs/(\d+)"', html)]
+            assert ('rel="next"' in html) == (page * 2 < len(every))
+        assert seen == every
+        assert client.get(f"/hubs?page={len(every)}").status_code == 400

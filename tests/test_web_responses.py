@@ -92,7 +92,7 @@ NOT_PAGES = {
 def test_every_page_has_its_json_twin_and_url_for_gives_the_page(web_app):
     rules = {r.rule: r.endpoint for r in web_app.url_map.iter_rules() if "GET" in (r.methods or ())}
     pages = {rule: endpoint for rule, endpoint in rules.items() if endpoint not in NOT_PAGES}
-    assert len(pages) == 2 * 13, "thirteen pages (the sign-in page among them), each at two URLs"
+    assert len(pages) == 2 * 14, "fourteen pages (the sign-in page among them), each at two URLs"
     for rule, endpoint in pages.items():
         twin = rule.removesuffix(".json") if rule.endswith(".json") else rule + ".json"
         assert pages.get(twin) == endpoint, rule
@@ -112,7 +112,8 @@ def test_a_form_page_answers_a_bad_name_with_the_form_and_candidates(client):
 
 
 def test_an_empty_form_is_a_page_and_json_says_what_to_give(client):
-    for url, give in (("/paths", "give from and to"), ("/partners", "give q"), ("/recommendations", "give org")):
+    empty = (("/paths", "give from and to"), ("/partners", "give q"), ("/recommendations", "give org"))
+    for url, give in (*empty, ("/consortium", "give lead and need")):
         assert client.get(url).status_code == 200
         error = client.get(url + ".json").get_json()["error"]
         assert error["status"] == 400 and error["message"].startswith(give), url

@@ -60,6 +60,17 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "/paths": ("from", "to", "k", "max_hops", "avoid", "via_role", "via_kind"),
     "/partners": ("q", "country", "role", "kind", "funder", "from", "limit"),
     "/recommendations": ("org", "q", "country", "role", "sisters", "limit"),
+    "/consortium": (
+        "lead",
+        "need",
+        "topic",
+        "min_size",
+        "min_countries",
+        "kind",
+        "require_country",
+        "exclude_country",
+        "max_size",
+    ),
     "/console": ("name", "cypher", "params", "run", "p.id"),
     "/library": (),
     "/signin": ("next",),
@@ -74,6 +85,7 @@ BASE: dict[str, dict[str, str]] = {
     "/paths": {"from": "cnam", "to": "{other}"},
     "/partners": {"q": "energie"},
     "/recommendations": {"org": "cnam"},
+    "/consortium": {"lead": "cnam", "need": "energie"},
     "/network/expand.json": {"node": "cnam"},
 }
 

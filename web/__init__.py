@@ -72,7 +72,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["TRUSTED_HOSTS"] = allowed_hosts(settings)
     state.init_app(app, settings, (config or {}).get("STORE"))
 
-    from web import auth, charts, console, exports, report, suggest
+    from web import args, auth, charts, console, consortium, exports, report, suggest
     from web.explorer import bp as explorer
     from web.hubs import bp as hubs
     from web.map import bp as network_map
@@ -82,12 +82,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(hubs)
     app.register_blueprint(network_map)
     app.register_blueprint(planner)
+    app.register_blueprint(consortium.bp)
     app.register_blueprint(console.bp)
     app.register_blueprint(suggest.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(charts.bp)
     app.register_blueprint(report.bp)
     console.init_app(app)
+    args.init_app(app)  # lengths of the query string's values, in one place (web/args.py)
     auth.init_app(app)  # sign-in and roles (web/auth.py): the check before every request
     i18n.init_app(app)
     app.register_error_handler(Exception, handle_error)

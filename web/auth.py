@@ -48,6 +48,7 @@ from web.users import Account, Users, name_key, role_allows
 __all__ = [
     "ATTEMPTS",
     "NEEDED",
+    "identity",
     "SESSION_MAX_AGE",
     "WARMING",
     "WINDOW",
@@ -77,6 +78,7 @@ NEEDED: dict[str, str | None] = {
     "map": "viewer",
     "hubs": "viewer",
     "planner": "viewer",
+    "consortium": "viewer",
     "suggest": "viewer",
     "exports": "viewer",
     "charts": "viewer",
@@ -356,6 +358,20 @@ def _template_globals() -> dict[str, Any]:
 
     account = current_account() if _needed_here() else None
     return {"account": account, "by_proxy": g.get("by_proxy", False), "may": may, "session_token": csrf_token}
+
+
+def identity() -> tuple[str, str, str] | None:
+    """Who a page is shown to, as far as its text depends on it: ``None`` where no sign-in is needed (every
+    visitor sees the same header), else the account's name, role and session form token (in the header's
+    sign-out form; made now when the session has none yet). For keys of cached pages (:mod:`web.responses`)."""
+    if not _needed_here():
+        return None
+    account = current_account()
+    if account is None:
+        return ("", "", "")
+    from web.console import csrf_token
+
+    return (account.name, account.role, csrf_token())
 
 
 def _private(response: BaseResponse) -> BaseResponse:

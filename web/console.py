@@ -96,7 +96,7 @@ def _saved_params(query: Query, params: str) -> dict[str, Any]:
     return query.convert_params(given)
 
 
-@html_and_json(bp, "/console")
+@html_and_json(bp, "/console", kept=False)
 def console() -> Page:
     """The console; ``?name=`` opens a saved query, ``p.NAME=`` gives its parameters, ``run=1`` runs it."""
     state = get_state()

@@ -143,7 +143,7 @@ def view_and_drawing(snapshot: Snapshot) -> tuple[Subgraph, dict[str, Any], str]
         highlight = tuple(dict.fromkeys((*highlight, *(a["id"] for a in hub.anchors))))
     hubs_of = _colour_by_hub()
     key = (snapshot.version, filters, max_nodes, highlight, path)
-    view = state.cached(
+    view = state.cold(
         ("view", *key),
         lambda: build_subgraph(
             snapshot, filters, max_nodes=max_nodes, highlight=highlight, path=path, layout=state.network_map()
@@ -303,7 +303,7 @@ def expand() -> Response:
         raise NotFound(Message("unknown node %(node)r: give the id of an organization", node=node))
     x, y = args.number("x", 0.0), args.number("y", 0.0)
     limit = args.integer("limit", 1, 200, default=30)
-    G = get_state().cached(
+    G = get_state().cold(
         ("expand", snapshot.version, filters, node, limit), lambda: neighbourhood(snapshot, filters, node, limit=limit)
     )
     data = vis_data(_on_a_ring(G, node, x, y), get_lang(), _labels())
@@ -330,8 +330,9 @@ def _details(store: Store, org: dict[str, Any]) -> dict[str, Any]:
     org_id = org["id"]
     limit = args.integer("limit", 1, 10_000, default=LIST_LIMIT)
     memberships = store.read("organization_memberships", id=org_id)
-    partners = store.read("organization_partners", id=org_id, limit=1_000_000)
-    agreement_partners = store.read("organization_agreement_partners", id=org_id, limit=1_000_000)
+    partners = store.read("organization_partners", id=org_id, limit=limit)
+    agreement_partners = store.read("organization_agreement_partners", id=org_id, limit=limit)
+    counted = store.read("organization_partner_counts", id=org_id)[0]  # counted in the engine, not sent
     return {
         "organization": {
             **{k: v for k, v in org.items() if k not in ("source", "imported_at")},
@@ -340,14 +341,14 @@ def _details(store: Store, org: dict[str, Any]) -> dict[str, Any]:
         },
         "expertise": _named(store.read("organization_expertise", id=org_id)),
         "counts": {
-            "partners": len(partners),
-            "agreement_partners": len(agreement_partners),
+            "partners": counted["partners"],
+            "agreement_partners": counted["agreement_partners"],
             "projects": org["projects"],
             "funded_projects": _funded(get_state().snapshot())[org_id],
         },
         "ties": {
-            "partners": _named(partners[:limit]),
-            "agreement_partners": _named(agreement_partners[:limit]),
+            "partners": _named(partners),
+            "agreement_partners": _named(agreement_partners),
             "parents": _named([m for m in memberships if m["direction"] == "parent"]),
             "members": _named([m for m in memberships if m["direction"] == "member"]),
         },
@@ -380,22 +381,35 @@ def search_organizations(snapshot: Snapshot, q: str, limit: int) -> list[dict[st
     return _search_rows(snapshot, _search_hits(snapshot, q)[:limit])
 
 
+def _search_table(snapshot: Snapshot) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Per graph version: ``(id, folded names searched, folded names ranked)`` of every organization, the most
+    active first (then by folded name, then id): a search only checks words in text already folded."""
+
+    def build() -> list[tuple[str, str, tuple[str, ...]]]:
+        activity = _activity(snapshot)
+        rows = []
+        for o, row in snapshot.organizations.items():
+            names = tuple(fold(row.get(k)) for k in ("short_name", "name", "name_fr"))
+            rows.append((-activity[o], names[1], o, row.get("name_search") or names[1], names))
+        rows.sort()
+        return [(o, haystack, names) for *_, o, haystack, names in rows]
+
+    return get_state().cached(("search table", snapshot.version), build)
+
+
 def _search_hits(snapshot: Snapshot, q: str) -> list[str]:
-    """The ids of every organization that :func:`search_organizations` finds, best first."""
+    """The ids of every organization that :func:`search_organizations` finds, best first: the id itself or a
+    name that is the whole query, then names starting with it, then the others; the most active first in each."""
     words = fold(q).split()
     if not words:
         return []
     whole = " ".join(words)
-    activity = _activity(snapshot)
-    hits = []
-    for o, row in snapshot.organizations.items():
-        haystack = row.get("name_search") or fold(row.get("name"))
+    ranked: tuple[list[str], list[str], list[str]] = ([], [], [])
+    for o, haystack, names in _search_table(snapshot):
         if o == q or all(w in haystack for w in words):
-            names = [fold(row.get(k)) for k in ("short_name", "name", "name_fr")]
             rank = 0 if o == q or whole in names else 1 if any(n.startswith(whole) for n in names) else 2
-            hits.append((rank, -activity[o], fold(row["name"]), o))
-    hits.sort()
-    return [o for *_, o in hits]
+            ranked[rank].append(o)
+    return [o for hits in ranked for o in hits]
 
 
 def _search_rows(snapshot: Snapshot, found: list[str]) -> list[dict[str, Any]]:
@@ -417,7 +431,7 @@ def _search_rows(snapshot: Snapshot, found: list[str]) -> list[dict[str, Any]]:
 
 @html_and_json(bp, "/search")
 def search() -> Page:
-    q = args.text("q", max_length=200)
+    q = args.words("q")
     limit = args.integer("limit", 1, 100, default=20)
     snapshot = get_state().snapshot()
     found = _search_hits(snapshot, q)

@@ -15,9 +15,12 @@ from web.lookups import get_hub
 from web.responses import Page, html_and_json
 from web.state import get_state
 
-__all__ = ["METHOD", "bp"]
+__all__ = ["HUBS_PER_PAGE", "METHOD", "bp"]
 
 bp = Blueprint("hubs", __name__)
+
+#: Hubs listed on one page of the hubs page (``?page=``); its JSON lists them all.
+HUBS_PER_PAGE = 50
 
 #: How hubs are found and scored, as the pages and the JSON say it.
 METHOD = {
@@ -44,14 +47,29 @@ def hubs() -> Page:
         "role": args.role("role", alias="kind"),  # kind=: the old name of role=, deprecated
     }
     found = filter_hubs(state.hubs(), coop, **filters)
+    listed = [h.to_dict() for h in found]
     data = {
         "version": coop.snapshot.version,
         "filters": {k: v for k, v in filters.items() if v},
         "method": METHOD,
         "count": len(found),
-        "hubs": [h.to_dict() for h in found],
+        "hubs": listed,
     }
-    return Page("hubs.html", data, {"expertise": coop.snapshot.expertise, "countries": coop.snapshot.countries})
+    return Page("hubs.html", data, lambda: _hubs_context(coop, listed))
+
+
+def _hubs_context(coop: Cooperation, found: list[dict[str, Any]]) -> dict[str, Any]:
+    """The page's form choices, and the hubs of the page ``?page=`` asks for (:data:`HUBS_PER_PAGE` a page; the
+    JSON has them all)."""
+    pages = max(1, -(-len(found) // HUBS_PER_PAGE))
+    page = args.integer("page", 1, pages, default=1)
+    start = (page - 1) * HUBS_PER_PAGE
+    return {
+        "expertise": coop.snapshot.expertise,
+        "countries": coop.snapshot.countries,
+        "shown": found[start : start + HUBS_PER_PAGE],
+        "pager": {"page": page, "pages": pages, "first": start + 1, "last": min(start + HUBS_PER_PAGE, len(found))},
+    }
 
 
 def _members(coop: Cooperation, hub: Hub) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from graph.analytics.hubs import Hub
 from graph.analytics.snapshot import Snapshot
 from graph.errors import NotFound, QueryNotFound
 from graph.store.library import Query, library
-from graph.text import Message
+from graph.text import Message, clean_id
 from web.state import get_state
 
 __all__ = ["get_hub", "get_organization", "get_query"]
@@ -17,8 +17,10 @@ __all__ = ["get_hub", "get_organization", "get_query"]
 def get_organization(org_id: str, snapshot: Snapshot | None = None) -> dict[str, Any]:
     """The organization ``org_id``: its details from the store or, given a ``snapshot``, its row there.
 
-    Raises :class:`graph.errors.NotFound` (404) when there is none.
+    ``org_id`` is read as the loader reads ids (:func:`graph.text.clean_id`: ``cnam`` with a zero-width
+    space, or in full-width letters, is ``cnam``). Raises :class:`graph.errors.NotFound` (404) when there is none.
     """
+    org_id = clean_id(org_id)
     if snapshot is not None:
         row = snapshot.organizations.get(org_id)
     else:

@@ -105,7 +105,7 @@ def network_map() -> Page:
     filters = parse_filters(snapshot)
     coordinates = _coordinates(snapshot)
     lang = get_lang()
-    places = state.cached(
+    places = state.cold(
         ("places", snapshot.version, filters),
         lambda: network_places(snapshot, filters, coordinates, country_centres()),
     )

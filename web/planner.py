@@ -146,7 +146,8 @@ def _partners(analysis: Analysis, form: dict[str, str], limit: int) -> dict[str,
 
 @html_and_json(bp, "/partners")
 def partners() -> Page:
-    form = {k: args.text(k) for k in ("q", "country", "role", "kind", "funder", "from")}
+    form = {k: args.text(k) for k in ("country", "role", "kind", "funder", "from")}
+    form = {"q": args.words("q"), **form}
     if not form["q"]:
         return Page.form(
             "partners.html", Message("give q: expertise words in French or English"), form=form, results=None
@@ -187,7 +188,8 @@ def _recommendations(analysis: Analysis, form: dict[str, Any], limit: int) -> di
 
 @html_and_json(bp, "/recommendations")
 def recommendations() -> Page:
-    form: dict[str, Any] = {k: args.text(k) for k in ("org", "q", "country", "role")}
+    form: dict[str, Any] = {k: args.text(k) for k in ("org", "country", "role")}
+    form["q"] = args.words("q")
     form["sisters"] = args.choice("sisters", ("0", "1")) == "1"
     if not form["org"]:
         return Page.form(

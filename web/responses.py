@@ -14,18 +14,20 @@ hubs, paths, partners and recommendations pages answer their table as CSV (:mod:
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 
 from graph.errors import BadRequest
 from graph.model import ROLES
 from web.i18n import LANGUAGES, get_lang, localized, number, role_name, translate
+from web.state import get_state
 
 __all__ = ["Page", "answer", "html_and_json", "template_globals", "url_with", "wants_json"]
 
@@ -74,12 +76,35 @@ def answer(page: Page, accept: bool = False) -> ResponseReturnValue:
     return render_template(page.template, **page.data, **context), page.status
 
 
-def html_and_json(bp: Blueprint, rule: str) -> Callable[[Callable[..., Page]], Callable[..., ResponseReturnValue]]:
-    """Register a view returning a :class:`Page` at ``rule`` (first: ``url_for`` gives it) and ``rule.json``."""
+def _cache_key() -> tuple | None:
+    """What a page's bytes depend on: the graph version, the URL, the language, the day (printed pages say
+    it) and who asks (:func:`web.auth.identity`); ``None`` for what is never kept (a CSV table)."""
+    if request.args.get("format") == "csv":
+        return None
+    from web.auth import identity  # web.auth answers with pages of this module
+
+    version = get_state().graph_version()
+    return (version, request.path, request.query_string, get_lang(), wants_json(), dt.date.today(), identity())
+
+
+def html_and_json(
+    bp: Blueprint, rule: str, kept: bool = True
+) -> Callable[[Callable[..., Page]], Callable[..., ResponseReturnValue]]:
+    """Register a view returning a :class:`Page` at ``rule`` (first: ``url_for`` gives it) and ``rule.json``.
+
+    ``kept``: the page is a pure function of the graph's version and its URL (and language, and who asks),
+    so the bytes answered are kept (:class:`web.state.Responses`) and sent again to the next visitor of
+    that URL without the view. False for a page that holds anything else (the console's form token).
+    """
 
     def register(view: Callable[..., Page]) -> Callable[..., ResponseReturnValue]:
         @functools.wraps(view)
         def endpoint(**values: Any) -> ResponseReturnValue:
+            key = _cache_key() if kept else None
+            if key is not None:
+                found = get_state().responses.get(key)
+                if found is not None:
+                    return Response(found[0], mimetype=found[1])
             page = view(**values)
             if request.args.get("format") == "csv":  # a page's table (web.tables); errors answer as ever
                 from web.tables import csv_answer
@@ -87,7 +112,10 @@ def html_and_json(bp: Blueprint, rule: str) -> Callable[[Callable[..., Page]], C
                 if page.missing:
                     raise BadRequest(page.missing)
                 return csv_answer(page.data)
-            return answer(page)
+            response = make_response(answer(page))
+            if key is not None and response.status_code == 200 and not response.is_streamed:
+                get_state().responses.put(key, response.get_data(), response.mimetype or "text/html")
+            return response
 
         bp.add_url_rule(rule, view_func=endpoint, methods=["GET"])
         bp.add_url_rule(rule + ".json", view_func=endpoint, methods=["GET"])

@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 
 from graph.analytics.analysis import Analysis
 from graph.analytics.cooperation import Cooperation
@@ -33,12 +33,60 @@ from graph.analytics.stored import stored_for
 from graph.settings import Settings
 from graph.store import Store, open_store
 
-__all__ = ["CACHE_SIZE", "AppState", "get_state", "init_app", "warm"]
+__all__ = ["CACHE_SIZE", "COLD_AT_ONCE", "RESPONSE_BYTES", "AppState", "Responses", "get_state", "init_app", "warm"]
 
 log = logging.getLogger(__name__)
 
 #: Views (and their drawings) kept in memory, most recently used first out last.
 CACHE_SIZE = 64
+#: Views computed at once (:meth:`AppState.cold`): each takes a core for up to seconds, and the pages
+#: already computed must keep answering meanwhile; the others wait their turn.
+COLD_AT_ONCE = 1
+#: Bytes of answered pages kept in memory (:class:`Responses`), most recently used first out last.
+RESPONSE_BYTES = 128 * 1024 * 1024
+
+
+class Responses:
+    """Pages already answered, by key (graph version, URL, language, who): the bytes and their type.
+
+    A page is a pure function of its key (:func:`web.responses.html_and_json`), so the second visitor of
+    a page gets its bytes without the view nor the template: on H2020 the hubs page costs 0.6 s to render
+    and nothing to send again. Bounded by bytes (:data:`RESPONSE_BYTES`); thread-safe.
+
+    >>> r = Responses(limit=10)
+    >>> r.put(("a",), b"12345", "text/html"); r.put(("b",), b"123456", "text/html")
+    >>> r.get(("a",)), r.get(("b",))
+    (None, (b'123456', 'text/html'))
+    """
+
+    def __init__(self, limit: int = RESPONSE_BYTES) -> None:
+        self.limit, self.size = limit, 0
+        self._kept: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[bytes, str] | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, body: bytes, mimetype: str) -> None:
+        if len(body) > self.limit // 4:  # one page never takes the room of many
+            return
+        with self._lock:
+            old = self._kept.pop(key, None)
+            if old is not None:
+                self.size -= len(old[0])
+            self._kept[key] = (body, mimetype)
+            self.size += len(body)
+            while self.size > self.limit:
+                self.size -= len(self._kept.popitem(last=False)[1][0])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self.size = 0
 
 
 class AppState:
@@ -53,6 +101,9 @@ class AppState:
         self._analysis_lock = threading.Lock()
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._key_locks: dict[tuple, threading.Lock] = {}
+        self.responses = Responses()
+        self._cold = threading.BoundedSemaphore(COLD_AT_ONCE)
+        self._in_cold = threading.local()
 
     @property
     def store(self) -> Store:
@@ -68,12 +119,21 @@ class AppState:
         there when computed (:mod:`graph.analytics.stored`): a restarted server reads them.
         """
         store = self.store
-        version = store.graph_version()
+        version = self.graph_version()
         with self._analysis_lock:
             if self._analysis is None or self._analysis.version != version[0]:
                 log.info("analysing graph version %s", version[0])
                 self._analysis = Analysis.from_store(store, stored=stored_for(self.settings, store, version))
             return self._analysis
+
+    def graph_version(self) -> tuple[int, int]:
+        """The store's graph version, asked of the engine once per request (a page asks it for its key and for
+        the analysis)."""
+        if not has_request_context():
+            return self.store.graph_version()
+        if "partnernet_version" not in g:
+            g.partnernet_version = self.store.graph_version()
+        return g.partnernet_version
 
     def snapshot(self) -> Snapshot:
         """The snapshot of the current graph version (read again after any write)."""
@@ -110,6 +170,23 @@ class AppState:
                     self._cache.popitem(last=False)
             return value
 
+    def cold(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """:meth:`cached`, for a view nobody asked before that costs seconds to compute (a filtered view of a
+        large network): at most :data:`COLD_AT_ONCE` computed at once, so that a burst of them leaves the other
+        threads (and the interpreter's lock) to the pages already computed. Its own inner cold views do not wait."""
+        if getattr(self._in_cold, "held", False):
+            return self.cached(key, compute)
+
+        def in_turn() -> Any:
+            with self._cold:
+                self._in_cold.held = True
+                try:
+                    return compute()
+                finally:
+                    self._in_cold.held = False
+
+        return self.cached(key, in_turn)
+
     def forget_views(self) -> None:
         """Drop the cached views and drawings (not the analysis, nor its map): the next view is cold.
 
@@ -117,6 +194,7 @@ class AppState:
         """
         with self._lock:
             self._cache.clear()
+        self.responses.clear()
 
     def close(self) -> None:
         with self._lock:
@@ -158,6 +236,7 @@ def warm(app: Flask, partner_index: bool = True, pages: bool = True) -> int:
     with app.test_client() as client:  # as the server itself: no sign-in (web.auth.WARMING)
         warming = {"partnernet.warming": True}
         client.get("/network", environ_base=warming)
+        client.get("/search.json?q=a", environ_base=warming)  # the search's table of folded names
         if pages:
             client.get("/map.json", environ_base=warming)
             client.get("/changes.json", environ_base=warming)

@@ -26,14 +26,14 @@ bp = Blueprint("suggest", __name__)
 
 #: Suggestions given when ``limit`` is not.
 DEFAULT_LIMIT = 8
-#: Longest ``q`` read (a name is shorter; longer is a mistake, answered 400).
-MAX_QUERY = 200
+#: Longest ``q`` read: the search boxes' limit (a name is shorter; longer is a mistake, answered 400).
+MAX_QUERY = args.MAX_WORDS
 
 
 @bp.get("/suggest.json")
 def suggest() -> Response:
     """Organizations ``q`` could be the start of; ``[]`` for a blank ``q``."""
-    q = args.text("q", max_length=MAX_QUERY)
+    q = args.words("q")
     limit = args.integer("limit", 1, MAX_SUGGESTIONS, default=DEFAULT_LIMIT)
     found = suggestion_index().suggest(q, limit) if q else []
     return jsonify([{**s.to_dict(), "role_name": role_name(s.role)} for s in found])

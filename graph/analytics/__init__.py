@@ -9,6 +9,8 @@
 - :mod:`~graph.analytics.index`, :mod:`~graph.analytics.finder`,
   :mod:`~graph.analytics.recommend`: the partner index, the partner finder
   and recommendations;
+- :mod:`~graph.analytics.consortium`: the consortium builder (alternative
+  consortia around a lead that meet a call's rules and cover a need);
 - :mod:`~graph.analytics.names`: organizations by name;
 - :mod:`~graph.analytics.subgraph`: the filtered, laid-out part the explorer draws;
 - :mod:`~graph.analytics.analysis`: one :class:`~graph.analytics.analysis.Analysis`

@@ -109,12 +109,20 @@ class Cooperation:
     wide: list[dict] = field(default_factory=list)
     _G: nx.Graph | None = field(default=None, repr=False)
     _incidence_t: sp.csr_matrix | None = field(default=None, repr=False)
+    _costs: sp.csr_matrix | None = field(default=None, repr=False)
 
     @property
     def G(self) -> nx.Graph:
         if self._G is None:
             self._G = self.subgraph(self.ids)
         return self._G
+
+    @property
+    def costs(self) -> sp.csr_matrix:
+        """Tie costs ``1 / weight`` in ``W``'s shape (the paths' distances), made once."""
+        if self._costs is None:
+            self._costs = sp.csr_matrix((1.0 / self.W.data, self.W.indices, self.W.indptr), shape=self.W.shape)
+        return self._costs
 
     def subgraph(self, nodes: Iterable[str]) -> nx.Graph:
         """A :class:`networkx.Graph` of ``nodes`` (ids) and the ties between them."""

@@ -291,7 +291,7 @@ def cooperation_paths(
     avoided = _avoid_mask(coop, avoided_ids, avoided_countries, (s, t))
     unwanted_role = _role_mask(coop, roles, (s, t))
     blocked = _either(avoided, unwanted_role)
-    C = _cost_matrix(coop.W, blocked)
+    C = _cost_matrix(coop, blocked)
     # Where paths end: the target itself (0 hops left), or an organization it funded (1 "funded by" hop left).
     ends = [(t, 0)] + [(f, 1) for f in funded if blocked is None or not blocked[f]]
 
@@ -428,16 +428,16 @@ def _either(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
     return a if b is None else a | b
 
 
-def _cost_matrix(W: sp.csr_matrix, blocked: np.ndarray | None) -> sp.csr_matrix:
-    """Tie costs ``1 / weight``, without the ties of ``blocked`` organizations (``W`` is not changed)."""
-    n = W.shape[0]
-    data, indices, indptr = 1.0 / W.data, W.indices.copy(), W.indptr.copy()
-    if blocked is not None and blocked.any():
-        rows = np.repeat(np.arange(n), np.diff(indptr))
-        keep = ~(blocked[rows] | blocked[indices])
-        data, indices = data[keep], indices[keep]
-        indptr = np.concatenate(([0], np.cumsum(np.bincount(rows[keep], minlength=n))))
-    return sp.csr_matrix((data, indices, indptr), shape=(n, n))
+def _cost_matrix(coop: Cooperation, blocked: np.ndarray | None) -> sp.csr_matrix:
+    """Tie costs ``1 / weight`` (:attr:`Cooperation.costs`), without the ties of ``blocked`` organizations."""
+    costs = coop.costs
+    if blocked is None or not blocked.any():
+        return costs
+    n = costs.shape[0]
+    rows = np.repeat(np.arange(n), np.diff(costs.indptr))
+    keep = ~(blocked[rows] | blocked[costs.indices])
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows[keep], minlength=n))))
+    return sp.csr_matrix((costs.data[keep], costs.indices[keep], indptr), shape=(n, n))
 
 
 # -- candidate paths ---------------------------------------------------------
@@ -621,8 +621,8 @@ def _name(coop: Cooperation, i: int) -> str:
     return coop.snapshot.organizations[coop.ids[i]]["name"]
 
 
-def _reaches(W: sp.csr_matrix, s: int, ends: list[int], blocked: np.ndarray | None) -> bool:
-    reached = breadth_first_order(_cost_matrix(W, blocked), s, return_predecessors=False)
+def _reaches(coop: Cooperation, s: int, ends: list[int], blocked: np.ndarray | None) -> bool:
+    reached = breadth_first_order(_cost_matrix(coop, blocked), s, return_predecessors=False)
     return bool(np.isin(ends, reached).any())
 
 
@@ -638,7 +638,7 @@ def _unreachable_reason(
 ) -> Message:
     a, b = _name(coop, s), _name(coop, t)
     ends = [t, *funded]
-    if not _reaches(coop.W, s, ends, None):
+    if not _reaches(coop, s, ends, None):
         if funded:
             return Message(
                 "%(a)s and %(b)s are not connected: no chain of shared projects or agreements links %(a)s "
@@ -652,9 +652,9 @@ def _unreachable_reason(
     avoiding = Message("an avoided organization or country (%(avoid)s)", avoid=", ".join(avoid))
     only = Message("%(roles)s organizations", roles=_any_of([_ROLE_WORDS[r] for r in sorted(roles)] or [""]))
     problems = []
-    if avoided is not None and not _reaches(coop.W, s, ends, avoided):
+    if avoided is not None and not _reaches(coop, s, ends, avoided):
         problems.append(Message("every chain between them goes through %(avoiding)s", avoiding=avoiding))
-    if unwanted_role is not None and not _reaches(coop.W, s, ends, unwanted_role):
+    if unwanted_role is not None and not _reaches(coop, s, ends, unwanted_role):
         problems.append(Message("no chain between them goes only through %(only)s", only=only))
     if not problems:
         problems.append(

@@ -253,11 +253,24 @@ WARM_EVERY = 10
     "--host", default="127.0.0.1", show_default=True, help="Interface to listen on (127.0.0.1: this machine only)."
 )
 @click.option("--port", default=5000, type=int, show_default=True)
-@click.option("--threads", default=8, type=int, show_default=True, help="Requests served at the same time.")
+@click.option(
+    "--threads",
+    default=16,
+    type=click.IntRange(1, 256),
+    show_default=True,
+    help="Requests served at the same time (a view computed for the first time holds one while it waits its turn).",
+)
+@click.option(
+    "--connections",
+    default=1000,
+    type=click.IntRange(1, 10_000),
+    show_default=True,
+    help="Connections kept open at once (browsers keep several each); beyond it, new ones wait to be accepted.",
+)
 @click.option(
     "--no-auth", is_flag=True, help="Serve beyond loopback with no sign-in: anyone who reaches it runs Cypher."
 )
-def serve(host: str, port: int, threads: int, no_auth: bool) -> None:
+def serve(host: str, port: int, threads: int, connections: int, no_auth: bool) -> None:
     """Serve the web explorer (the network in the browser) until Ctrl+C (or SIGTERM)."""
     import signal
     import threading
@@ -282,7 +295,16 @@ def serve(host: str, port: int, threads: int, no_auth: bool) -> None:
         started = time.perf_counter()
         warm_caches(app, partner_index=False, pages=False)
         click.echo(f"partnernet: the kept analysis read in {time.perf_counter() - started:.1f} s", err=True)
-    server = create_server(app, host=host, port=port, threads=threads, ident="partnernet")
+    server = create_server(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        connection_limit=connections,
+        backlog=max(1024, connections),
+        asyncore_use_poll=True,  # select() stops at 1,024 open files; poll() does not
+        ident="partnernet",
+    )
     url = f"http://{host if ':' not in host else '[' + host + ']'}:{port}/"
     click.echo(f"partnernet: {status['nodes']} nodes on {status['engine']}; serving {url} (Ctrl+C to stop)")
     if host not in LOOPBACK and settings.auth == "off":

@@ -1,4 +1,4 @@
-"""Commands for strategists and planners: hubs, paths, partners, recommendations."""
+"""Commands for strategists and planners: hubs, paths, partners, recommendations, consortia."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import click
 from graph.model import ROLES
 from partnernet.cli.base import QUICK_EXIT, cli, current_settings, dumps, table
 
-__all__ = ["analyse", "hubs", "keep_for_commands", "path", "partners", "recommend"]
+__all__ = ["analyse", "consortium", "hubs", "keep_for_commands", "path", "partners", "recommend"]
 
 if TYPE_CHECKING:
     from graph.analytics.analysis import Analysis
@@ -329,3 +329,94 @@ def recommend(org, expertise, country, role, sisters, limit, fmt) -> None:
         for n, r in enumerate(found, start=1)
     ]
     table(rows, list(rows[0]))
+
+
+@cli.command()
+@click.option("--lead", required=True, metavar="ORG", help="The leading organization (id or name).")
+@click.option(
+    "--need",
+    "needs",
+    multiple=True,
+    required=True,
+    metavar="WORDS",
+    help="Needed expertise (words or an expertise id); repeat it, or separate needs with commas.",
+)
+@click.option("--topic", metavar="WORDS", help="The call's topic: members with expertise on it are preferred.")
+@click.option(
+    "--min-size", type=click.IntRange(1, 100), default=3, show_default=True, help="Organizations, lead included."
+)
+@click.option("--min-countries", type=click.IntRange(0, 100), default=1, show_default=True, help="Distinct countries.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="KIND",
+    help="At least one member of this kind or role (company, university).",
+)
+@click.option(
+    "--require-country",
+    "require",
+    multiple=True,
+    metavar="CODE",
+    help="At least one member in this country (code) or in a country of this priority (francophone).",
+)
+@click.option(
+    "--exclude-country", "exclude", multiple=True, metavar="CODE", help="No member in this country (or priority)."
+)
+@click.option("--max-size", type=click.IntRange(1, 100), help="At most this many organizations, lead included.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def consortium(lead, needs, topic, min_size, min_countries, kinds, require, exclude, max_size, fmt) -> None:
+    """Three alternative consortia led by --lead that meet the call's rules and cover the needs, with reasons.
+
+    Members are chosen for their expertise on the needs and their ties to the lead and to each other; a rule
+    that no consortium meets is named with the closest one got, and an uncovered need is said.
+    """
+    from graph.analytics.consortium import Rules, build_consortia
+    from graph.analytics.names import resolve_organization
+
+    analysis = _analysis()
+    rules = Rules(
+        min_size=min_size,
+        min_countries=min_countries,
+        kinds=tuple(kinds),
+        require_countries=tuple(require),
+        exclude_countries=tuple(exclude),
+        max_size=max_size,
+    )
+    lead_id = resolve_organization(analysis.snapshot, lead)
+    result = build_consortia(analysis, lead_id, list(needs), rules, topic=topic)
+    if fmt == "json":
+        click.echo(dumps(result.to_dict()))
+        return
+    _print_consortia(result.to_dict())
+
+
+def _print_consortia(data: dict) -> None:
+    """The consortia as text: each member with its reasons, each rule checked, what is not covered or met."""
+    for need in data["needs"]:
+        if not need["understood"]:
+            close = f" (close expertise names: {'; '.join(need['suggestions'])})" if need["suggestions"] else ""
+            click.echo(f"need not understood: {need['message']}{close}")
+    if not data["consortia"]:
+        click.echo("no consortium")
+    for number, found in enumerate(data["consortia"], start=1):
+        parts = ", ".join(f"{k} {v}" for k, v in found["parts"].items())
+        without = f", without {', '.join(o['name'] for o in found['without'])}" if found["without"] else ""
+        click.echo(f"consortium {number}: score {found['score']} ({parts}), {found['size']} organizations{without}")
+        for member in found["members"]:
+            lead = " (lead)" if member["lead"] else ""
+            click.echo(f"  - {member['name']} [{member['id']}, {member['country'] or '?'}, {member['role']}]{lead}")
+            for reason in member["reasons"]:
+                click.echo(f"      {reason['text']}")
+        click.echo("  rules: " + "; ".join(("met: " if c["met"] else "NOT met: ") + c["text"] for c in found["checks"]))
+        if found["uncovered"]:
+            click.echo(f"  not covered: {', '.join(found['uncovered'])}")
+    for rule in data["unmet"]:
+        click.echo(f"rule not met: {rule['text']}; closest: {rule['closest']}")
+    for note in data["notes"]:
+        click.echo(f"note: {note}")
+    weights = data["weights"]
+    click.echo(
+        f"score: {weights['coverage']} x coverage of the needs + {weights['lead_ties']} x ties to the lead"
+        f" + {weights['cohesion']} x ties between members"
+    )

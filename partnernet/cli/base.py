@@ -113,6 +113,7 @@ def table(rows: list[dict], columns: list[str]) -> None:
 #: that `partnernet hubs` does not import the loaders, nor `partnernet load` the analytics.
 COMMAND_MODULES = {
     "analyse": "partnernet.cli.analysis",
+    "consortium": "partnernet.cli.analysis",
     "hubs": "partnernet.cli.analysis",
     "path": "partnernet.cli.analysis",
     "partners": "partnernet.cli.analysis",
