@@ -14,11 +14,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from graph.errors import PartnernetError
+from graph.errors import EngineUnavailable, PartnernetError
 from web.i18n import gettext, translate
 from web.responses import Page, answer
 
@@ -36,6 +36,8 @@ def handle_error(error: Exception) -> ResponseReturnValue:
         status, message = error.code or 500, error.description or error.name
     elif isinstance(error, PartnernetError):
         status, message = error.status, error_message(error)
+        if isinstance(error, EngineUnavailable) and "partnernet" in current_app.extensions:
+            current_app.extensions["partnernet"].engine_failed()  # started again in the background
     else:
         log.exception("unexpected error on %s", request.path)
         status, message = 500, gettext("Internal error: the server log has the details.")

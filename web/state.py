@@ -17,6 +17,7 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
@@ -30,15 +31,19 @@ from graph.analytics.hubs import Hub
 from graph.analytics.layout import NetworkMap
 from graph.analytics.snapshot import Snapshot
 from graph.analytics.stored import stored_for
+from graph.errors import EngineUnavailable, PartnernetError
 from graph.settings import Settings
 from graph.store import Store, open_store
 
-__all__ = ["CACHE_SIZE", "AppState", "get_state", "init_app", "warm"]
+__all__ = ["CACHE_SIZE", "REVIVE_FIRST", "REVIVE_MOST", "AppState", "get_state", "init_app", "warm"]
 
 log = logging.getLogger(__name__)
 
 #: Views (and their drawings) kept in memory, most recently used first out last.
 CACHE_SIZE = 64
+#: Seconds before the second try at restarting a dead engine; each failed try doubles it, up to REVIVE_MOST.
+REVIVE_FIRST = 0.5
+REVIVE_MOST = 30.0
 
 
 class AppState:
@@ -53,6 +58,8 @@ class AppState:
         self._analysis_lock = threading.Lock()
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._key_locks: dict[tuple, threading.Lock] = {}
+        self._reviving: threading.Thread | None = None
+        self._closed = False
 
     @property
     def store(self) -> Store:
@@ -68,7 +75,16 @@ class AppState:
         there when computed (:mod:`graph.analytics.stored`): a restarted server reads them.
         """
         store = self.store
-        version = store.graph_version()
+        try:
+            version = store.graph_version()
+        except EngineUnavailable:
+            self.engine_failed()
+            if self._analysis is None:
+                raise
+            log.warning(
+                "the engine does not answer: pages answer from the analysis of version %s", self._analysis.version
+            )
+            return self._analysis  # what is computed keeps answering while the engine starts again
         with self._analysis_lock:
             if self._analysis is None or self._analysis.version != version[0]:
                 log.info("analysing graph version %s", version[0])
@@ -118,8 +134,34 @@ class AppState:
         with self._lock:
             self._cache.clear()
 
+    def engine_failed(self) -> None:
+        """A page found the engine gone: restart it in the background, trying again with a growing delay.
+
+        Called by the error handler on :class:`EngineUnavailable` and when the graph version could
+        not be read. One restarter at a time; the store reaps the dead engine and starts a new one on
+        the same data folder (:meth:`graph.store.Store.revive`).
+        """
+        with self._lock:
+            if self._closed or self._store is None or (self._reviving is not None and self._reviving.is_alive()):
+                return
+            self._reviving = threading.Thread(target=self._revive, daemon=True, name="partnernet-revive")
+            self._reviving.start()
+
+    def _revive(self) -> None:
+        delay = REVIVE_FIRST
+        while not self._closed and self._store is not None:
+            try:
+                if self._store.revive():
+                    log.warning("the embedded engine had stopped: started again")
+                return
+            except PartnernetError as e:
+                log.warning("could not start the engine again (%s): next try in %.1f s", e, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, REVIVE_MOST)
+
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             if self._store is not None and self._owns_store:
                 self._store.close()
             self._store = None
