@@ -22,6 +22,7 @@ from graph.errors import EngineUnavailable
 from graph.settings import load_settings
 from graph.store import open_store
 from graph.store.engine import EmbeddedEngine
+from graph.store.version_file import read_version
 from tests.conftest import load_small
 
 
@@ -282,8 +283,32 @@ def test_the_graph_version_never_goes_back_after_a_lost_tail(settings, data_dir)
         assert version > max(seen)
         note = store.engine.recovered()
     assert note and "lost" in note["message"]
+    assert read_version(data_dir, settings.graph)[0] == version  # the version written beside it, too
     status = _cli(data_dir, "status")
     assert "WARNING" in status.stdout and "lost" in status.stdout
+
+
+def test_a_graph_deleted_and_written_again_is_no_lost_tail(settings, data_dir):
+    with open_store(settings) as store:
+        store.run("CREATE (:T)", read_only=False)
+        before = store.graph_version()
+        store.delete_graph()
+    with open_store(settings) as store:
+        store.run("CREATE (:T)", read_only=False)
+        assert store.graph_version()[0] > before[0]
+        assert store.engine.recovered() is None
+
+
+def test_a_staging_graph_left_beside_a_running_engine_is_removed_by_the_next_user(settings, data_dir):
+    keeper = EmbeddedEngine(data_dir)
+    keeper.start(keep=True)
+    try:
+        with open_store(settings) as store:
+            store.connection.execute_command("GRAPH.QUERY", "partnernet__staging", "CREATE (:Half)")  # a killed load
+        with open_store(settings) as store:
+            assert not store.connection.exists("partnernet__staging")
+    finally:
+        keeper.stop()
 
 
 def test_a_staging_graph_and_rewrite_files_left_by_kills_are_removed_at_start(settings, data_dir):

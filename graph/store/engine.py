@@ -290,6 +290,10 @@ class EmbeddedEngine:
             return None
         return found if isinstance(found, dict) else None
 
+    def forget_recovered(self) -> None:
+        """A load replaced the graph: what the last start found wrong no longer describes it."""
+        self._path(RECOVERED).unlink(missing_ok=True)
+
     def note_recovered(self, message: str) -> None:
         """Write what a start found wrong (read by ``partnernet status``), with when."""
         when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
@@ -501,6 +505,8 @@ class EmbeddedEngine:
             log.warning("could not look for staging graphs: %s", e)
         lost = [line for line in self._log_since_start() if _TAIL_LOST.search(line)]
         if lost:
+            for written in self.data_dir.glob("*.version.json"):  # the graphs' versions are read again
+                written.unlink(missing_ok=True)
             self.note_recovered(
                 "the append-only file ended in the middle of a write when the engine started "
                 f"({'; '.join(lost)}); the graph is as it was before that write, which is lost"

@@ -301,18 +301,24 @@ class FalkorDBStore(Store):
         return QueryResult(self.graph, reply)
 
     def check_version(self) -> None:
-        """A graph whose version is below the highest ever handed out lost writes (the engine's file lost
+        """At open, when no write is under way: drop the staging graph a killed load left, and check the version.
+
+        A graph whose version is below the highest ever handed out lost writes (the engine's file lost
         its tail): it is noted (``partnernet status`` says it) and moved to a new version, so that nothing
-        kept for a version it had, or will have again, is taken for it."""
+        kept for a version it had, or will have again, is taken for it. A graph with no version yet (new,
+        or deleted) is not a loss: its next version is above the highest anyway.
+        """
         if self._staging:
             return
         issued = read_counter(self.engine.data_dir, self.graph_name)
-        if not issued:
-            return
+        staging = f"{self.graph_name}{STAGING_SUFFIX}"
         try:
             with file_lock(self.engine.data_dir / "write.lock", fcntl.LOCK_EX | fcntl.LOCK_NB):
-                version = super().graph_version()[0]
-                if version >= issued:
+                if self.connection.exists(staging):  # no load runs: loads hold the write lock throughout
+                    log.warning("removing the staging graph %s left by an interrupted load", staging)
+                    self.connection.delete(staging)
+                version = super().graph_version()[0] if issued else 0
+                if not 0 < version < issued:
                     return
         except BlockingIOError:  # a write is under way: it hands out a version above both
             return
@@ -493,6 +499,7 @@ class FalkorDBStore(Store):
                 raise translate_error(e) from None
             write_counter(self.engine.data_dir, self.graph_name, version)
             write_version(self.engine.data_dir, self.graph_name, bumped[0]["version"], bumped[0]["created"])
+            self.engine.forget_recovered()  # the graph is the one just loaded
             self.compact()  # under the write lock: the next load's GRAPH.COPY waits for it
 
     # -- FalkorDB only: not part of the Store interface ------------------------

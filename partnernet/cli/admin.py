@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from graph.errors import ParameterError, PartnernetError
+from graph.errors import EngineUnavailable, ParameterError, PartnernetError
 from graph.settings import SETTINGS
 from partnernet.cli.base import FORMATS, cli, current_settings, dumps, open_store, print_rows
 
@@ -327,6 +327,8 @@ def serve(host: str, port: int, threads: int, no_auth: bool) -> None:
             try:
                 if store.version() != seen:
                     seen = warm_caches(app)
+            except EngineUnavailable:  # the engine died: started again in the background (with a backoff)
+                app.extensions["partnernet"].engine_failed()
             except Exception:  # the page will report it to whoever asks; try again later
                 logging.getLogger(__name__).debug("warming the caches failed", exc_info=True)
             time.sleep(WARM_EVERY)
