@@ -16,7 +16,7 @@ folder share one server:
 - on release, a process that can take ``users.lock`` *exclusively* is the last
   user, and stops the server, unless ``engine.keep`` exists (written by
   ``partnernet engine start``, removed by ``partnernet engine stop``);
-- a small watcher process (``python -m graph.store.engine --watch``) stops a
+- a small watcher process (``python -m graph.store.watcher``) stops a
   server that nobody has used for ``PARTNERNET_ENGINE_IDLE_TIMEOUT`` seconds (its
   last user was killed before it could stop it) unless it is kept running.
 
@@ -112,14 +112,20 @@ def file_lock(path: Path, mode: int) -> Iterator[int]:
         os.close(fd)
 
 
-def held(path: Path) -> bool:
-    """Whether some process (this one included, through another descriptor) holds a lock on ``path``."""
+def held(path: Path, shared_probe: bool = True) -> bool:
+    """Whether some process (this one included, through another descriptor) holds a lock on ``path``.
+
+    With ``shared_probe`` (for a file whose holder locks it exclusively, such as ``engine.run.lock``)
+    the probe is a shared lock: two probes at once never see each other. Without it the probe is
+    exclusive and sees shared holders too; such a probe must run under ``engine.lock``, as release
+    and stop take ``users.lock`` exclusively under it and would take the probe for a user.
+    """
     try:
         fd = os.open(path, os.O_RDWR)
     except FileNotFoundError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, (fcntl.LOCK_SH if shared_probe else fcntl.LOCK_EX) | fcntl.LOCK_NB)
     except BlockingIOError:
         return True
     finally:
@@ -148,6 +154,19 @@ def exclusive(path: Path, on_wait: Callable[[str], None] | None = None) -> Itera
         yield
     finally:
         os.close(fd)
+
+
+def _lock_soon(fd: int, seconds: float = 2.0) -> None:
+    """Lock ``fd`` exclusively, trying again for ``seconds`` (a probe by :func:`held` holds it an instant)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -461,7 +480,7 @@ class EmbeddedEngine:
         self._log_start = self._log_size()
         fd = os.open(self._path(RUNLOCK), os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: nothing runs (checked under engine.lock)
+            _lock_soon(fd)  # free (checked under engine.lock) but for another process's probe of it
             child = self._child = subprocess.Popen(
                 args,
                 cwd=self.data_dir,

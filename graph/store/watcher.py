@@ -5,8 +5,8 @@ The last user of an engine stops it when it leaves; a user killed before
 that (SIGKILL, a lost terminal) leaves it running with nobody to stop it.
 Once per second the watcher looks: no process holds ``users.lock``, and no
 ``engine.keep`` asks to keep it running, for ``idle`` seconds in a row: it stops
-the engine as the last user would have (under ``engine.lock``, the same checks
-again). It exits when the engine is gone, whoever stopped it.
+the engine as the last user would have (it looks under ``engine.lock``, as the
+users do). It exits when the engine is gone, whoever stopped it.
 """
 
 from __future__ import annotations
@@ -27,22 +27,23 @@ log = logging.getLogger(__name__)
 def watch(data_dir: Path, idle: float, every: float = 1.0) -> None:
     """Watch the engine of ``data_dir`` until it stops; stop it after ``idle`` seconds unused."""
     engine = EmbeddedEngine(data_dir)
-    users = engine.data_dir / "users.lock"
     unused_since: float | None = None
     while engine.running():
-        if engine.pinned or held(users):
-            unused_since = None
-        elif unused_since is None:
-            unused_since = time.monotonic()
-        elif time.monotonic() - unused_since >= idle:
-            with file_lock(engine.data_dir / "engine.lock", fcntl.LOCK_EX):
-                if engine.running() and not engine.pinned and not held(users):
-                    log.warning("stopping the engine of %s: unused for %.0f s", data_dir, idle)
-                    try:
-                        engine._shutdown(force=False)
-                    except Exception as e:  # noqa: BLE001 - said in the log; nothing more to do here
-                        log.warning("%s", e)
-            return
+        # under engine.lock: release and stop take users.lock exclusively under it, and would take
+        # this look for a user; acquire takes its shared lock under it
+        with file_lock(engine.data_dir / "engine.lock", fcntl.LOCK_EX):
+            used = engine.pinned or held(engine.data_dir / "users.lock", shared_probe=False)
+            if used or not engine.running():
+                unused_since = None
+            elif unused_since is None:
+                unused_since = time.monotonic()
+            elif time.monotonic() - unused_since >= idle:
+                log.warning("stopping the engine of %s: unused for %.0f s", data_dir, idle)
+                try:
+                    engine._shutdown(force=False)
+                except Exception as e:  # noqa: BLE001 - said in the log; nothing more to do here
+                    log.warning("%s", e)
+                return
         time.sleep(min(every, max(idle / 4, 0.05)))
 
 
