@@ -549,6 +549,7 @@ class FalkorDBStore(Store):
         """Remove every node and relationship (used by tests and `--replace` on empty input)."""
         with self._write_lock():
             self._forget_version()
+            self._set_fsync(self.settings.fsync)
             self.connection.delete(self.graph_name)
 
     def close(self) -> None:
