@@ -47,12 +47,20 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "PARTNERNET_FSYNC",
-        "everysec",
-        "Embedded engine's append-only file fsync policy: `everysec` (a machine crash may lose the last second; "
-        "a crash of the engine process loses nothing acknowledged) or `always` (every write on disk before it "
-        "returns; slower).",
+        "always",
+        "Embedded engine's append-only file fsync policy: `always` (every write on disk before it is "
+        "acknowledged: a crash of the engine or of the machine loses nothing acknowledged) or `everysec` (on disk "
+        "within about a second, or two when the disk is slow: a crash, even of the engine process alone, may "
+        "lose the writes of the last seconds). See *The embedded engine* for what `always` costs.",
     ),
     Setting("PARTNERNET_ENGINE_START_TIMEOUT", "60", "Seconds to wait for the embedded engine to start.", float),
+    Setting(
+        "PARTNERNET_ENGINE_IDLE_TIMEOUT",
+        "60",
+        "Seconds after which an embedded engine that no partnernet process uses is stopped (its last user was "
+        "killed before it could stop it); `0`: never. An engine kept by `partnernet engine start` is not stopped.",
+        float,
+    ),
     Setting(
         "PARTNERNET_QUERY_TIMEOUT", "10", "Time limit in seconds of a console query (`store.run`, the console).", float
     ),
@@ -170,6 +178,7 @@ class Settings:
     engine: str
     fsync: str
     engine_start_timeout: float
+    engine_idle_timeout: float
     query_timeout: float
     row_limit: int
     console_queries: int
