@@ -3,6 +3,9 @@
 - ``cli``: whole partnernet processes, hyperfine-style (:mod:`benchmarks.cli_process`);
 - ``communities`` (or ``h2020``): the analytics on H2020, the community step beside networkx,
   networkit and igraph with the modularity of each (:mod:`benchmarks.analytics_h2020`);
+- ``evaluate``: recommendations and the partner finder on H2020, checked against the partnerships of
+  Horizon Europe; ``evaluate --fit`` refits the recommender's weights on H2020 alone
+  (:mod:`benchmarks.recommend_eval`);
 - ``scale``, or no suite at all (nothing, or an option first: ``partnernet bench --sizes demo``,
   ``partnernet bench --engine neo4j``): the scale benchmark (:mod:`benchmarks.scale`), as before
   the suites.
@@ -25,6 +28,7 @@ SUITES = {
     "cli": ("cli_process", "whole partnernet processes: engine up or down, analysis cached or not"),
     "communities": ("analytics_h2020", "analytics on H2020, communities beside networkx, networkit and igraph"),
     "h2020": ("analytics_h2020", "the same as communities"),
+    "evaluate": ("recommend_eval", "recommendations and partner finder on H2020, checked against Horizon Europe"),
 }
 
 
