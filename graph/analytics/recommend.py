@@ -64,7 +64,7 @@ Filters
 read as the partner finder reads its query: a candidate is kept when its
 expertise part for them is positive, :func:`graph.analytics.finder.expertise_scores`)
 keep some of the recommendations; they do not change the scores (the
-maximum above is over every candidate), so a filtered list is the full list
+best ``s`` above is over every candidate), so a filtered list is the full list
 with some rows left out; so does ``sisters``.
 """
 
@@ -559,7 +559,7 @@ def recommend_partners(
 ) -> list[Recommendation]:
     """New partners for ``org``: partners of its partners it does not work with yet, best first.
 
-    Ranked by Adamic–Adar and shared expertise (see the module docstring).
+    Ranked by the learned model :data:`RECOMMEND_MODEL` over :data:`FEATURES` (see the module docstring).
     The result is empty when ``org`` has no ties, when every partner of
     its partners already works with it or is of its own network, or when
     none passes the filters: :func:`why_no_recommendations` says which, for
