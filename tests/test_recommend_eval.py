@@ -129,3 +129,13 @@ def test_the_fit_refuses_projects_of_another_programme(tmp_path):
                                 "start": "2019-01-01"})  # fmt: skip
     with pytest.raises(ValueError, match="not of H2020"):
         fit_model(snapshot_from_network(network), log=lambda _: None)
+
+
+def test_partnernet_bench_evaluate_is_the_evaluation(capsys):
+    from benchmarks import suites
+
+    with pytest.raises(SystemExit) as exit_:
+        suites.main(["evaluate", "--help"])
+    assert exit_.value.code == 0
+    text = capsys.readouterr().out
+    assert "usage: partnernet bench evaluate" in text and "--fit" in text and "--finder-projects" in text
