@@ -6,6 +6,9 @@
 - ``console``: the console's hostile queries of issue #19 item 4 (:mod:`benchmarks.console`);
 - ``web``: the web app served to many clients at once (:mod:`benchmarks.load_web`);
 - ``consortium``: the consortium builder on held-out Horizon Europe projects (:mod:`benchmarks.consortium_he`);
+- ``evaluate``: recommendations and the partner finder on H2020, checked against the partnerships of
+  Horizon Europe; ``evaluate --fit`` refits the recommender's weights on H2020 alone
+  (:mod:`benchmarks.recommend_eval`);
 - ``scale``, or no suite at all (nothing, or an option first: ``partnernet bench --sizes demo``,
   ``partnernet bench --engine neo4j``): the scale benchmark (:mod:`benchmarks.scale`), as before
   the suites.
@@ -31,6 +34,7 @@ SUITES = {
     "console": ("console", "the console's hostile queries: time to answer, a page meanwhile, the engine's memory"),
     "web": ("load_web", "the web app served to many clients at once: a mixed workload, then 200 connections"),
     "consortium": ("consortium_he", "the consortium builder on held-out Horizon Europe projects, beside the finder"),
+    "evaluate": ("recommend_eval", "recommendations and partner finder on H2020, checked against Horizon Europe"),
 }
 
 

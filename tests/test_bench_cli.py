@@ -54,7 +54,7 @@ def test_cli_benchmark_times_every_command_on_the_demo(embedded, tmp_path, capsy
 def test_bench_lists_its_suites(capsys):
     assert suites.main(["--help"]) == 0
     text = capsys.readouterr().out
-    for name in ("cli", "communities", "consortium", "console", "h2020", "scale", "web", "--sizes"):
+    for name in ("cli", "communities", "consortium", "console", "evaluate", "h2020", "scale", "web", "--sizes"):
         assert name in text
 
 
