@@ -147,11 +147,11 @@ NAVIGATION_TIMING = """() => {
 
 
 @contextmanager
-def serving(app) -> Iterator[str]:
-    """``app`` served by waitress (4 threads) in a background thread; yields its base URL."""
+def serving(app, threads: int = 4) -> Iterator[str]:
+    """``app`` served by waitress (``threads`` threads) in a background thread; yields its base URL."""
     from waitress import create_server
 
-    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
+    srv = create_server(app, host="127.0.0.1", port=0, threads=threads)
     thread = threading.Thread(target=srv.run, name="benchmark-waitress", daemon=True)
     thread.start()
     try:

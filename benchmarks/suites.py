@@ -3,8 +3,12 @@
 - ``cli``: whole partnernet processes, hyperfine-style (:mod:`benchmarks.cli_process`);
 - ``communities`` (or ``h2020``): the analytics on H2020, the community step beside networkx,
   networkit and igraph with the modularity of each (:mod:`benchmarks.analytics_h2020`);
+- ``console``: the console's hostile queries of issue #19 item 4 (:mod:`benchmarks.console`);
 - ``web``: the web app served to many clients at once (:mod:`benchmarks.load_web`);
 - ``consortium``: the consortium builder on held-out Horizon Europe projects (:mod:`benchmarks.consortium_he`);
+- ``evaluate``: recommendations and the partner finder on H2020, checked against the partnerships of
+  Horizon Europe; ``evaluate --fit`` refits the recommender's weights on H2020 alone
+  (:mod:`benchmarks.recommend_eval`);
 - ``scale``, or no suite at all (nothing, or an option first: ``partnernet bench --sizes demo``,
   ``partnernet bench --engine neo4j``): the scale benchmark (:mod:`benchmarks.scale`), as before
   the suites.
@@ -27,8 +31,10 @@ SUITES = {
     "cli": ("cli_process", "whole partnernet processes: engine up or down, analysis cached or not"),
     "communities": ("analytics_h2020", "analytics on H2020, communities beside networkx, networkit and igraph"),
     "h2020": ("analytics_h2020", "the same as communities"),
+    "console": ("console", "the console's hostile queries: time to answer, a page meanwhile, the engine's memory"),
     "web": ("load_web", "the web app served to many clients at once: a mixed workload, then 200 connections"),
     "consortium": ("consortium_he", "the consortium builder on held-out Horizon Europe projects, beside the finder"),
+    "evaluate": ("recommend_eval", "recommendations and partner finder on H2020, checked against Horizon Europe"),
 }
 
 

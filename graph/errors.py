@@ -16,6 +16,7 @@ __all__ = [
     "AuthenticationFailed",
     "BadRequest",
     "ConfigurationError",
+    "ConsoleBusy",
     "ConsoleRefused",
     "CSRFError",
     "DataError",
@@ -109,6 +110,12 @@ class UnsupportedFeature(QueryError):
 
 class ConsoleRefused(PartnernetError):
     """The console does not run this query (and says why)."""
+
+
+class ConsoleBusy(PartnernetError):
+    """The console has as many queries running and waiting as it takes: try again in a moment."""
+
+    status = 429
 
 
 # -- input data ---------------------------------------------------------------

@@ -47,16 +47,54 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "PARTNERNET_FSYNC",
-        "everysec",
-        "Embedded engine's append-only file fsync policy: `everysec` (a machine crash may lose the last second; "
-        "a crash of the engine process loses nothing acknowledged) or `always` (every write on disk before it "
-        "returns; slower).",
+        "always",
+        "Embedded engine's append-only file fsync policy: `always` (every write on disk before it is "
+        "acknowledged: a crash of the engine or of the machine loses nothing acknowledged) or `everysec` (on disk "
+        "within about a second, or two when the disk is slow: a crash, even of the engine process alone, may "
+        "lose the writes of the last seconds). See *The embedded engine* for what `always` costs.",
     ),
     Setting("PARTNERNET_ENGINE_START_TIMEOUT", "60", "Seconds to wait for the embedded engine to start.", float),
+    Setting(
+        "PARTNERNET_ENGINE_IDLE_TIMEOUT",
+        "60",
+        "Seconds after which an embedded engine that no partnernet process uses is stopped (its last user was "
+        "killed before it could stop it); `0`: never. An engine kept by `partnernet engine start` is not stopped.",
+        float,
+    ),
     Setting(
         "PARTNERNET_QUERY_TIMEOUT", "10", "Time limit in seconds of a console query (`store.run`, the console).", float
     ),
     Setting("PARTNERNET_ROW_LIMIT", "5000", "Most rows a console query returns; the rest is cut and said so.", int),
+    Setting(
+        "PARTNERNET_CONSOLE_QUERIES",
+        "2",
+        "Most console queries the web app runs at once; as many more wait (the wait counts in their time "
+        "limit), and more are refused at once (429). The embedded engine gets one thread more than this "
+        "(at least one per core), so that pages never wait behind the console.",
+        int,
+    ),
+    Setting(
+        "PARTNERNET_CONSOLE_QUERIES_PER_USER",
+        "1",
+        "Most console queries one user (signed-in account, else browser session) runs at once.",
+        int,
+    ),
+    Setting(
+        "PARTNERNET_QUERY_MEMORY",
+        "2048",
+        "Most memory in MiB one query may take in the embedded engine (FalkorDB `QUERY_MEM_CAPACITY`, set when "
+        "partnernet starts the engine); a query past it stops with an error. partnernet's own largest query "
+        "(the snapshot's expertise read) takes about 100 MiB per 100,000 organizations: raise it beyond "
+        "1.5 million. 0: no limit.",
+        int,
+    ),
+    Setting(
+        "PARTNERNET_ENGINE_SOCKET_TIMEOUT",
+        "300",
+        "Seconds any call to the embedded engine may wait for its answer before the engine is reported as not "
+        "answering (a web thread never waits forever).",
+        float,
+    ),
     Setting(
         "PARTNERNET_MAX_NODES",
         "1500",
@@ -140,8 +178,13 @@ class Settings:
     engine: str
     fsync: str
     engine_start_timeout: float
+    engine_idle_timeout: float
     query_timeout: float
     row_limit: int
+    console_queries: int
+    console_queries_per_user: int
+    query_memory: int
+    engine_socket_timeout: float
     max_nodes: int
     log_level: str
     secret_key: str | None = field(repr=False)

@@ -54,7 +54,7 @@ def test_cli_benchmark_times_every_command_on_the_demo(embedded, tmp_path, capsy
 def test_bench_lists_its_suites(capsys):
     assert suites.main(["--help"]) == 0
     text = capsys.readouterr().out
-    for name in ("cli", "communities", "consortium", "h2020", "scale", "web", "--sizes"):
+    for name in ("cli", "communities", "consortium", "console", "evaluate", "h2020", "scale", "web", "--sizes"):
         assert name in text
 
 
@@ -63,6 +63,9 @@ def test_bench_dispatches_by_its_first_argument(capsys):
         suites.main(["cli", "--help"])
     assert exit_.value.code == 0
     assert "usage: partnernet bench cli" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_:
+        suites.main(["console", "--help"])
+    assert exit_.value.code == 0 and "usage: partnernet bench console" in capsys.readouterr().out
     with pytest.raises(SystemExit):  # no suite: the scale benchmark, as before (its own error for a bad size)
         suites.main(["--sizes", "nonsense"])
     assert "--sizes" in capsys.readouterr().err

@@ -72,6 +72,8 @@ def test_errors_are_one_line_with_nonzero_exit(run):
         (("query", "count_nodes"), "missing $meta"),
         (("query", "no_such_query"), "no query named"),
         (("query", "--cypher", "MATCH (a RETURN a"), "syntax error"),
+        (("query", "--cypher", "RETURN " + "(" * 30 + "1" + ")" * 30), "nests 30 levels deep"),
+        (("query", "--cypher", "RETURN $p", "-p", "p=" + "[" * 20 + "]" * 20), "parameters nest 20 levels"),
     ]:
         proc = run(*args, check=False)
         assert proc.returncode != 0, args

@@ -10,7 +10,7 @@ import pytest
 
 from graph.analytics.cooperation import cooperation_graph
 from graph.analytics.finder import find_partners, match_query
-from graph.analytics.recommend import recommend_partners, why_no_recommendations
+from graph.analytics.recommend import FEATURES, RECOMMEND_MODEL, recommend_partners, why_no_recommendations
 from graph.analytics.snapshot import snapshot_from_network
 from graph.errors import NoMatchingExpertise, PartnernetError, UnknownFilter, UnknownOrganization
 
@@ -320,14 +320,22 @@ def hub():
 def test_the_candidate_sharing_the_most_low_degree_partners_ranks_first(hub):
     results = recommend_partners(hub, "x")
     # Adamic–Adar: y shares a and b (2 ties each): 2 / log 2; z and w1..w4 share the hub h (6 ties): 1 / log 6.
-    # z also has x's only expertise (Jaccard 1); y's expertise (energy, by its project) is not x's (Jaccard 0).
+    # z also has x's only expertise (Jaccard 1, same fields); y's expertise (energy, by its project) is not x's.
     assert [r.id for r in results] == ["y", "z", "w1", "w2", "w3", "w4"]
     y, z, w1 = results[:3]
     assert (y.adamic_adar, y.common_partners, y.shared_expertise) == (round(2 / math.log(2), 4), 2, 0.0)
-    assert y.score == 0.7
-    assert z.score == pytest.approx(0.7 * (1 / math.log(6)) / (2 / math.log(2)) + 0.3, abs=1e-4)
-    assert w1.score == pytest.approx(0.7 * (1 / math.log(6)) / (2 / math.log(2)), abs=1e-4)
+    # the features, by hand: y shares 1 activity with each of a and b, which share 1 each with x
+    assert y.features["log_common_partners"] == round(math.log(2), 4)
+    assert y.features["log_adamic_adar"] == round(math.log(2 / math.log(2)), 4)
+    assert y.features["log_shared_activities"] == round(math.log(1 + 1 * 1 + 1 * 1), 4)
+    assert y.features["log_projects"] == y.features["log_recent_projects"] == round(math.log(1 + 2), 4)
+    assert (y.features["field_similarity"], z.features["field_similarity"]) == (0.0, 1.0)
     assert (z.shared_expertise, z.shared_terms) == (1.0, [{"id": "solar", "name": "Solar energy"}])
+    # the score: exp(s - max s), s the model's weighted sum of the features (rounded to 4 digits here)
+    s = {r.id: sum(RECOMMEND_MODEL[f] * r.features[f] for f in FEATURES) for r in results}
+    assert y.score == 1.0
+    assert z.score == pytest.approx(math.exp(s["z"] - s["y"]), abs=1e-3)
+    assert w1.score == pytest.approx(math.exp(s["w1"] - s["y"]), abs=1e-3) and w1.score < z.score
 
 
 def test_partners_already_tied_never_come_back(hub):
@@ -341,9 +349,15 @@ def test_the_evidence_names_common_partners_topics_and_funders(hub):
     assert y.partners == [{"id": "a", "name": "Alfa"}, {"id": "b", "name": "Bravo"}]
     assert y.topics == [{"id": "energy", "name": "Energy", "projects": 1}]
     assert y.funders == [{"id": "afd", "name": "AFD", "projects": 1}]
-    assert y.text == "works with 2 of your partners (Alfa, Bravo) on Energy, funded by AFD"
+    assert y.text == (
+        "works with 2 of your partners (Alfa, Bravo) on Energy, funded by AFD; "
+        "active: 2 projects, 2 started since 2018; also in FR"
+    )
     z = recommend_partners(hub, "x")[1]
-    assert z.text == "works with 1 of your partners (Papa); shares 1 expertise topic (Solar energy)"
+    assert z.text == (
+        "works with 1 of your partners (Papa); shares 1 expertise topic (Solar energy); "
+        "active: 1 project, 1 started since 2018; also in FR"
+    )
     d = y.to_dict()
     assert json.loads(json.dumps(d)) == d
     assert d["parts"] == {"adamic_adar": round(2 / math.log(2), 4), "common_partners": 2, "shared_expertise": 0.0}

@@ -172,10 +172,12 @@ def test_a_paths_cost_says_what_it_means(client):
 def test_adamic_adar_and_shared_expertise_say_what_they_mean(client):
     html = page(client, "/recommendations?org=rc-bretagne")
     assert 'title="Adamic–Adar: the sum, over the partners in common, of 1 / log(their number of partners)' in html
-    assert 'id="score-explained"' in html and "Score = 0.7 × common partners" in html
-    assert "Jaccard" in html
+    assert 'id="score-explained"' in html and "a model learned from the partnerships that actually formed" in html
+    assert "Score 1 is the likeliest new partner" in html and "Jaccard" in html
+    assert "active: " in html, "a reason says how active each recommended organization is"
     french = page(client, "/recommendations?org=rc-bretagne", "fr")
-    assert "Score = 0,7 × partenaires communs" in french and "plus les partenaires communs sont nombreux" in french
+    assert "un modèle appris des partenariats réellement noués" in french
+    assert "plus les partenaires communs sont nombreux" in french and "active : " in french
 
 
 def test_the_finders_score_says_what_it_means(client):

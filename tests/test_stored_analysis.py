@@ -20,6 +20,7 @@ from graph.analytics.finder import find_partners
 from graph.analytics.hubs import excellence_hubs
 from graph.analytics.index import PartnerIndex, Vocabulary
 from graph.analytics.layout import network_map
+from graph.analytics.recommend import recommend_partners
 from graph.analytics.snapshot import Snapshot
 from graph.analytics.stored import (
     FOLDER,
@@ -92,6 +93,10 @@ def test_the_partner_index_reads_back_equal(snapshot):
     two._values.update(cooperation=coop, partner_index=back)
     for query in ("cyber", "énergie solaire", "water"):
         assert [m.to_dict() for m in find_partners(one, query)] == [m.to_dict() for m in find_partners(two, query)]
+    for org in ("cnam", "rc-bretagne"):  # the recommender's features are built from what the index keeps
+        assert [r.to_dict() for r in recommend_partners(one, org)] == [
+            r.to_dict() for r in recommend_partners(two, org)
+        ]
 
 
 def test_odd_values_read_back_equal():

@@ -28,7 +28,7 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request, ses
 
 from graph.errors import BadRequest, CSRFError, QueryTimeout
 from graph.store import Result
-from graph.store.console import check_console_query
+from graph.store.console import ConsolePool, check_console_params, check_console_query
 from graph.store.library import GROUPS, OTHER_GROUP, TYPES, Parameter, Query, analyst_queries
 from graph.text import Message, fold
 from web import args
@@ -125,8 +125,8 @@ def _query_text(body: Any) -> tuple[str, dict[str, Any]]:
         raise BadRequest(Message('params must be a JSON object, e.g. {"country": "MA"}'))
     if body.get("name"):
         query = get_query(str(body["name"]))
-        return query.text(get_state().store.dialect), query.convert_params(params)
-    return check_console_query(str(body.get("cypher") or "")), params
+        return query.text(get_state().store.dialect), check_console_params(query.convert_params(params))
+    return check_console_query(str(body.get("cypher") or "")), check_console_params(params)
 
 
 def _rows(result: Result, params: dict[str, Any], limits: dict[str, Any]) -> dict[str, Any]:
@@ -147,15 +147,31 @@ def _rows(result: Result, params: dict[str, Any], limits: dict[str, Any]) -> dic
     }
 
 
+def _pool() -> ConsolePool:
+    """The app's pool of console queries (:class:`ConsolePool`, made by :func:`init_app`)."""
+    return current_app.extensions["partnernet_console"]
+
+
+def _user() -> str:
+    """Whose console query this is: the signed-in account, else the browser session (its CSRF token)."""
+    from web.auth import current_account
+
+    account = current_account()
+    return f"account:{account.name}" if account is not None else f"session:{csrf_token()}"
+
+
 @bp.post("/console/run")
 def run() -> Response:
-    """Run a read query with the time and row limits; JSON in, JSON out."""
+    """Run a read query with the time and row limits, in the console's pool; JSON in, JSON out."""
     _check_csrf()
     text, params = _query_text(request.get_json(silent=True))
     limits = _limits()
+    store, row_limit = get_state().store, limits["row_limit"]
     try:
-        result = get_state().store.run(
-            text, params, read_only=True, timeout=limits["time_limit_s"], limit=limits["row_limit"]
+        result = _pool().run(
+            _user(),
+            limits["time_limit_s"],
+            lambda left: store.run(text, params, read_only=True, timeout=left, limit=row_limit),
         )
     except QueryTimeout as e:
         raise QueryTimeout(
@@ -233,9 +249,11 @@ def saved_queries() -> Page:
 
 
 def init_app(app: Flask) -> None:
-    """Session settings for the CSRF token (its error goes through the app's one handler)."""
+    """Session settings for the CSRF token (its error goes through the app's one handler); the console's pool."""
     app.secret_key = get_secret(app)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict")
+    settings = app.extensions["partnernet"].settings
+    app.extensions["partnernet_console"] = ConsolePool(settings.console_queries, settings.console_queries_per_user)
 
 
 def get_secret(app: Flask) -> bytes | str:

@@ -18,11 +18,11 @@ import logging
 import traceback
 from typing import Any
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from graph.errors import PartnernetError
+from graph.errors import EngineUnavailable, PartnernetError
 from graph.text import Message
 from web.i18n import gettext, translate
 from web.responses import Page, answer
@@ -58,6 +58,8 @@ def handle_error(error: Exception) -> ResponseReturnValue:
         )
     elif isinstance(error, PartnernetError):
         status, message = error.status, error_message(error)
+        if isinstance(error, EngineUnavailable) and "partnernet" in current_app.extensions:
+            current_app.extensions["partnernet"].engine_failed()  # started again in the background
     else:
         _log_unexpected(error)
         status, message = 500, gettext("Internal error: the server log has the details.")

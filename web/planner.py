@@ -27,7 +27,7 @@ from graph.analytics.cooperation import Cooperation
 from graph.analytics.finder import WEIGHTS, find_partners, match_query, nothing_matches
 from graph.analytics.names import resolve_avoid, resolve_organization
 from graph.analytics.paths import cooperation_paths
-from graph.analytics.recommend import RECOMMEND_WEIGHTS, recommend_partners, why_no_recommendations
+from graph.analytics.recommend import RECOMMEND_MODEL, recommend_partners, why_no_recommendations
 from graph.analytics.snapshot import Snapshot
 from graph.errors import NoMatchingExpertise, PartnernetError
 from graph.text import Message
@@ -201,4 +201,4 @@ def recommendations() -> Page:
         data = _recommendations(analysis, form, limit)
     except PartnernetError as error:
         return form_error("recommendations.html", error, form=form, results=None)
-    return Page("recommendations.html", data, {"form": form, "weights": RECOMMEND_WEIGHTS})
+    return Page("recommendations.html", data, {"form": form, "weights": RECOMMEND_MODEL})

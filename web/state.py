@@ -17,6 +17,7 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
@@ -30,15 +31,30 @@ from graph.analytics.hubs import Hub
 from graph.analytics.layout import NetworkMap
 from graph.analytics.snapshot import Snapshot
 from graph.analytics.stored import stored_for
+from graph.errors import EngineUnavailable, PartnernetError
 from graph.settings import Settings
 from graph.store import Store, open_store
 
-__all__ = ["CACHE_SIZE", "COLD_AT_ONCE", "RESPONSE_BYTES", "AppState", "Responses", "get_state", "init_app", "warm"]
+__all__ = [
+    "CACHE_SIZE",
+    "COLD_AT_ONCE",
+    "RESPONSE_BYTES",
+    "REVIVE_FIRST",
+    "REVIVE_MOST",
+    "AppState",
+    "Responses",
+    "get_state",
+    "init_app",
+    "warm",
+]
 
 log = logging.getLogger(__name__)
 
 #: Views (and their drawings) kept in memory, most recently used first out last.
 CACHE_SIZE = 64
+#: Seconds before the second try at restarting a dead engine; each failed try doubles it, up to REVIVE_MOST.
+REVIVE_FIRST = 0.5
+REVIVE_MOST = 30.0
 #: Views computed at once (:meth:`AppState.cold`): each takes a core for up to seconds, and the pages
 #: already computed must keep answering meanwhile; the others wait their turn.
 COLD_AT_ONCE = 1
@@ -104,6 +120,9 @@ class AppState:
         self.responses = Responses()
         self._cold = threading.BoundedSemaphore(COLD_AT_ONCE)
         self._in_cold = threading.local()
+        self._reviving: threading.Thread | None = None
+        self._closed = False
+        self._last_version: tuple[int, int] | None = None
 
     @property
     def store(self) -> Store:
@@ -128,12 +147,25 @@ class AppState:
 
     def graph_version(self) -> tuple[int, int]:
         """The store's graph version, asked of the engine once per request (a page asks it for its key and for
-        the analysis)."""
-        if not has_request_context():
-            return self.store.graph_version()
-        if "partnernet_version" not in g:
-            g.partnernet_version = self.store.graph_version()
-        return g.partnernet_version
+        the analysis).
+
+        When the engine does not answer, it is started again in the background (:meth:`engine_failed`) and the
+        last version read stands meanwhile: pages kept and the analysis computed keep answering.
+        """
+        if has_request_context() and "partnernet_version" in g:
+            return g.partnernet_version
+        try:
+            version = self.store.graph_version()
+        except EngineUnavailable:
+            self.engine_failed()
+            if self._last_version is None or self._analysis is None:
+                raise
+            log.warning("the engine does not answer: pages answer from graph version %s", self._last_version[0])
+            version = self._last_version
+        self._last_version = version
+        if has_request_context():
+            g.partnernet_version = version
+        return version
 
     def snapshot(self) -> Snapshot:
         """The snapshot of the current graph version (read again after any write)."""
@@ -196,8 +228,34 @@ class AppState:
             self._cache.clear()
         self.responses.clear()
 
+    def engine_failed(self) -> None:
+        """A page found the engine gone: restart it in the background, trying again with a growing delay.
+
+        Called by the error handler on :class:`EngineUnavailable` and when the graph version could
+        not be read. One restarter at a time; the store reaps the dead engine and starts a new one on
+        the same data folder (:meth:`graph.store.Store.revive`).
+        """
+        with self._lock:
+            if self._closed or self._store is None or (self._reviving is not None and self._reviving.is_alive()):
+                return
+            self._reviving = threading.Thread(target=self._revive, daemon=True, name="partnernet-revive")
+            self._reviving.start()
+
+    def _revive(self) -> None:
+        delay = REVIVE_FIRST
+        while not self._closed and self._store is not None:
+            try:
+                if self._store.revive():
+                    log.warning("the embedded engine had stopped: started again")
+                return
+            except PartnernetError as e:
+                log.warning("could not start the engine again (%s): next try in %.1f s", e, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, REVIVE_MOST)
+
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             if self._store is not None and self._owns_store:
                 self._store.close()
             self._store = None

@@ -66,6 +66,8 @@ class Store(ABC):
     settings: Settings
     #: True for the store of an ``atomic()`` block: the version changes once, when the block lands.
     in_atomic_block: bool = False
+    #: True when the adapter's own write path makes the new graph version with each write (in one transaction).
+    versions_each_write: bool = False
     #: Most rows one ``atomic()`` block should write (None: no limit). A larger load is written in
     #: several blocks (see :func:`loaders.load.load_network`).
     max_transaction_rows: int | None = None
@@ -132,7 +134,7 @@ class Store(ABC):
         """Run a named write query; the graph version changes."""
         query = self._query(name, params)
         rows = self._execute(query.text(self.dialect), params, write=True)
-        if not self.in_atomic_block:
+        if not self.in_atomic_block and not self.versions_each_write:
             self._bump_version()
         return rows
 
@@ -143,6 +145,13 @@ class Store(ABC):
 
     def _bump_version(self) -> None:
         self._execute(get_query("bump_graph_version").text(self.dialect), {"key": "graph"}, write=True)
+
+    def revive(self) -> bool:
+        """Start the engine again if it died (the embedded one); True if it was restarted.
+
+        Neo4j's driver reconnects by itself: nothing to do.
+        """
+        return False
 
     def version(self) -> int:
         """A number that changes on every write (for caches)."""

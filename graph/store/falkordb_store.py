@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 import re
+import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -27,15 +29,60 @@ from graph.errors import (
 )
 from graph.settings import Settings
 from graph.store.base import UNIQUE_KEYS, Result, Store
-from graph.store.engine import EmbeddedEngine, file_lock
+from graph.store.console import limited
+from graph.store.engine import STAGING_SUFFIX, EmbeddedEngine, file_lock
 from graph.store.library import get_query, statements
-from graph.store.version_file import forget_version, read_version, write_version
+from graph.store.version_file import forget_version, read_counter, read_version, write_counter, write_version
 
-__all__ = ["FalkorDBStore", "translate_error"]
+__all__ = ["CACHE_SIZE", "FalkorDBStore", "engine_for", "module_args", "translate_error"]
 
 log = logging.getLogger(__name__)
 
+#: Query plans the engine keeps, per thread (FalkorDB ``CACHE_SIZE``; its default, written down to be bounded).
+CACHE_SIZE = 25
+#: Queries the engine holds waiting for a thread before it refuses more (FalkorDB ``MAX_QUEUED_QUERIES``).
+MAX_QUEUED_QUERIES = 256
+#: Growth of the engine's memory across a console query past which its cached plans are pushed out.
+_GROWTH = 1.10
+_GROWTH_SLACK = 8 * 2**20
+
+
+def module_args(settings: Settings) -> tuple[str, ...]:
+    """FalkorDB's arguments when partnernet starts the engine: a memory cap per query, a bounded plan cache,
+    a bounded queue, and one thread more than the console's queries at once (at least one per core), so
+    that the console never holds every thread.
+
+    >>> from graph.settings import load_settings
+    >>> module_args(load_settings({"PARTNERNET_QUERY_MEMORY": "512"}, environ={}))[:2]
+    ('QUERY_MEM_CAPACITY', '536870912')
+    """
+    args = ("QUERY_MEM_CAPACITY", str(settings.query_memory * 2**20)) if settings.query_memory > 0 else ()
+    threads = max(os.cpu_count() or 1, settings.console_queries + 1)
+    return (
+        *args,
+        "CACHE_SIZE",
+        str(CACHE_SIZE),
+        "MAX_QUEUED_QUERIES",
+        str(MAX_QUEUED_QUERIES),
+        "THREAD_COUNT",
+        str(threads),
+    )
+
+
+def engine_for(settings: Settings) -> EmbeddedEngine:
+    """The embedded engine of ``settings.data_dir``, started (if this process starts it) with :func:`module_args`."""
+    return EmbeddedEngine(
+        settings.data_dir,
+        settings.fsync,
+        settings.engine_start_timeout,
+        settings.engine_idle_timeout,
+        module_args=module_args(settings),
+    )
+
+
 _STATS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted", "properties_set")
+#: What ``INFO persistence`` says while the engine runs a forked child (a rewrite, a save, a module's fork).
+_FORKS = ("aof_rewrite_in_progress", "aof_rewrite_scheduled", "rdb_bgsave_in_progress", "module_fork_in_progress")
 _NOT_SUPPORTED = re.compile(r"(does not currently support|not supported|is not supported)\s*(.*)", re.I)
 
 
@@ -170,6 +217,13 @@ def translate_error(e: Exception, text: str = "") -> Exception:
         return ReadOnlyError("read-only: this query writes to the graph, and writes are refused here")
     if "timed out" in message.lower():
         return QueryTimeout("the query ran past its time limit and was stopped")
+    if "mem consumption exceeded capacity" in message:
+        return QueryError(
+            "the query needed more memory than one query may take in the engine (PARTNERNET_QUERY_MEMORY) "
+            "and was stopped: narrow it"
+        )
+    if "max pending queries exceeded" in message.lower():
+        return EngineUnavailable("the engine has too many queries waiting: try again in a moment")
     m = re.search(r"errMsg: (.*?) line: (\d+), column: (\d+)", message)
     if m:
         return QuerySyntaxError(f"syntax error at line {m.group(2)}, column {m.group(3)}: {m.group(1)}")
@@ -206,6 +260,7 @@ class FalkorDBStore(Store):
     """
 
     dialect = "falkordb"
+    versions_each_write = True
 
     def __init__(self, settings: Settings, graph_name: str | None = None, *, staging_for: FalkorDBStore | None = None):
         """Open ``graph_name`` (default ``settings.graph``) on the engine of ``settings.data_dir``.
@@ -216,9 +271,11 @@ class FalkorDBStore(Store):
         """
         self.settings = settings
         if staging_for is None:
-            self.engine = EmbeddedEngine(settings.data_dir, settings.fsync, settings.engine_start_timeout)
+            self.engine = engine_for(settings)
             self.engine.acquire()
-            self.db = FalkorDB(unix_socket_path=str(self.engine.socket_path))
+            self.db = FalkorDB(
+                unix_socket_path=str(self.engine.socket_path), socket_timeout=settings.engine_socket_timeout
+            )
         else:
             self.engine, self.db = staging_for.engine, staging_for.db
         self.graph_name = graph_name or settings.graph
@@ -230,9 +287,13 @@ class FalkorDBStore(Store):
         try:
             if not self.connection.exists(self.graph_name):
                 self.setup_schema()  # creates the graph, with its indexes
+            self.check_version()
         except redis.exceptions.RedisError as e:
             self.close()
             raise translate_error(e) from None
+        except BaseException:
+            self.close()
+            raise
 
     @property
     def location(self) -> str:
@@ -252,14 +313,74 @@ class FalkorDBStore(Store):
         return file_lock(self.engine.data_dir / "write.lock", fcntl.LOCK_EX)
 
     def _call(self, text: str, params: dict | None, write: bool, timeout_ms: int | None = None):
+        """Run ``text``; a write (outside an ``atomic()`` block) makes a new graph version with it."""
         try:
+            if write and not self._staging:
+                return self._versioned_write(text, params or {}, timeout_ms)
             if write:
-                with self._write_lock():
-                    self._forget_version()
-                    return self.graph.query(text, params or None, timeout=timeout_ms)
+                return self.graph.query(text, params or None, timeout=timeout_ms)
             return self.graph.ro_query(text, params or None, timeout=timeout_ms)
         except redis.exceptions.RedisError as e:
             raise translate_error(e, text) from None
+
+    def _versioned_write(self, text: str, params: dict, timeout_ms: int | None) -> QueryResult:
+        """The write and its new graph version in one transaction (MULTI/EXEC), under the write lock.
+
+        Both land in the append-only file or neither does (the engine drops a
+        transaction cut short at the end of its file), so a graph never holds a
+        write under the version before it. The version is one above the
+        highest ever handed out (:func:`read_counter`), which is kept after the
+        engine acknowledged it.
+        """
+        stamp = get_query("set_graph_version").text(self.dialect)
+        with self._write_lock():
+            self._forget_version()
+            self._set_fsync(self.settings.fsync)  # as configured, even after a load killed mid-way
+            version = max(super().graph_version()[0], read_counter(self.engine.data_dir, self.graph_name)) + 1
+            timeout = ["timeout", timeout_ms] if timeout_ms else []
+            pipe = self.connection.pipeline(transaction=True)
+            pipe.execute_command("GRAPH.QUERY", self.graph_name, params_header(params) + text, "--compact", *timeout)
+            pipe.execute_command(
+                "GRAPH.QUERY", self.graph_name, params_header({"key": "graph", "version": version}) + stamp, "--compact"
+            )
+            reply, stamped = pipe.execute(raise_on_error=False)
+            if isinstance(stamped, Exception):
+                raise stamped
+            found = QueryResult(self.graph, stamped).result_set[0]
+            write_counter(self.engine.data_dir, self.graph_name, version)
+            write_version(self.engine.data_dir, self.graph_name, found[0], found[1])
+            self._compact_if_grown()
+        if isinstance(reply, Exception):
+            raise reply
+        return QueryResult(self.graph, reply)
+
+    def check_version(self) -> None:
+        """At open, when no write is under way: drop the staging graph a killed load left, and check the version.
+
+        A graph whose version is below the highest ever handed out lost writes (the engine's file lost
+        its tail): it is noted (``partnernet status`` says it) and moved to a new version, so that nothing
+        kept for a version it had, or will have again, is taken for it. A graph with no version yet (new,
+        or deleted) is not a loss: its next version is above the highest anyway.
+        """
+        if self._staging:
+            return
+        issued = read_counter(self.engine.data_dir, self.graph_name)
+        staging = f"{self.graph_name}{STAGING_SUFFIX}"
+        try:
+            with file_lock(self.engine.data_dir / "write.lock", fcntl.LOCK_EX | fcntl.LOCK_NB):
+                if self.connection.exists(staging):  # no load runs: loads hold the write lock throughout
+                    log.warning("removing the staging graph %s left by an interrupted load", staging)
+                    self.connection.delete(staging)
+                version = super().graph_version()[0] if issued else 0
+                if not 0 < version < issued:
+                    return
+        except BlockingIOError:  # a write is under way: it hands out a version above both
+            return
+        self.engine.note_recovered(
+            f"the graph {self.graph_name} is at version {version}, below version {issued} handed out before: "
+            "the engine lost the writes after it (the end of its append-only file); it now has a new version"
+        )
+        self._versioned_write("RETURN 1", {}, None)
 
     def _execute(self, text: str, params: dict, write: bool) -> list[dict]:
         if write:
@@ -306,28 +427,32 @@ class FalkorDBStore(Store):
         return found
 
     def run(self, cypher, params=None, read_only=True, timeout=None, limit=None) -> Result:
+        """Console text, read-only unless told: the row limit is written into it (:func:`limited`), so the
+        engine sends at most one row past it; cached plans that grew the engine's memory are pushed out."""
         timeout = self.settings.query_timeout if timeout is None else timeout
         limit = self.settings.row_limit if limit is None else limit
+        text = limited(cypher, limit, params) if read_only and limit is not None else cypher
+        before = self._used_memory() if read_only else None
         started = time.perf_counter()
-        result = self._call(cypher, params or {}, write=not read_only, timeout_ms=max(1, int(timeout * 1000)))
+        timeout_ms = max(1, int(timeout * 1000))
+        try:
+            try:
+                result = self._call(text, params or {}, write=not read_only, timeout_ms=timeout_ms)
+            except QuerySyntaxError:
+                if text == cypher:
+                    raise
+                self._explain(cypher, params or {})  # the error of the text as written (its lines, its columns)
+                log.warning("the row limit written into a console query broke it; ran as written: %r", cypher)
+                result = self._call(cypher, params or {}, write=False, timeout_ms=timeout_ms)
+        finally:
+            if before is not None:
+                self._forget_grown_plans(before)
         elapsed = (time.perf_counter() - started) * 1000
         columns = [h[1] for h in result.header]
         rows = result.result_set
         truncated = limit is not None and len(rows) > limit
         rows = rows[:limit] if truncated else rows
-        stats = {
-            k: int(getattr(result, k))
-            for k in (
-                "nodes_created",
-                "nodes_deleted",
-                "relationships_created",
-                "relationships_deleted",
-                "properties_set",
-            )
-            if getattr(result, k, 0)
-        }
-        if not read_only:
-            self._bump_version()
+        stats = {k: int(getattr(result, k)) for k in _STATS if getattr(result, k, 0)}
         return Result(
             columns=columns,
             rows=[dict(zip(columns, map(_plain, row), strict=True)) for row in rows],
@@ -337,6 +462,41 @@ class FalkorDBStore(Store):
             stats=stats,
         )
 
+    def _explain(self, text: str, params: dict) -> None:
+        """Plan ``text`` without running it: its syntax error, if it has one."""
+        try:
+            self.connection.execute_command("GRAPH.EXPLAIN", self.graph_name, params_header(params) + text)
+        except redis.exceptions.RedisError as e:
+            raise translate_error(e, text) from None
+
+    def _used_memory(self) -> int | None:
+        """The engine's memory in bytes (its allocator's count), None when it does not answer."""
+        try:
+            return int(self.connection.info("memory")["used_memory"])
+        except (redis.exceptions.RedisError, KeyError, ValueError):
+            return None
+
+    def _forget_grown_plans(self, before: int | None) -> None:
+        """Push the cached query plans out of the engine when its memory grew past :data:`_GROWTH` across a query.
+
+        FalkorDB keeps each thread's last :data:`CACHE_SIZE` plans, and a plan keeps the values computed
+        when it was built: ``UNWIND range(1, 4000000)`` keeps a list of 4 million numbers (64 MB) in the
+        engine after it answered. There is no command to empty the cache: new, trivial queries push the
+        old plans out (two rounds of every thread's cache, ~0.05 s).
+        """
+        after = self._used_memory()
+        if before is None or after is None or after <= before * _GROWTH + _GROWTH_SLACK:
+            return
+        try:
+            config = dict(self.connection.execute_command("GRAPH.CONFIG", "GET", "*"))
+            plans = 2 * int(config.get("THREAD_COUNT", 2)) * int(config.get("CACHE_SIZE", CACHE_SIZE))
+            nonce = secrets.token_hex(4)
+            for i in range(plans):
+                self.connection.execute_command("GRAPH.RO_QUERY", self.graph_name, f"RETURN {i} AS forget_{nonce}")
+        except redis.exceptions.RedisError as e:
+            log.info("cached plans not pushed out: %s", e)
+        log.info("engine memory %s -> %s bytes across a console query: cached plans pushed out", before, after)
+
     # -- the version written beside the graph (graph.store.version_file) ----------
     def _forget_version(self) -> None:
         """Before a write (under the write lock): the written version no longer holds."""
@@ -344,16 +504,17 @@ class FalkorDBStore(Store):
             forget_version(self.engine.data_dir, self.graph_name)
 
     def _bump_version(self) -> None:
-        """A new graph version, written beside the graph, both under the write lock."""
-        text = get_query("bump_graph_version").text(self.dialect)
-        with self._write_lock():
-            self._forget_version()
-            try:
-                version, created = self.graph.query(text, {"key": "graph"}).result_set[0]
-            except redis.exceptions.RedisError as e:
-                raise translate_error(e, text) from None
-            if not self._staging:
-                write_version(self.engine.data_dir, self.graph_name, version, created)
+        """A new graph version (with no other write), written beside the graph, under the write lock."""
+        self._call("RETURN 1", {}, write=True)
+
+    def revive(self) -> bool:
+        """Start the engine again if it died (its dead process reaped); True if it was restarted."""
+        if self._staging or self._closed:
+            return False
+        restarted = self.engine.revive()
+        if restarted:
+            self.check_version()
+        return restarted
 
     def graph_version(self) -> tuple[int, int]:
         """``(version, created)`` read from the engine; written beside the graph when it was not
@@ -395,53 +556,95 @@ class FalkorDBStore(Store):
         if self._staging:
             yield self
             return
-        staging_name = f"{self.graph_name}__staging"
+        staging_name = f"{self.graph_name}{STAGING_SUFFIX}"
         conn = self.connection
         with self._write_lock():
             self._forget_version()
             try:
+                # The copy need not be on disk write by write: no one is told it is (a crash drops it).
+                # The swap below is acknowledged under the configured policy, once all of it is on disk.
+                self._set_fsync("everysec")
                 conn.delete(staging_name)
                 if conn.exists(self.graph_name):
+                    self._wait_no_fork()  # GRAPH.COPY forks: beside a rewrite's fork, the engine hung
                     conn.execute_command("GRAPH.COPY", self.graph_name, staging_name)
                 staging = FalkorDBStore(self.settings, staging_name, staging_for=self)
                 staging.setup_schema()
+                version = max(self.graph_version()[0], read_counter(self.engine.data_dir, self.graph_name)) + 1
             except redis.exceptions.RedisError as e:
                 raise translate_error(e) from None
             try:
                 yield staging
-                bumped = staging._execute(get_query("bump_graph_version").text(self.dialect), {"key": "graph"}, True)
+                stamp = get_query("set_graph_version").text(self.dialect)
+                bumped = staging._execute(stamp, {"key": "graph", "version": version}, True)
             except BaseException:
                 try:
                     conn.delete(staging_name)
                 except redis.exceptions.RedisError:
                     log.warning("could not delete the staging graph %s", staging_name)
                 raise
+            finally:
+                try:
+                    self._set_fsync(self.settings.fsync)
+                except redis.exceptions.RedisError as e:  # the engine is gone: the rename below fails too
+                    log.warning("could not set the engine's fsync policy back: %s", e)
             try:
                 conn.rename(staging_name, self.graph_name)
             except redis.exceptions.RedisError as e:
                 raise translate_error(e) from None
+            write_counter(self.engine.data_dir, self.graph_name, version)
             write_version(self.engine.data_dir, self.graph_name, bumped[0]["version"], bumped[0]["created"])
-        self.compact()
+            self.engine.forget_recovered()  # the graph is the one just loaded
+            self.compact()  # under the write lock: the next load's GRAPH.COPY waits for it
 
     # -- FalkorDB only: not part of the Store interface ------------------------
     def compact(self, wait: float = 120.0) -> None:
-        """Rewrite the append-only file as a snapshot, so that a start loads it instead of replaying writes."""
+        """Rewrite the append-only file as a snapshot, so that a start loads it instead of replaying writes.
+
+        Waits for the rewrite up to ``wait`` seconds. The engine starts no rewrite
+        of its own (``--auto-aof-rewrite-percentage 0``): call it under the write lock.
+        """
         conn = self.connection
         try:
             conn.execute_command("BGREWRITEAOF")
         except redis.exceptions.ResponseError as e:  # one already running or scheduled
             log.info("append-only rewrite not started: %s", e)
+        try:
+            self._wait_no_fork(wait)
+        except EngineUnavailable:
+            log.info("the rewrite of the append-only file goes on in the background")
+
+    def _set_fsync(self, policy: str) -> None:
+        """The engine's fsync policy of its append-only file (under the write lock; set every time, as
+        a load killed while it had relaxed it leaves it relaxed)."""
+        self.connection.config_set("appendfsync", policy)
+
+    def _compact_if_grown(self) -> None:
+        """After a write (under the write lock): rewrite the append-only file once it has grown to twice
+        its last snapshot and at least 64 MiB (what the engine's own automatic rewrite did)."""
+        info = self.connection.info("persistence")
+        size, base = int(info.get("aof_current_size") or 0), int(info.get("aof_base_size") or 0)
+        if size >= max(64 << 20, 2 * base):
+            self.compact()
+
+    def _wait_no_fork(self, wait: float = 600.0) -> None:
+        """Wait until the engine runs no forked child (a rewrite of its append-only file, a copy of a graph)."""
+        conn = self.connection
         deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
+        while True:
             info = conn.info("persistence")
-            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+            busy = [k for k in _FORKS if info.get(k)]
+            if not busy:
                 return
+            if time.monotonic() > deadline:
+                raise EngineUnavailable(f"the engine is still busy ({', '.join(busy)}) after {wait:.0f} s: try again")
             time.sleep(0.05)
 
     def delete_graph(self) -> None:
         """Remove every node and relationship (used by tests and `--replace` on empty input)."""
         with self._write_lock():
             self._forget_version()
+            self._set_fsync(self.settings.fsync)
             self.connection.delete(self.graph_name)
 
     def close(self) -> None:

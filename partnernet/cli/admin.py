@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from graph.errors import ParameterError, PartnernetError
+from graph.errors import EngineUnavailable, ParameterError, PartnernetError
 from graph.settings import SETTINGS
 from partnernet.cli.base import FORMATS, cli, current_settings, dumps, open_store, print_rows
 
@@ -23,6 +23,9 @@ def status(fmt: str) -> None:
     with open_store() as store:
         info = store.status()
         kept = stored_for(current_settings(), store)
+        engine = getattr(store, "engine", None)
+        if engine is not None and engine.recovered():
+            info["recovered"] = engine.recovered()
     current = kept.current(MEMBERS)
     info["analysis"] = {"current": all(current.values()), "folder": str(kept.folder), "members": current}
     if fmt == "json":
@@ -31,6 +34,8 @@ def status(fmt: str) -> None:
     click.echo(f"engine:        {info['engine']}")
     click.echo(f"location:      {info['location']}")
     click.echo(f"graph version: {info['version']}")
+    if info.get("recovered"):
+        click.echo(f"WARNING:       on {info['recovered']['when']}, {info['recovered']['message']}")
     if all(current.values()):
         click.echo(f"analysis:      current (kept in {kept.folder})")
     else:
@@ -132,6 +137,10 @@ def query(name, params, cypher, write, list_, all_, fmt, timeout, limit) -> None
 
             cypher = check_console_query(cypher)
         values = {k: Parameter(k).convert(v) for k, v in _pairs(params).items()}
+        if not write:
+            from graph.store.console import check_console_params
+
+            check_console_params(values)
         with open_store() as store:
             result = store.run(cypher, values, read_only=not write, timeout=timeout, limit=limit)
         print_rows(result.rows, result.columns, fmt)
@@ -154,6 +163,7 @@ def bench(args: tuple[str, ...]) -> None:
 
     `cli`: whole commands as a user runs them (engine up or down, analysis kept or not);
     `communities` (or `h2020`): the analytics on H2020 beside networkx, networkit and igraph;
+    `console`: the console's hostile queries (time to answer, a page meanwhile, the engine's memory);
     `scale`, or no suite: load and analytics from the demo to a million organizations
     (`partnernet bench --sizes demo` as before). `partnernet bench --help` lists the suites,
     `partnernet bench SUITE --help` a suite's options. The benchmarks are installed with
@@ -175,10 +185,9 @@ def engine() -> None:
 
 
 def _engine():
-    from graph.store.engine import EmbeddedEngine
+    from graph.store.falkordb_store import engine_for
 
-    s = current_settings()
-    return EmbeddedEngine(s.data_dir, s.fsync, s.engine_start_timeout)
+    return engine_for(current_settings())
 
 
 @engine.command("start")
@@ -190,12 +199,40 @@ def engine_start() -> None:
 
 
 @engine.command("stop")
-@click.option("--force", is_flag=True, help="Stop even while other partnernet processes use it.")
+@click.option(
+    "--force", is_flag=True, help="Stop even while other partnernet processes use it; kill it if it does not answer."
+)
 def engine_stop(force: bool) -> None:
-    """Stop the engine (its data stays on disk)."""
-    if not _engine().stop(force=force):
+    """Stop the engine (its data stays on disk); says "stopped" only once no engine process is left."""
+    e = _engine()
+    pid = e.pid()
+    if not e.stop(force=force):
         raise PartnernetError("other partnernet processes use the engine: stop them, or use --force")
-    click.echo("engine stopped")
+    click.echo(f"engine stopped (pid {pid})" if pid else "engine stopped (it was not running)")
+
+
+@engine.command("repair")
+@click.option("--yes", is_flag=True, help="Repair without asking (a copy of the files is kept first).")
+def engine_repair(yes: bool) -> None:
+    """Check the engine's append-only files and, if one is damaged, cut it back to its last whole write.
+
+    Runs `redis-check-aof` (the engine's own checker) on PARTNERNET_DATA_DIR/aof with the engine
+    stopped. The repair keeps a copy of the folder (aof.backup-DATE) first; the writes after the
+    damage are lost.
+    """
+    e = _engine()
+    valid, report = e.repair(fix=False)
+    click.echo(report)
+    if valid:
+        click.echo("the engine's files are valid: nothing to repair")
+        return
+    if not yes and not click.confirm("cut the damaged file back to its last whole write?"):
+        raise PartnernetError("not repaired")
+    valid, report = e.repair(fix=True)
+    click.echo(report)
+    if not valid:
+        raise PartnernetError(f"the checker could not repair the files in {e.data_dir / 'aof'} (its report above)")
+    click.echo("repaired: the engine starts again; writes after the damage are lost")
 
 
 @engine.command("status")
@@ -317,6 +354,8 @@ def serve(host: str, port: int, threads: int, connections: int, no_auth: bool) -
             try:
                 if store.version() != seen:
                     seen = warm_caches(app)
+            except EngineUnavailable:  # the engine died: started again in the background (with a backoff)
+                app.extensions["partnernet"].engine_failed()
             except Exception:  # the page will report it to whoever asks; try again later
                 logging.getLogger(__name__).debug("warming the caches failed", exc_info=True)
             time.sleep(WARM_EVERY)

@@ -22,6 +22,11 @@ def _formats_help() -> str:
 
 
 def _load(network: dict, problems: list, source: str, replace: bool, dry_run: bool, fmt: str) -> None:
+    with _one_load_at_a_time(dry_run):
+        _load_now(network, problems, source, replace, dry_run, fmt)
+
+
+def _load_now(network: dict, problems: list, source: str, replace: bool, dry_run: bool, fmt: str) -> None:
     import time
 
     from loaders.load import load_network
@@ -52,6 +57,24 @@ def _load(network: dict, problems: list, source: str, replace: bool, dry_run: bo
     )
     if not dry_run:
         _analyse()
+
+
+def _one_load_at_a_time(dry_run: bool):
+    """Loads on one data folder run one after the other: a second one says so and waits (``load.lock``)."""
+    from contextlib import nullcontext
+
+    from graph.store.engine import exclusive
+    from partnernet.cli.base import current_settings
+
+    if dry_run:
+        return nullcontext()
+    folder = current_settings().data_dir
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def say(holder: str) -> None:
+        click.echo(f"another load is running on {folder} ({holder}): waiting for it to end", err=True)
+
+    return exclusive(folder / "load.lock", say)
 
 
 def _analyse() -> None:
