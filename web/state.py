@@ -69,10 +69,11 @@ class Responses:
     a page gets its bytes without the view nor the template: on H2020 the hubs page costs 0.6 s to render
     and nothing to send again. Bounded by bytes (:data:`RESPONSE_BYTES`); thread-safe.
 
-    >>> r = Responses(limit=10)
-    >>> r.put(("a",), b"12345", "text/html"); r.put(("b",), b"123456", "text/html")
-    >>> r.get(("a",)), r.get(("b",))
-    (None, (b'123456', 'text/html'))
+    >>> r = Responses(limit=100)
+    >>> for key in "abcde":
+    ...     r.put((key,), b"x" * 25, "text/html")
+    >>> r.get(("a",)), r.get(("e",))[1], r.size
+    (None, 'text/html', 100)
     """
 
     def __init__(self, limit: int = RESPONSE_BYTES) -> None:
