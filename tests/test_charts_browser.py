@@ -64,7 +64,7 @@ def test_organization_page_shows_its_charts(page, server, request):
 def test_a_bar_says_its_value_on_hover(page, server):
     page.goto(f"{server}/organizations/cnam?lang=fr")
     bar = page.locator("#organization-projects rect:has(title)").first
-    assert " · Commencés : " in bar.locator("title").text_content()
+    assert " · Commencés\u00a0: " in bar.locator("title").text_content()
 
 
 def test_hostile_name_in_charts_runs_nothing(page, server):

@@ -68,7 +68,7 @@ def test_the_page_in_english_and_french(client):
     assert "already works with Cnam Bretagne" in english
     french = client.get("/consortium?" + urlencode({**ASK, "lang": "fr"})).get_data(as_text=True)
     assert "Constructeur de consortium" in french and "(chef de file)" in french
-    assert "✓ au moins un membre en MA" in french and "couvre « cybersécurité » : Cybersécurité" in french
+    assert "✓ au moins un membre en MA" in french and "couvre « cybersécurité »\u00a0: Cybersécurité" in french
     left = [w for w in ("already works with", "covers “", "at least one", "of this consortium") if w in french]
     assert not left, left
     assert 'href="/consortium"' in client.get("/partners?q=energie").get_data(as_text=True), "in the menu"

@@ -55,7 +55,7 @@ def test_hubs_json_pages_and_legend_use_the_names(client):
     assert f"Hub {first['id']}: {first['name']}".replace("'", "&#39;") in detail
     french = client.get(f"/hubs/{first['id']}.json?lang=fr").get_json()["hub"]
     assert french["name"] == first["name"] and french["name_fr"] != first["name"], "the demo's terms have French names"
-    assert f"Pôle {first['id']} : {french['name_fr']}" in client.get(f"/hubs/{first['id']}?lang=fr").get_data(
+    assert f"Pôle {first['id']}\u00a0: {french['name_fr']}" in client.get(f"/hubs/{first['id']}?lang=fr").get_data(
         as_text=True
     ).replace("&#39;", "'")
     client.get("/hubs?lang=en")

@@ -184,7 +184,7 @@ def test_a_path_view_frames_the_path_dims_the_rest_and_says_what_it_shows(page, 
     hops = len(ids) - 1
     title = page.inner_text("#view-title")
     french = page.get_attribute("html", "lang") == "fr"
-    expected = f"Chemin : Cnam → UL, {hops} étapes" if french else f"Path: Cnam → UL, {hops} hops"
+    expected = f"Chemin\u00a0: Cnam → UL, {hops} étapes" if french else f"Path: Cnam → UL, {hops} hops"
     assert title == expected
     framed = _framed(page, ids)
     zoom = page.evaluate("window.partnernet.network.getScale()")
@@ -204,7 +204,7 @@ def test_a_hub_view_frames_the_hub_and_is_titled_with_its_name(page, server):
     hub = page.request.get(server + "/hubs.json").json()["hubs"][1]
     open_network(page, server + f"/network?hub={hub['id']}")
     name = hub["name_fr"] if french else hub["name"]
-    expected = f"Pôle {hub['id']} : {name}" if french else f"Hub {hub['id']}: {name}"
+    expected = f"Pôle {hub['id']}\u00a0: {name}" if french else f"Hub {hub['id']}: {name}"
     assert page.inner_text("#view-title") == expected
     members = page.evaluate("window.partnernet.focus.ids")
     assert len(members) == page.evaluate("window.partnernet.nodes.length") > 2, "the view is the hub's members"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.mark.parametrize(("lang", "label"), [("en", "not understood: zorglub"), ("fr", "non compris: zorglub")])
+@pytest.mark.parametrize(("lang", "label"), [("en", "not understood: zorglub"), ("fr", "non compris\u00a0: zorglub")])
 def test_words_that_match_nothing_are_listed_as_not_understood(client, lang, label):
     page = client.get(f"/partners?q=cybers%C3%A9curit%C3%A9+zorglub&lang={lang}").get_data(as_text=True)
     assert 'id="reading"' in page and 'id="not-understood"' in page

@@ -177,7 +177,7 @@ def test_adamic_adar_and_shared_expertise_say_what_they_mean(client):
     assert "active: " in html, "a reason says how active each recommended organization is"
     french = page(client, "/recommendations?org=rc-bretagne", "fr")
     assert "un modèle appris des partenariats réellement noués" in french
-    assert "plus les partenaires communs sont nombreux" in french and "active : " in french
+    assert "plus les partenaires communs sont nombreux" in french and "active\u00a0: " in french
 
 
 def test_the_finders_score_says_what_it_means(client):
@@ -198,7 +198,7 @@ def test_partner_reasons_are_in_french(client):
     english = page(client, "/partners?q=cybersecurity&from=cnam")
     assert "expertise Cybersecurity (level" in english and "funded by" in english
     french = page(client, "/partners?q=cybers%C3%A9curit%C3%A9&from=cnam", "fr")
-    assert "expertise Cybersécurité (niveau" in french and "financement :" in french
+    assert "expertise Cybersécurité (niveau" in french and "financement\u00a0:" in french
     assert "travaille déjà avec" in french or "à 2 étapes de" in french
     left = [words for words in ENGLISH_REASONS if words in french]
     assert not left, left
@@ -223,8 +223,8 @@ def test_paths_hops_are_in_french(client):
 def test_paths_reasons_and_form_errors_are_in_french(client):
     two_hops = client.get("/recommendations.json?org=cnam").get_json()["results"][0]["id"]
     french = page(client, f"/paths?from=cnam&to={two_hops}&max_hops=1", "fr")
-    assert "dans la limite d&#39;étapes (1) : il en faut au moins 2" in french
+    assert "dans la limite d&#39;étapes (1)\u00a0: il en faut au moins 2" in french
     error = client.get("/recommendations.json?org=zzzzzz&lang=fr").get_json()["error"]["message"]
-    assert error == "« org » : aucune organisation ne correspond à 'zzzzzz'"
+    assert error == "« org »\u00a0: aucune organisation ne correspond à 'zzzzzz'"
     same = client.get("/paths.json?from=cnam&to=cnam&lang=fr").get_json()["error"]["message"]
     assert same == "le départ et l'arrivée sont la même organisation (cnam)"

@@ -417,4 +417,8 @@ def test_the_hubs_page_lists_its_hubs_page_by_page(demo_store, monkeypatch):
             seen += [int(n) for n in re.findall(r'<td class="hub-number"><a href="/hubs/(\d+)"', html)]
             assert ('rel="next"' in html) == (page * 2 < len(every))
         assert seen == every
-        assert client.get(f"/hubs?page={len(every)}").status_code == 400
+        past = client.get(f"/hubs?page={len(every)}")
+        assert past.status_code == 400
+        assert f"there is no page {len(every)}: these hubs fill {-(-len(every) // 2)} pages" in past.get_data(
+            as_text=True
+        )

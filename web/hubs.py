@@ -8,6 +8,7 @@ from flask import Blueprint
 
 from graph.analytics.cooperation import Cooperation
 from graph.analytics.hubs import BACKBONE, MIN_HOLDERS, MIN_LIFT, Hub, filter_hubs
+from graph.errors import BadRequest
 from graph.text import Message
 from web import args
 from web.charts import hub_charts
@@ -62,7 +63,13 @@ def _hubs_context(coop: Cooperation, found: list[dict[str, Any]]) -> dict[str, A
     """The page's form choices, and the hubs of the page ``?page=`` asks for (:data:`HUBS_PER_PAGE` a page; the
     JSON has them all)."""
     pages = max(1, -(-len(found) // HUBS_PER_PAGE))
-    page = args.integer("page", 1, pages, default=1)
+    page = args.integer("page", 1, 10**6, default=1)
+    if page > pages:  # said plainly: "from 1 to 1, not '2'" read as a typing error
+        raise BadRequest(
+            Message("there is no page %(page)s: these hubs fit on one page", page=str(page))
+            if pages == 1
+            else Message("there is no page %(page)s: these hubs fill %(pages)s pages", page=str(page), pages=str(pages))
+        )
     start = (page - 1) * HUBS_PER_PAGE
     return {
         "expertise": coop.snapshot.expertise,

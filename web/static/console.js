@@ -249,7 +249,7 @@
   function fail(message) {
     clearResult();
     state.error = message;
-    status.textContent = messages.error + ": " + message;
+    status.textContent = messages.error + " " + message;
     status.className = "summary notice";
     state.done += 1;
   }
@@ -264,7 +264,7 @@
       body.params = savedForm ? savedValues() : {};
     } else {
       try { body.params = JSON.parse(paramsBox.value.trim() || "{}"); } catch (e) {
-        fail(messages.parameters + ": " + e.message); return;
+        fail(messages.parameters + " " + e.message); return;
       }
       body.cypher = editor.value;
     }

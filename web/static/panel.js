@@ -125,8 +125,8 @@
       }
       const prov = el("section", null, "provenance");
       prov.appendChild(el("h3", t("provenance")));
-      prov.appendChild(el("p", t("source") + ": " + (info.provenance.source || "")));
-      prov.appendChild(el("p", t("imported_at") + ": " + (info.provenance.imported_at || "")));
+      prov.appendChild(el("p", t("source") + " " + (info.provenance.source || "")));
+      prov.appendChild(el("p", t("imported_at") + " " + (info.provenance.imported_at || "")));
       body.appendChild(prov);
     }
 
