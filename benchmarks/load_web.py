@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.client
 import json
 import os
@@ -169,9 +170,13 @@ class Workload:
 
 
 def _get(conn: http.client.HTTPConnection, path: str, headers: dict | None = None) -> tuple[int, bytes]:
-    conn.request("GET", path, headers=headers or {})
+    """GET ``path`` as a browser does (gzip accepted, and unpacked): the status and the page's bytes."""
+    conn.request("GET", path, headers={"Accept-Encoding": "gzip", **(headers or {})})
     response = conn.getresponse()
-    return response.status, response.read()
+    body = response.read()
+    if response.getheader("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    return response.status, body
 
 
 def _timed(recorder: Recorder, kind: str, call: Callable[[], int]) -> None:

@@ -81,3 +81,15 @@ def test_the_console_page_is_not_kept(client):
     first = client.get("/console.json").get_json()["csrf_token"]
     other = client.application.test_client().get("/console.json").get_json()["csrf_token"]
     assert first != other
+
+
+def test_a_large_kept_page_is_sent_gzipped_to_who_accepts_it(client):
+    import gzip
+
+    first = client.get("/network.json")
+    assert first.headers.get("Content-Encoding") is None  # computed: sent as it is
+    packed = client.get("/network.json", headers={"Accept-Encoding": "gzip, deflate"})
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.get_data()) == first.get_data() and len(packed.get_data()) < len(first.get_data())
+    plain = client.get("/network.json", headers={"Accept-Encoding": "identity"})
+    assert plain.headers.get("Content-Encoding") is None and plain.get_data() == first.get_data()

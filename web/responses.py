@@ -87,6 +87,19 @@ def _cache_key() -> tuple | None:
     return (version, request.path, request.query_string, get_lang(), wants_json(), dt.date.today(), identity())
 
 
+def _kept_response(body: bytes, mimetype: str, packed: bytes | None) -> Response:
+    """A kept page, gzipped when it was kept so and the browser accepts it."""
+    if packed is None:
+        return Response(body, mimetype=mimetype)
+    if "gzip" not in request.accept_encodings:
+        response = Response(body, mimetype=mimetype)
+    else:
+        response = Response(packed, mimetype=mimetype)
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    return response
+
+
 def html_and_json(
     bp: Blueprint, rule: str, kept: bool = True
 ) -> Callable[[Callable[..., Page]], Callable[..., ResponseReturnValue]]:
@@ -104,7 +117,7 @@ def html_and_json(
             if key is not None:
                 found = get_state().responses.get(key)
                 if found is not None:
-                    return Response(found[0], mimetype=found[1])
+                    return _kept_response(*found)
             page = view(**values)
             if request.args.get("format") == "csv":  # a page's table (web.tables); errors answer as ever
                 from web.tables import csv_answer
