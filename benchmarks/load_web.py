@@ -68,6 +68,8 @@ MIX = {
     "path": 5,
     "recommendations": 5,
 }
+#: Said after the kind of a request whose URL no client asked before in the run: the server computes it.
+FIRST = ", first visit"
 #: Console queries the analysts run, in turn (cheap and dearer ones).
 CONSOLE_QUERIES = (
     "MATCH (o:Organization) RETURN o.country AS country, count(*) AS n ORDER BY n DESC LIMIT 20",
@@ -132,6 +134,16 @@ class Workload:
         countries = sorted({n.get("country") for n in nodes if n.get("country")})
         self.cold = iter(self._cold_views(countries or [""], random.Random(seed)))
         self.cold_share = cold_share
+        self._asked: set[str] = {"/network", "/network.json", "/hubs", "/hubs.json"}  # warmed by the server
+        self._lock = threading.Lock()
+
+    def first_visit(self, path: str) -> bool:
+        """Whether no client asked ``path`` before in this run (the server has kept nothing of it then)."""
+        with self._lock:
+            if path in self._asked:
+                return False
+            self._asked.add(path)
+            return True
 
     @staticmethod
     def _cold_views(countries: list[str], rng: random.Random) -> list[str]:
@@ -196,6 +208,8 @@ def _client(port: int, workload: Workload, seed: int, until: float, recorder: Re
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     while time.perf_counter() < until:
         kind, path = workload.draw(rng)
+        if kind != "cold view" and workload.first_visit(path):
+            kind += FIRST
 
         def ask(path: str = path) -> int:
             try:
@@ -258,7 +272,15 @@ def mixed(port: int, args: argparse.Namespace) -> tuple[list[dict], float]:
     targets += [functools.partial(_analyst, port, until, recorder) for _ in range(args.console)]
     _run_threads(targets)
     elapsed = time.perf_counter() - started
-    return recorder.rows(), sum(len(t) for t in recorder.times.values()) / elapsed
+    pages = Recorder()
+    for kind, times in recorder.times.items():
+        if kind not in ("cold view", "console query"):
+            group = "every page, first visits" if kind.endswith(FIRST) else "every page asked before (kept)"
+            for seconds in times:
+                pages.add(group, seconds)
+            for failure in recorder.failures.get(kind, ()):
+                pages.failures[group].append(failure)
+    return recorder.rows() + pages.rows(), sum(len(t) for t in recorder.times.values()) / elapsed
 
 
 def connections(port: int, count: int, requests: int) -> list[dict]:

@@ -118,14 +118,15 @@ def html_and_json(
                 found = get_state().responses.get(key)
                 if found is not None:
                     return _kept_response(*found)
-            page = view(**values)
-            if request.args.get("format") == "csv":  # a page's table (web.tables); errors answer as ever
-                from web.tables import csv_answer
+            with get_state().computing():  # a page not kept waits its turn; pages kept are answered meanwhile
+                page = view(**values)
+                if request.args.get("format") == "csv":  # a page's table (web.tables); errors answer as ever
+                    from web.tables import csv_answer
 
-                if page.missing:
-                    raise BadRequest(page.missing)
-                return csv_answer(page.data)
-            response = make_response(answer(page))
+                    if page.missing:
+                        raise BadRequest(page.missing)
+                    return csv_answer(page.data)
+                response = make_response(answer(page))
             if key is not None and response.status_code == 200 and not response.is_streamed:
                 get_state().responses.put(key, response.get_data(), response.mimetype or "text/html")
             return response

@@ -21,7 +21,8 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context
@@ -38,7 +39,7 @@ from graph.store import Store, open_store
 
 __all__ = [
     "CACHE_SIZE",
-    "COLD_AT_ONCE",
+    "COMPUTE_AT_ONCE",
     "GZIP_FROM",
     "RESPONSE_BYTES",
     "REVIVE_FIRST",
@@ -57,9 +58,10 @@ CACHE_SIZE = 64
 #: Seconds before the second try at restarting a dead engine; each failed try doubles it, up to REVIVE_MOST.
 REVIVE_FIRST = 0.5
 REVIVE_MOST = 30.0
-#: Views computed at once (:meth:`AppState.cold`): each takes a core for up to seconds, and the pages
-#: already computed must keep answering meanwhile; the others wait their turn.
-COLD_AT_ONCE = 1
+#: Pages computed at once (:meth:`AppState.computing`: a page nobody asked before, a view nobody drew before):
+#: one can take a core for seconds, and the pages already kept must keep answering meanwhile (they need the
+#: interpreter's lock too); the others wait their turn, holding a thread (``serve --threads``), not the lock.
+COMPUTE_AT_ONCE = 2
 #: Bytes of answered pages kept in memory (:class:`Responses`), most recently used first out last.
 RESPONSE_BYTES = 128 * 1024 * 1024
 #: Kept pages of this many bytes or more are also kept gzipped, for browsers that accept it (all do).
@@ -129,8 +131,8 @@ class AppState:
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._key_locks: dict[tuple, threading.Lock] = {}
         self.responses = Responses()
-        self._cold = threading.BoundedSemaphore(COLD_AT_ONCE)
-        self._in_cold = threading.local()
+        self._computing = threading.BoundedSemaphore(COMPUTE_AT_ONCE)
+        self._in_turn = threading.local()
         self._reviving: threading.Thread | None = None
         self._closed = False
         self._last_version: tuple[int, int] | None = None
@@ -213,20 +215,28 @@ class AppState:
                     self._cache.popitem(last=False)
             return value
 
+    @contextmanager
+    def computing(self) -> Iterator[None]:
+        """A turn to compute (at most :data:`COMPUTE_AT_ONCE` threads at once); a thread already in its turn
+        goes on (a page computing a view)."""
+        if getattr(self._in_turn, "held", False):
+            yield
+            return
+        with self._computing:
+            self._in_turn.held = True
+            try:
+                yield
+            finally:
+                self._in_turn.held = False
+
     def cold(self, key: tuple, compute: Callable[[], Any]) -> Any:
-        """:meth:`cached`, for a view nobody asked before that costs seconds to compute (a filtered view of a
-        large network): at most :data:`COLD_AT_ONCE` computed at once, so that a burst of them leaves the other
-        threads (and the interpreter's lock) to the pages already computed. Its own inner cold views do not wait."""
-        if getattr(self._in_cold, "held", False):
-            return self.cached(key, compute)
+        """:meth:`cached`, for a view that costs seconds to compute the first time (a filtered view of a large
+        network): computed in a turn (:meth:`computing`), so that a burst of them leaves the other threads
+        (and the interpreter's lock) to the pages already kept."""
 
         def in_turn() -> Any:
-            with self._cold:
-                self._in_cold.held = True
-                try:
-                    return compute()
-                finally:
-                    self._in_cold.held = False
+            with self.computing():
+                return compute()
 
         return self.cached(key, in_turn)
 

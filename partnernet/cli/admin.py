@@ -288,10 +288,11 @@ WARM_EVERY = 10
 @click.option("--port", default=5000, type=int, show_default=True)
 @click.option(
     "--threads",
-    default=16,
-    type=click.IntRange(1, 256),
+    default=64,
+    type=click.IntRange(1, 1024),
     show_default=True,
-    help="Requests served at the same time (a view computed for the first time holds one while it waits its turn).",
+    help="Requests served at the same time: a page not kept holds one while it waits its turn to be computed "
+    "(2 at once), so that pages kept are answered meanwhile.",
 )
 @click.option(
     "--connections",
