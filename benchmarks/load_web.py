@@ -68,7 +68,8 @@ MIX = {
     "path": 5,
     "recommendations": 5,
 }
-#: Said after the kind of a request whose URL no client asked before in the run: the server computes it.
+#: Said after the kind of a request whose URL had no answer yet in the run when it was sent: the server computes
+#: it (or waits for its first computation, under way).
 FIRST = ", first visit"
 #: Console queries the analysts run, in turn (cheap and dearer ones).
 CONSOLE_QUERIES = (
@@ -134,16 +135,17 @@ class Workload:
         countries = sorted({n.get("country") for n in nodes if n.get("country")})
         self.cold = iter(self._cold_views(countries or [""], random.Random(seed)))
         self.cold_share = cold_share
-        self._asked: set[str] = {"/network", "/network.json", "/hubs", "/hubs.json"}  # warmed by the server
+        self._answered: set[str] = {"/network", "/network.json", "/hubs", "/hubs.json"}  # warmed by the server
         self._lock = threading.Lock()
 
     def first_visit(self, path: str) -> bool:
-        """Whether no client asked ``path`` before in this run (the server has kept nothing of it then)."""
+        """Whether no answer to ``path`` has come back yet in this run (the server has kept nothing of it)."""
         with self._lock:
-            if path in self._asked:
-                return False
-            self._asked.add(path)
-            return True
+            return path not in self._answered
+
+    def answered(self, path: str) -> None:
+        with self._lock:
+            self._answered.add(path)
 
     @staticmethod
     def _cold_views(countries: list[str], rng: random.Random) -> list[str]:
@@ -213,10 +215,12 @@ def _client(port: int, workload: Workload, seed: int, until: float, recorder: Re
 
         def ask(path: str = path) -> int:
             try:
-                return _get(conn, path)[0]
+                status = _get(conn, path)[0]
             except (OSError, http.client.HTTPException):
                 conn.close()  # a new connection for the next request
                 raise
+            workload.answered(path)
+            return status
 
         _timed(recorder, kind, ask)
     conn.close()

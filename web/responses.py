@@ -114,10 +114,18 @@ def html_and_json(
         @functools.wraps(view)
         def endpoint(**values: Any) -> ResponseReturnValue:
             key = _cache_key() if kept else None
-            if key is not None:
-                found = get_state().responses.get(key)
-                if found is not None:
-                    return _kept_response(*found)
+            if key is None:
+                return make(key, values)
+            responses = get_state().responses
+            found = responses.get(key)
+            if found is None:
+                with responses.making(key):  # asked again meanwhile: made once, the others wait for it
+                    found = responses.get(key)
+                    if found is None:
+                        return make(key, values)
+            return _kept_response(*found)
+
+        def make(key: tuple | None, values: dict[str, Any]) -> ResponseReturnValue:
             with get_state().computing():  # a page not kept waits its turn; pages kept are answered meanwhile
                 page = view(**values)
                 if request.args.get("format") == "csv":  # a page's table (web.tables); errors answer as ever

@@ -86,6 +86,25 @@ class Responses:
         self.limit, self.size = limit, 0
         self._kept: OrderedDict[tuple, tuple[bytes, str, bytes | None]] = OrderedDict()
         self._lock = threading.Lock()
+        self._making: dict[tuple, tuple[threading.Lock, int]] = {}
+
+    @contextmanager
+    def making(self, key: tuple) -> Iterator[None]:
+        """One request at a time makes the page of ``key``: the others asking it meanwhile wait, then find it
+        kept (:meth:`get`) instead of making it again."""
+        with self._lock:
+            lock, users = self._making.get(key, (threading.Lock(), 0))
+            self._making[key] = (lock, users + 1)
+        try:
+            with lock:
+                yield
+        finally:
+            with self._lock:
+                lock, users = self._making[key]
+                if users == 1:
+                    del self._making[key]
+                else:
+                    self._making[key] = (lock, users - 1)
 
     def get(self, key: tuple) -> tuple[bytes, str, bytes | None] | None:
         """The page's bytes, their type and the same bytes gzipped (``None`` for a small page), if kept."""
