@@ -9,28 +9,36 @@ Reading it costs little more than the client's own parsing of the replies (the
 README's Performance section has the figures): each query's rows come as lists
 of values (``read_rows`` of the store adapters: no dict per row, and the
 embedded engine's plain reply where no column holds free-text lists, see
-:data:`TYPED_READS`); each organization's and project's dict is made once, in
-its final shape; and a helper thread reads the next queries while this one
-turns rows into the snapshot (:data:`READ_AHEAD`), so that the engine's work
-and Python's overlap.
+:data:`TYPED_READS`); relationships name their nodes by the engine's own
+numbers, not their id texts, and come as one row of lists of numbers, parsed by
+numpy (:data:`COLUMN_READS`); each organization's and project's dict is made
+once, in its final shape, projects' lists by sorting arrays; and
+:data:`READERS` helper threads read the next queries while this one turns rows
+into the snapshot (:data:`READ_AHEAD`), so that the engine's work and Python's
+overlap.
 """
 
 from __future__ import annotations
 
 import gc
+import warnings
 from collections import defaultdict, deque
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, repeat
 from operator import itemgetter
+
+import numpy as np
 
 from graph.errors import QueryError
 from graph.store import Store
 
 __all__ = [
     "READS",
+    "COLUMN_READS",
+    "READERS",
     "READ_AHEAD",
     "TYPED_READS",
     "WIDE_ACTIVITY",
@@ -46,6 +54,7 @@ __all__ = [
 #: the order of their ``RETURN``).
 READS: dict[str, tuple[str, ...]] = {
     "snapshot_organizations": (
+        "node",
         "id",
         "name",
         "name_fr",
@@ -57,20 +66,30 @@ READS: dict[str, tuple[str, ...]] = {
         "city",
         "name_search",
     ),
+    "snapshot_expertise": ("node", "id", "name", "name_fr", "broader"),
     "snapshot_organization_expertise": ("organization", "expertise", "level", "evidence"),
-    "snapshot_participations": ("organization", "project", "role"),
-    "snapshot_projects": ("id", "title", "programme", "start_year", "end_year", "keywords"),
+    "snapshot_projects": ("node", "id", "title", "programme", "start_year", "end_year"),
+    "snapshot_project_keywords": ("project", "keywords"),
+    "snapshot_participations": ("organization", "project", "coordinates"),
     "snapshot_fundings": ("funder", "project"),
     "snapshot_project_expertise": ("project", "expertise"),
     "snapshot_agreements": ("id", "kind", "start_year", "parties"),
     "snapshot_memberships": ("member", "parent"),
-    "snapshot_expertise": ("id", "name", "name_fr", "broader"),
     "snapshot_countries": ("code", "name", "name_fr", "priority"),
 }
+#: Those answering one row of lists (a column each, see :func:`_columns`), not a row per relationship: one
+#: value to parse per column, the lists of numbers parsed by numpy (at a million organizations, the 4 million
+#: participations' three columns in 0.4 s, against about 5 s for rows of three values; the engine does the
+#: work instead, on another core).
+COLUMN_READS = frozenset({"snapshot_participations", "snapshot_fundings", "snapshot_project_expertise"})
+#: The relationships' rows name their nodes by the ``node`` column of the organizations, projects and
+#: expertise queries: on FalkorDB the engine's own number of the node (an integer: reading and sending it
+#: costs a fraction of its id text; at a million organizations the participations were read in 13 s with
+#: ids, 6 s with numbers), on Neo4j the id itself. The snapshot maps them back to ids.
 #: Those read in the embedded engine's typed (compact) reply: their lists hold ids or keywords, free text. The
 #: others hold ids, text, whole numbers and roles (words of :data:`graph.model.ROLES`), which its plain reply,
 #: cheaper to parse, gives as they are (see ``read_rows`` in :mod:`graph.store.falkordb_store`).
-TYPED_READS = frozenset({"snapshot_agreements", "snapshot_projects"})
+TYPED_READS = frozenset({"snapshot_agreements", "snapshot_project_keywords"})
 #: Columns of lists of words, which a plain reply writes as text.
 WORD_LISTS = {"snapshot_organizations": ("roles",)}
 
@@ -115,6 +134,11 @@ class Snapshot:
     expertise_evidence: dict[tuple[str, str], dict] = field(default_factory=dict)
     expertise: dict[str, dict] = field(default_factory=dict)
     countries: dict[str, dict] = field(default_factory=dict)
+    #: The projects' participants as two arrays, when read from a store: row numbers in ``projects`` and in
+    #: ``organizations`` (in the order of its keys, the ids sorted), sorted by project then organization, one
+    #: pair per participation as ``participants`` has them. The cooperation graph is built from them without
+    #: looking each id up again; ``None`` when the snapshot was made otherwise (it then reads ``participants``).
+    participation_rows: tuple[np.ndarray, np.ndarray] | None = field(default=None, compare=False, repr=False)
 
     def wide_activities(self, limit: int | None = None) -> list[dict]:
         """The projects and agreements with more than ``limit`` (:data:`WIDE_ACTIVITY`) distinct participants.
@@ -175,8 +199,11 @@ def _read(store: Store, name: str) -> list:
     return rows
 
 
-#: Queries read ahead of the one in use (by one helper thread, in the order of :data:`READS`).
-READ_AHEAD = 2
+#: Queries read ahead of the one in use (in the order of :data:`READS`), by :data:`READERS` helper threads.
+READ_AHEAD = 3
+#: Queries read at once: the engine works on one while the client parses another's reply (at a million
+#: organizations, one reader took 38-44 s to read them all, two 0 s; see the README's Performance section).
+READERS = 2
 
 
 class _ReadAhead:
@@ -204,44 +231,163 @@ class _ReadAhead:
         return future.result()
 
 
-def _activities(read: Callable[[str], list]) -> tuple[list[dict], list[dict]]:
-    """Projects (dicts made once, in their final shape) and agreements, with their lists, sorted."""
-    lists: defaultdict[str, tuple[list[str], ...]] = defaultdict(lambda: ([], [], [], []))
-    for organization, project, role in read("snapshot_participations"):
-        found = lists[project]
-        found[0].append(organization)
-        if role == "coordinator":
-            found[1].append(organization)
-    projects = []
-    for p, title, programme, start, end, keywords in sorted(read("snapshot_projects"), key=itemgetter(0)):
-        participants, coordinators, funders, expertise = lists[p]
-        projects.append(
-            {
-                "id": p,
-                "title": title,
-                "programme": programme,
-                "start_year": start,
-                "end_year": end,
-                "keywords": keywords,
-                "participants": participants,
-                "coordinators": coordinators,
-                "funders": funders,
-                "expertise": expertise,
-            }
-        )
-    for funder, project in read("snapshot_fundings"):
-        lists[project][2].append(funder)
-    for project, term in read("snapshot_project_expertise"):
-        lists[project][3].append(term)
-    for found in lists.values():  # the engine's order is not stable: sorted for reproducible results
-        for members in found:
-            if len(members) > 1:
-                members.sort()
+class _Nodes:
+    """Node keys (the ``node`` column of a snapshot query) -> positions (``-1`` for a key not read: a node
+    written between two reads).
+
+    FalkorDB's keys are the engine's numbers of the nodes, small whole numbers: looked up in an array (a
+    column of a million keys in milliseconds, against about 0.4 s through a dict); Neo4j's, ids, through a
+    dict.
+
+    >>> nodes = _Nodes([7, 3, 5])
+    >>> nodes.positions([5, 7, 4, 9], 4).tolist(), _Nodes(["b", "a"]).positions(["a", "c"], 2).tolist()
+    ([2, 0, -1, -1], [1, -1])
+    """
+
+    def __init__(self, keys: list):
+        self.at = {key: i for i, key in enumerate(keys)}
+        numbers = all(type(key) is int and key >= 0 for key in keys)  # noqa: E721 (not bool)
+        self.table: np.ndarray | None = None
+        if numbers and keys and max(keys) < 8 * len(keys) + 1024:
+            self.table = np.full(max(keys) + 1, -1, dtype=np.int64)
+            self.table[np.asarray(keys, dtype=np.int64)] = np.arange(len(keys))
+
+    def positions(self, keys: Iterable, count: int) -> np.ndarray:
+        """The position of each of the ``count`` ``keys`` (an array of numbers, or any keys)."""
+        if self.table is not None:
+            try:
+                found = keys if isinstance(keys, np.ndarray) else np.fromiter(keys, dtype=np.int64, count=count)
+            except (TypeError, ValueError):  # not whole numbers after all
+                found = None
+            if found is not None:
+                inside = (found >= 0) & (found < len(self.table))
+                return np.where(inside, self.table[np.where(inside, found, 0)], -1)
+        keys = keys.tolist() if isinstance(keys, np.ndarray) else keys
+        return np.fromiter(map(self.at.get, keys, repeat(-1)), dtype=np.int64, count=count)
+
+
+def _numbers(value: str, inside: str) -> np.ndarray:
+    """The whole numbers of a list's text ``value`` (``inside``: without its brackets)."""
+    if not inside.strip():
+        return np.zeros(0, np.int64)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # numpy warns, and stops, at text that is not a number
+            numbers = np.fromstring(inside, dtype=np.int64, sep=",")
+    except (ValueError, DeprecationWarning):
+        numbers = None
+    if numbers is None or len(numbers) != inside.count(",") + 1:
+        raise QueryError(f"the snapshot expected a list of whole numbers, not {value[:40]!r}")
+    return numbers
+
+
+def _columns(rows: list) -> list:
+    """The lists of a :data:`COLUMN_READS` reply (one row of lists), each as an array when it holds whole
+    numbers: FalkorDB's plain reply writes a list as its text (``[1, 2, 3]``), parsed here by numpy.
+
+    >>> [c.tolist() if isinstance(c, np.ndarray) else c for c in _columns([["[3, 1]", ["a", "b"], "[]"]])]
+    [[3, 1], ['a', 'b'], []]
+    >>> _columns([])
+    []
+    """
+    if not rows:
+        return []
+    out: list = []
+    for value in rows[0]:
+        if isinstance(value, str):
+            inside = value.strip()[1:-1]
+            out.append(_numbers(value, inside))
+        else:
+            out.append(value if value is not None else [])
+    return out
+
+
+def _sorted_pairs(groups: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (group, member) position pairs without those holding ``-1``, sorted by group then member."""
+    known = (groups >= 0) & (members >= 0)
+    groups, members = groups[known], members[known]
+    order = np.lexsort((members, groups))
+    return groups[order], members[order]
+
+
+def _lists(pairs: tuple[np.ndarray, np.ndarray], names: list[str], count: int) -> list[list[str]]:
+    """For each of ``count`` groups, the names of its members in :func:`_sorted_pairs` ``pairs``."""
+    groups, members = pairs
+    flat = np.asarray(names, dtype=object)[members].tolist() if len(members) else []
+    bounds = np.searchsorted(groups, np.arange(count + 1)).tolist()
+    return [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def _grouped(groups: np.ndarray, members: np.ndarray, names: list[str], count: int) -> list[list[str]]:
+    """For each of ``count`` groups, the names of its members (repeats kept), in the order of ``names``.
+
+    ``groups`` and ``members`` are positions, one pair per row, ``-1`` for a row to leave out; ``names`` is
+    sorted, so that members in the order of their positions are in the order of their names.
+
+    >>> _grouped(np.array([1, 0, 1, -1]), np.array([2, 0, 1, 0]), ["a", "b", "c"], 3)
+    [['a'], ['b', 'c'], []]
+    """
+    return _lists(_sorted_pairs(groups, members), names, count)
+
+
+def _rows_by_node(rows: list, nodes: tuple[_Nodes, _Nodes]) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the first two columns of rows naming (left, right) nodes."""
+    return nodes[0].positions(map(itemgetter(0), rows), len(rows)), nodes[1].positions(
+        map(itemgetter(1), rows), len(rows)
+    )
+
+
+def _pairs_by_node(columns: list, nodes: tuple[_Nodes, _Nodes]) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the first two of :func:`_columns`, naming (left, right) nodes."""
+    if not columns:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return nodes[0].positions(columns[0], len(columns[0])), nodes[1].positions(columns[1], len(columns[1]))
+
+
+def _activities(
+    read: Callable[[str], list], organizations: _Nodes, organization_ids: list[str], terms: _Nodes, term_ids: list[str]
+) -> tuple[list[dict], list[dict], tuple[np.ndarray, np.ndarray]]:
+    """Projects (dicts made once, in their final shape, sorted by id) with their lists sorted; agreements; and
+    the participations as positions (:attr:`Snapshot.participation_rows`)."""
+    rows = sorted(read("snapshot_projects"), key=itemgetter(1))
+    projects_at = _Nodes([row[0] for row in rows])
+    m = len(rows)
+    keywords: list[list[str] | None] = [None] * m
+    found = read("snapshot_project_keywords")
+    for at, words in zip(projects_at.positions(map(itemgetter(0), found), len(found)).tolist(), found, strict=True):
+        if at >= 0:
+            keywords[at] = words[1]
+    participations = _columns(read("snapshot_participations"))
+    organization, project = _pairs_by_node(participations, (organizations, projects_at))
+    coordinates = np.asarray(participations[2], dtype=bool) if participations else np.zeros(0, bool)
+    del participations
+    participation_rows = _sorted_pairs(project, organization)
+    participants = _lists(participation_rows, organization_ids, m)
+    coordinators = _grouped(np.where(coordinates, project, -1), organization, organization_ids, m)
+    funder, funded = _pairs_by_node(_columns(read("snapshot_fundings")), (organizations, projects_at))
+    funders = _grouped(funded, funder, organization_ids, m)
+    addressed, term = _pairs_by_node(_columns(read("snapshot_project_expertise")), (projects_at, terms))
+    expertise = _grouped(addressed, term, term_ids, m)
+    projects = [
+        {
+            "id": p,
+            "title": title,
+            "programme": programme,
+            "start_year": start,
+            "end_year": end,
+            "keywords": keywords[i],
+            "participants": participants[i],
+            "coordinators": coordinators[i],
+            "funders": funders[i],
+            "expertise": expertise[i],
+        }
+        for i, (_, p, title, programme, start, end) in enumerate(rows)
+    ]
     agreements = [
         {"id": a, "kind": kind, "start_year": start, "parties": sorted(parties or [])}
         for a, kind, start, parties in read("snapshot_agreements")
     ]
-    return projects, agreements
+    return projects, agreements, participation_rows
 
 
 @contextmanager
@@ -270,7 +416,7 @@ def collector_paused() -> Iterator[None]:
 
 def fetch_snapshot(store: Store) -> Snapshot:
     """Read a :class:`Snapshot` of the graph in ``store``: one read of each ``snapshot_*`` query."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-read")
+    pool = ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="snapshot-read")
     try:
         with collector_paused():
             version = store.version()
@@ -282,6 +428,8 @@ def fetch_snapshot(store: Store) -> Snapshot:
 def _assemble(version: int, read: Callable[[str], list]) -> Snapshot:
     """The snapshot from the rows of each query of :data:`READS` (asked for in that order); each row's dict
     is made once, in its final shape."""
+    rows = sorted(read("snapshot_organizations"), key=itemgetter(1))
+    organization_nodes = _Nodes([row[0] for row in rows])
     organizations = {
         o: {
             "id": o,
@@ -295,33 +443,49 @@ def _assemble(version: int, read: Callable[[str], list]) -> Snapshot:
             "city": city,
             "name_search": name_search,
         }
-        for o, name, name_fr, short_name, roles, kind, centre_level, country, city, name_search in sorted(
-            read("snapshot_organizations"), key=itemgetter(0)
-        )
+        for _, o, name, name_fr, short_name, roles, kind, centre_level, country, city, name_search in rows
     }
-    org_expertise: dict[str, set[str]] = defaultdict(set)
-    evidence = {}
-    for organization, term, level, said in read("snapshot_organization_expertise"):
-        org_expertise[organization].add(term)
-        evidence[organization, term] = {"level": level, "evidence": said}
-    projects, agreements = _activities(read)
+    ids = list(organizations)
+    del rows
+    rows = sorted(read("snapshot_expertise"), key=itemgetter(1))
+    expertise = {
+        e: {"id": e, "name": name, "name_fr": name_fr, "broader": broader} for _, e, name, name_fr, broader in rows
+    }
+    term_ids, term_nodes = list(expertise), _Nodes([row[0] for row in rows])
+    org_expertise, evidence = _organization_expertise(
+        read("snapshot_organization_expertise"), (organization_nodes, term_nodes), ids, term_ids
+    )
+    projects, agreements, participation_rows = _activities(read, organization_nodes, ids, term_nodes, term_ids)
     return Snapshot(
         version=version,
         organizations=organizations,
         projects=projects,
         agreements=agreements,
         memberships=[(member, parent) for member, parent in read("snapshot_memberships")],
-        organization_expertise=dict(org_expertise),
+        organization_expertise=org_expertise,
         expertise_evidence=evidence,
-        expertise={
-            e: {"id": e, "name": name, "name_fr": name_fr, "broader": broader}
-            for e, name, name_fr, broader in read("snapshot_expertise")
-        },
+        expertise=expertise,
         countries={
             code: {"code": code, "name": name, "name_fr": name_fr, "priority": priority}
             for code, name, name_fr, priority in read("snapshot_countries")
         },
+        participation_rows=participation_rows,
     )
+
+
+def _organization_expertise(
+    rows: list, nodes: tuple[_Nodes, _Nodes], ids: list[str], term_ids: list[str]
+) -> tuple[dict[str, set[str]], dict[tuple[str, str], dict]]:
+    """Each organization's expertise ids, and the evidence of each (organization, expertise) pair."""
+    organization, term = _rows_by_node(rows, nodes)
+    org_expertise: dict[str, set[str]] = defaultdict(set)
+    evidence = {}
+    for o, t, (_, _, level, said) in zip(organization.tolist(), term.tolist(), rows, strict=True):
+        if o >= 0 and t >= 0:
+            key = ids[o], term_ids[t]
+            org_expertise[key[0]].add(key[1])
+            evidence[key] = {"level": level, "evidence": said}
+    return dict(org_expertise), evidence
 
 
 def _keyword_list(value: object) -> list[str] | None:
