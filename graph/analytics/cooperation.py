@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -107,6 +108,9 @@ class Cooperation:
     agreements_of: dict[str, list[int]] = field(default_factory=dict)
     incidence: sp.csr_matrix | None = field(default=None, repr=False)
     wide: list[dict] = field(default_factory=list)
+    #: Organizations x projects (1 where it took part), when built here (``None`` when read back from disk:
+    #: :meth:`took_part` then makes it from ``projects_of``).
+    _took_part: sp.csr_matrix | None = field(default=None, repr=False)
     _G: nx.Graph | None = field(default=None, repr=False)
     _incidence_t: sp.csr_matrix | None = field(default=None, repr=False)
     _costs: sp.csr_matrix | None = field(default=None, repr=False)
@@ -201,6 +205,18 @@ class Cooperation:
         """Sum of tie weights of each organization (in ``ids`` order)."""
         return np.asarray(self.W.sum(axis=1)).ravel()
 
+    def took_part(self) -> sp.csr_matrix:
+        """Organizations (rows, in ``ids`` order) x projects (columns, in the snapshot's order): 1 where it took
+        part in the project (any size, wide ones too)."""
+        if self._took_part is None:
+            lists = [self.projects_of.get(o, ()) for o in self.ids]
+            lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+            rows = np.repeat(np.arange(len(lists)), lengths)
+            cols = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(lengths.sum()))
+            shape = (len(self.ids), len(self.snapshot.projects))
+            self._took_part = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+        return self._took_part
+
     def shared(self, a: str, b: str) -> dict:
         """The projects and agreements ``a`` and ``b`` share, most recent first.
 
@@ -261,16 +277,13 @@ def _cooperation_graph(snapshot: Snapshot, half_life: float, max_participants: i
     years = [activity_year(p["start_year"], p["end_year"]) for p in snapshot.projects]
     years += [a["start_year"] for a in snapshot.agreements]
     lengths = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
-    flat = itertools.chain.from_iterable(groups)
-    org = np.fromiter(map(index.get, flat, itertools.repeat(-1)), dtype=np.int64, count=int(lengths.sum()))
-    act = np.repeat(np.arange(len(groups), dtype=np.int64), lengths)
+    act, org = _memberships(snapshot, groups, lengths, index)
     known = org >= 0
     pairs = np.sort(act[known] * max(n, 1) + org[known])  # by activity, then organization
     pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs  # np.unique sorts again
     act, org = pairs // max(n, 1), pairs % max(n, 1)
     m = len(snapshot.projects)
-    projects_of = _activities_of(ids, org[act < m], act[act < m])
-    agreements_of = _activities_of(ids, org[act >= m], act[act >= m] - m)
+    in_projects = act < m
 
     # Activities of 2 to max_participants members, numbered in order, tie their members.
     size = np.bincount(act, minlength=len(groups))
@@ -283,7 +296,14 @@ def _cooperation_graph(snapshot: Snapshot, half_life: float, max_participants: i
 
     B = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, activity))
     Bc = sp.csr_matrix((np.asarray(weights, dtype=np.float64) + 1j, (rows, cols)), shape=(n, activity))
-    W, counts = _weights_and_counts(Bc, B)
+    # The product, compiled, runs without the interpreter's lock on a helper thread while this one makes
+    # each organization's lists of activities (at a million organizations, about 3 s each).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cooperation-product") as pool:
+        product = pool.submit(_weights_and_counts, Bc, B)
+        projects_of = _activities_of(ids, org[in_projects], act[in_projects])
+        agreements_of = _activities_of(ids, org[~in_projects], act[~in_projects] - m)
+        took_part = sp.csr_matrix((np.ones(int(in_projects.sum())), (org[in_projects], act[in_projects])), shape=(n, m))
+        W, counts = product.result()
     return Cooperation(
         snapshot=snapshot,
         ref_year=ref_year,
@@ -295,6 +315,7 @@ def _cooperation_graph(snapshot: Snapshot, half_life: float, max_participants: i
         agreements_of=agreements_of,
         incidence=B,
         wide=_wide(snapshot, lengths, max_participants),
+        _took_part=took_part,
     )
 
 
@@ -342,6 +363,25 @@ def _weights_and_counts(Bc: sp.csr_matrix, B: sp.csr_matrix) -> tuple[sp.csr_mat
         (both.data.imag.astype(np.float32), both.indices.copy(), both.indptr.copy()), shape=both.shape
     )
     return W, counts
+
+
+def _memberships(
+    snapshot: Snapshot, groups: list, lengths: np.ndarray, index: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(activity, organization row) of each member of each of ``groups`` (projects, then agreements), ``-1`` for
+    an organization not in ``index``. The projects' from :attr:`Snapshot.participation_rows` when the
+    snapshot has them (the same pairs, already numbered: at a million organizations, 4 million look-ups
+    less)."""
+    m = len(snapshot.projects)
+    given = snapshot.participation_rows
+    if given is None or int(lengths[:m].sum()) != len(given[0]):
+        flat = itertools.chain.from_iterable(groups)
+        org = np.fromiter(map(index.get, flat, itertools.repeat(-1)), dtype=np.int64, count=int(lengths.sum()))
+        return np.repeat(np.arange(len(groups), dtype=np.int64), lengths), org
+    flat = itertools.chain.from_iterable(groups[m:])
+    parties = np.fromiter(map(index.get, flat, itertools.repeat(-1)), dtype=np.int64, count=int(lengths[m:].sum()))
+    act = np.concatenate((given[0], np.repeat(np.arange(m, len(groups), dtype=np.int64), lengths[m:])))
+    return act, np.concatenate((given[1], parties))
 
 
 def _activities_of(ids: list[str], org: np.ndarray, act: np.ndarray) -> dict[str, list[int]]:
