@@ -30,7 +30,13 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["louvain", "modularity"]
+__all__ = ["MOVE_ROUNDS", "louvain", "modularity"]
+
+#: Rounds of local moves at each level of PLM at most (networkit's ``maxIter``, 32 by default). The later
+#: rounds move few nodes, and the refinement after each aggregation moves them anyway: on the backbone of a
+#: million organizations, 4 rounds found modularity 0.8097 in 5.4 s, 32 rounds 0.8096 in 11.6 s; on H2020's
+#: (three seeds) 0.6535-0.6597 against 0.6535-0.6618, and networkx's Louvain 0.6506.
+MOVE_ROUNDS = 4
 
 
 def modularity(A: sp.csr_matrix, labels: np.ndarray, resolution: float = 1.0) -> float:
@@ -109,7 +115,9 @@ def louvain(A: sp.csr_matrix, *, resolution: float = 1.0, seed: int = 0) -> list
     threads = nk.getMaxNumberOfThreads()  # OpenMP's setting, this thread's own
     nk.setNumberOfThreads(1)
     try:
-        plm = nk.community.PLM(_networkit_graph(A, order), refine=True, gamma=resolution, par="none")
+        plm = nk.community.PLM(
+            _networkit_graph(A, order), refine=True, gamma=resolution, par="none", maxIter=MOVE_ROUNDS
+        )
         plm.run()
         found = plm.getPartition().getVector()
     finally:

@@ -41,6 +41,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from itertools import chain
 
@@ -49,7 +50,7 @@ import scipy.sparse as sp
 
 from graph.analytics.communities import louvain
 from graph.analytics.cooperation import Cooperation, ranges
-from graph.analytics.snapshot import Snapshot, collector_paused
+from graph.analytics.snapshot import collector_paused
 from graph.errors import UnknownFilter
 from graph.model import ROLES
 from graph.text import Message
@@ -214,9 +215,8 @@ def _matrices(coop: Cooperation) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_m
     """
     snapshot, index = coop.snapshot, coop.index
     n, m = len(coop.ids), len(snapshot.projects)
-    projects_of, held = coop.projects_of, snapshot.organization_expertise
-    took_part = _incidence(projects_of, projects_of.values(), index.__getitem__, int, (n, m))
-    took_part.data[:] = 1.0
+    held = snapshot.organization_expertise
+    took_part = coop.took_part()
     addressed = [p["expertise"] or () for p in snapshot.projects]
     terms = sorted(set().union(*held.values(), *addressed))
     column = {e: k for k, e in enumerate(terms)}
@@ -262,12 +262,17 @@ def excellence_hubs(
 def _excellence_hubs(coop: Cooperation, seed: int, min_size: int, per_node: int, resolution: float) -> list[Hub]:
     B = backbone(coop, per_node)
     tied = np.flatnonzero(np.diff(B.indptr))
-    found = louvain(B[tied][:, tied], resolution=resolution, seed=seed) if len(tied) else []
+    # The communities are found by compiled code without the interpreter's lock, on a helper thread, while
+    # this one makes what the hubs' figures need of the whole graph (at a million organizations, 5 s each).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hubs-communities") as pool:
+        finding = pool.submit(louvain, B[tied][:, tied], resolution=resolution, seed=seed) if len(tied) else None
+        took_part, has, funds, terms, funder_ids = _matrices(coop)
+        codes = _Codes(coop)
+        found = finding.result() if finding is not None else []
     # Rows of the members (ascending: rows are in id order), largest hub first, then by its first id.
     communities = sorted((np.sort(tied[c]) for c in found if len(c) >= min_size), key=lambda c: (-len(c), int(c[0])))
     if not communities:
         return []
-    took_part, has, funds, terms, funder_ids = _matrices(coop)
     # Every hub at once: members x terms held, shared projects (two members or more) x funders; the members
     # of hub k are rows[starts[k]:starts[k + 1]].
     rows = np.concatenate(communities)
@@ -282,7 +287,7 @@ def _excellence_hubs(coop: Cooperation, seed: int, min_size: int, per_node: int,
     funded = sp.csr_matrix(shared @ funds)
     inner_strength, inner_ties = _inner(coop.W, membership)
     members = np.array(coop.ids, dtype=object)[rows].tolist()
-    countries, roles = _members_counts(coop.snapshot, members, hub_rows, len(communities))
+    countries, roles = codes.counts(rows, hub_rows, len(communities))
     figures = _Figures(
         coop=coop,
         largest=len(communities[0]),
@@ -303,30 +308,53 @@ def _excellence_hubs(coop: Cooperation, seed: int, min_size: int, per_node: int,
     return hubs
 
 
-def _members_counts(
-    snapshot: Snapshot, members: list[str], hub_rows: np.ndarray, hubs: int
-) -> tuple[list[Counter], list[Counter]]:
-    """For each hub (``hub_rows``: the hub of each of ``members``), how many members are in each country
-    and have each role: one pass over the members, the counting done by numpy."""
-    organizations = snapshot.organizations
-    found = [organizations[o] for o in members]
-    country_code: dict = {}
-    country = np.fromiter(
-        (country_code.setdefault(row.get("country"), len(country_code)) for row in found),
-        dtype=np.int64,
-        count=len(found),
-    )
-    held = [row.get("roles") or () for row in found]
-    role_code: dict = {}
-    lengths = np.fromiter(map(len, held), dtype=np.int64, count=len(held))
-    role = np.fromiter(
-        (role_code.setdefault(r, len(role_code)) for r in chain.from_iterable(held)),
-        dtype=np.int64,
-        count=int(lengths.sum()),
-    )
-    by_country = _counters(hub_rows, country, list(country_code), hubs)
-    by_role = _counters(np.repeat(hub_rows, lengths), role, list(role_code), hubs)
-    return by_country, by_role
+class _Codes:
+    """Each organization's country and roles as numbers (in the order of ``coop.ids``), made once for the
+    whole graph, so that the hubs' counts are made by numpy (:meth:`counts`)."""
+
+    def __init__(self, coop: Cooperation):
+        organizations = coop.snapshot.organizations
+        found = [organizations[o] for o in coop.ids]
+        country_code: dict = {}
+        self.country = np.fromiter(
+            (country_code.setdefault(row.get("country"), len(country_code)) for row in found),
+            dtype=np.int64,
+            count=len(found),
+        )
+        held = [row.get("roles") or () for row in found]
+        role_code: dict = {}
+        self.role_lengths = np.fromiter(map(len, held), dtype=np.int64, count=len(held))
+        self.role_starts = np.concatenate(([0], np.cumsum(self.role_lengths)[:-1])).astype(np.int64)
+        self.role = np.fromiter(
+            (role_code.setdefault(r, len(role_code)) for r in chain.from_iterable(held)),
+            dtype=np.int64,
+            count=int(self.role_lengths.sum()),
+        )
+        self.countries, self.roles = list(country_code), list(role_code)
+
+    def counts(self, rows: np.ndarray, hub_rows: np.ndarray, hubs: int) -> tuple[list[Counter], list[Counter]]:
+        """For each hub (``hub_rows``: the hub of each of the member ``rows``), how many members are in each
+        country and have each role; each Counter's keys in the order they first appear among the members."""
+        lengths = self.role_lengths[rows]
+        roles = self.role[ranges(self.role_starts[rows], lengths)]
+        by_country = _counters(hub_rows, *_first_seen(self.country[rows], self.countries), hubs)
+        by_role = _counters(np.repeat(hub_rows, lengths), *_first_seen(roles, self.roles), hubs)
+        return by_country, by_role
+
+
+def _first_seen(codes: np.ndarray, values: list) -> tuple[np.ndarray, list]:
+    """``codes`` renumbered in the order each first appears, and the values in that order.
+
+    >>> _first_seen(np.array([2, 0, 2, 1]), ["a", "b", "c"])
+    (array([0, 1, 0, 2]), ['c', 'a', 'b'])
+    """
+    if not len(codes):
+        return codes, []
+    seen, first = np.unique(codes, return_index=True)
+    order = seen[np.argsort(first, kind="stable")]
+    renumber = np.zeros(len(values), dtype=np.int64)
+    renumber[order] = np.arange(len(order))
+    return renumber[codes], [values[k] for k in order.tolist()]
 
 
 def _counters(hub: np.ndarray, value: np.ndarray, values: list, hubs: int) -> list[Counter]:
