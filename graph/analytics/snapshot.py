@@ -476,8 +476,12 @@ def _assemble(version: int, read: Callable[[str], list]) -> Snapshot:
 def _organization_expertise(
     rows: list, nodes: tuple[_Nodes, _Nodes], ids: list[str], term_ids: list[str]
 ) -> tuple[dict[str, set[str]], dict[tuple[str, str], dict]]:
-    """Each organization's expertise ids, and the evidence of each (organization, expertise) pair."""
+    """Each organization's expertise ids, and the evidence of each (organization, expertise) pair, in the
+    order of the organizations' ids then the expertise ids (the engines' orders differ)."""
     organization, term = _rows_by_node(rows, nodes)
+    order = np.lexsort((term, organization))
+    organization, term = organization[order], term[order]
+    rows = [rows[k] for k in order.tolist()]
     org_expertise: dict[str, set[str]] = defaultdict(set)
     evidence = {}
     for o, t, (_, _, level, said) in zip(organization.tolist(), term.tolist(), rows, strict=True):
