@@ -361,13 +361,26 @@ def serve(host: str, port: int, threads: int, connections: int, no_auth: bool) -
                 logging.getLogger(__name__).debug("warming the caches failed", exc_info=True)
             time.sleep(WARM_EVERY)
 
+    stopping = threading.Event()
+
     def stop(signum, frame) -> None:
+        stopping.set()
         raise SystemExit(0)  # as Ctrl+C does: the finally below closes the store, and the engine stops if unused
 
     signal.signal(signal.SIGTERM, stop)  # `kill`, systemd, docker stop: without this the engine kept running
     threading.Thread(target=warm, daemon=True, name="partnernet-warm").start()
     try:
         server.run()
+    except (BufferError, OSError):
+        # SystemExit raised in the middle of a write of waitress's (a buffer still exported) surfaces as
+        # this error instead: seen once in a test run. Stopping was asked for: stop as asked.
+        if not stopping.is_set():
+            raise
+        logging.getLogger(__name__).debug("a write was cut by the stop", exc_info=True)
     finally:
-        server.close()
+        try:
+            server.close()
+        except (BufferError, OSError):  # the same, closing the connections of a cut write
+            if not stopping.is_set():
+                raise
         app.extensions["partnernet"].close()
