@@ -51,7 +51,10 @@ __all__ = [
 ]
 
 #: The queries :func:`fetch_snapshot` reads, one read each in this order, and the columns it takes from each (in
-#: the order of their ``RETURN``).
+#: the order of their ``RETURN``). The relationships' rows name their nodes by the ``node`` column of the
+#: organizations, projects and expertise queries: on FalkorDB the engine's own number of the node (an integer:
+#: reading and sending it costs a fraction of its id text; at a million organizations the participations were
+#: read in 13 s with ids, 6 s with numbers), on Neo4j the id itself. The snapshot maps them back to ids.
 READS: dict[str, tuple[str, ...]] = {
     "snapshot_organizations": (
         "node",
@@ -82,10 +85,6 @@ READS: dict[str, tuple[str, ...]] = {
 #: participations' three columns in 0.4 s, against about 5 s for rows of three values; the engine does the
 #: work instead, on another core).
 COLUMN_READS = frozenset({"snapshot_participations", "snapshot_fundings", "snapshot_project_expertise"})
-#: The relationships' rows name their nodes by the ``node`` column of the organizations, projects and
-#: expertise queries: on FalkorDB the engine's own number of the node (an integer: reading and sending it
-#: costs a fraction of its id text; at a million organizations the participations were read in 13 s with
-#: ids, 6 s with numbers), on Neo4j the id itself. The snapshot maps them back to ids.
 #: Those read in the embedded engine's typed (compact) reply: their lists hold ids or keywords, free text. The
 #: others hold ids, text, whole numbers and roles (words of :data:`graph.model.ROLES`), which its plain reply,
 #: cheaper to parse, gives as they are (see ``read_rows`` in :mod:`graph.store.falkordb_store`).
@@ -202,7 +201,7 @@ def _read(store: Store, name: str) -> list:
 #: Queries read ahead of the one in use (in the order of :data:`READS`), by :data:`READERS` helper threads.
 READ_AHEAD = 3
 #: Queries read at once: the engine works on one while the client parses another's reply (at a million
-#: organizations, one reader took 38-44 s to read them all, two 0 s; see the README's Performance section).
+#: organizations, one reader took 38-44 s to read them all, two 22-28 s; see the README's Performance section).
 READERS = 2
 
 
@@ -245,29 +244,28 @@ class _Nodes:
     """
 
     def __init__(self, keys: list):
-        self.at = {key: i for i, key in enumerate(keys)}
-        numbers = all(type(key) is int and key >= 0 for key in keys)  # noqa: E721 (not bool)
         self.table: np.ndarray | None = None
+        self.at: dict = {}
+        numbers = all(type(key) is int and key >= 0 for key in keys)  # noqa: E721 (not bool)
         if numbers and keys and max(keys) < 8 * len(keys) + 1024:
             self.table = np.full(max(keys) + 1, -1, dtype=np.int64)
             self.table[np.asarray(keys, dtype=np.int64)] = np.arange(len(keys))
+        else:
+            self.at = {key: i for i, key in enumerate(keys)}
 
     def positions(self, keys: Iterable, count: int) -> np.ndarray:
         """The position of each of the ``count`` ``keys`` (an array of numbers, or any keys)."""
-        if self.table is not None:
-            try:
-                found = keys if isinstance(keys, np.ndarray) else np.fromiter(keys, dtype=np.int64, count=count)
-            except (TypeError, ValueError):  # not whole numbers after all
-                found = None
-            if found is not None:
-                inside = (found >= 0) & (found < len(self.table))
-                return np.where(inside, self.table[np.where(inside, found, 0)], -1)
+        if self.table is not None:  # the keys of the same engine's other queries are numbers too
+            found = keys if isinstance(keys, np.ndarray) else np.fromiter(keys, dtype=np.int64, count=count)
+            inside = (found >= 0) & (found < len(self.table))
+            return np.where(inside, self.table[np.where(inside, found, 0)], -1)
         keys = keys.tolist() if isinstance(keys, np.ndarray) else keys
         return np.fromiter(map(self.at.get, keys, repeat(-1)), dtype=np.int64, count=count)
 
 
-def _numbers(value: str, inside: str) -> np.ndarray:
-    """The whole numbers of a list's text ``value`` (``inside``: without its brackets)."""
+def _numbers(value: str) -> np.ndarray:
+    """The whole numbers of a list's text ``value`` (``[1, 2, 3]``)."""
+    inside = value.strip()[1:-1]
     if not inside.strip():
         return np.zeros(0, np.int64)
     try:
@@ -294,11 +292,7 @@ def _columns(rows: list) -> list:
         return []
     out: list = []
     for value in rows[0]:
-        if isinstance(value, str):
-            inside = value.strip()[1:-1]
-            out.append(_numbers(value, inside))
-        else:
-            out.append(value if value is not None else [])
+        out.append(_numbers(value) if isinstance(value, str) else value if value is not None else [])
     return out
 
 
